@@ -1,0 +1,231 @@
+using System.Globalization;
+using System.Security.Claims;
+using Runtype.Api.Auth;
+using Runtype.Api.Http;
+using Runtype.Api.Pagination;
+using Runtype.Api.Validation;
+using Runtype.Grains;
+
+namespace Runtype.Api.Apis;
+
+public static class ConversationsApi
+{
+    public static RouteGroupBuilder MapConversationsApiV1(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/v1/messaging/conversations").WithTags("Conversations");
+
+        api.MapGet("/", ListConversations).RequireAuthorization(Scopes.Read)
+            .Produces<ConversationList>().ProducesValidationProblem().WithSummary("List conversations");
+        api.MapPost("/", CreateConversation).RequireAuthorization(Scopes.Write)
+            .Accepts<CreateConversationRequest>("application/json").Produces<ConversationDetails>(StatusCodes.Status201Created)
+            .ProducesProblem(StatusCodes.Status409Conflict).WithSummary("Create conversation");
+        api.MapGet("/{id}", GetConversation).RequireAuthorization(Scopes.Read)
+            .Produces<ConversationDetails>().ProducesProblem(StatusCodes.Status404NotFound).WithSummary("Get conversation");
+        api.MapPut("/{id}", UpdateConversation).RequireAuthorization(Scopes.Write)
+            .Accepts<UpdateConversationRequest>("application/json").Produces<ConversationDetails>()
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed).WithSummary("Update conversation");
+        api.MapDelete("/{id}", DeleteConversation).RequireAuthorization(Scopes.Write)
+            .Produces<DeleteResult>().ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed).WithSummary("Delete conversation");
+
+        return api;
+    }
+
+    public static async Task<IResult> ListConversations(HttpRequest request, ClaimsPrincipal user, IGrainFactory grains, CursorCodec cursors)
+    {
+        var query = new QueryReader(request.Query);
+        var limit = query.Number("limit", 1, 100, 50);
+        var filter = new ConversationFilter(
+            query.Text("surfaceId", 255),
+            query.Enum("status", EnumNames.Statuses),
+            query.Text("externalThreadId", 500),
+            query.Text("participantEmail", 320));
+        var owner = user.Owner();
+        var scope = string.Join('\n', "conversations", owner, filter.SurfaceId, filter.Status, filter.ExternalThreadId, filter.ParticipantEmail);
+        var position = query.Text("cursor", 2048) is { } cursor ? ListCursor.Read(cursors, scope, cursor, query) : null;
+        if (!query.IsValid)
+        {
+            return ApiProblems.Validation(query.Errors);
+        }
+
+        var page = await grains.GetGrain<IConversationCatalogGrain>(0)
+            .List(owner, new ConversationListQuery(filter, limit, position?.Key, position?.Backward ?? false));
+
+        // A backward page that reached the start is the first page, whatever offset the cursor carried.
+        var offset = position is null || !page.HasMoreBefore ? 0 : position.Offset;
+        var next = page.HasMoreAfter && page.Items.Count > 0
+            ? ListCursor.Write(cursors, scope, ConversationSortKey.Of(page.Items[^1]), backward: false, offset + page.Items.Count)
+            : null;
+        var previous = page.HasMoreBefore && page.Items.Count > 0
+            ? ListCursor.Write(cursors, scope, ConversationSortKey.Of(page.Items[0]), backward: true, Math.Max(0, offset - limit))
+            : null;
+        var pagination = new Pagination(
+            limit, next is not null, previous is not null, next, previous, offset, (offset / limit) + 1,
+            page.TotalCount, (page.TotalCount + limit - 1) / limit);
+        return TypedResults.Ok(new ConversationList([.. page.Items.Select(ConversationSummary.From)], pagination));
+    }
+
+    public static async Task<IResult> CreateConversation(HttpContext http, ClaimsPrincipal user, IGrainFactory grains)
+    {
+        var (document, error) = await JsonBody.ReadObjectAsync(http.Request);
+        if (document is null)
+        {
+            return error!;
+        }
+
+        using (document)
+        {
+            var (fields, errors) = ConversationBody.ParseCreate(document.RootElement);
+            if (errors is not null)
+            {
+                return ApiProblems.Validation(errors);
+            }
+
+            var id = Identifiers.NewConversationId();
+            var result = await Grain(grains, user, id).Create(fields!);
+            return result.Outcome == ConversationOutcome.Created
+                ? TypedResults.Created($"/v1/messaging/conversations/{id}", Details(http, result))
+                : Failure(result);
+        }
+    }
+
+    public static async Task<IResult> GetConversation(string id, HttpContext http, ClaimsPrincipal user, IGrainFactory grains)
+    {
+        if (!Identifiers.IsConversationId(id))
+        {
+            return ApiProblems.NotFound();
+        }
+
+        var result = await Grain(grains, user, id).Get();
+        return result.Outcome == ConversationOutcome.Ok ? TypedResults.Ok(Details(http, result)) : Failure(result);
+    }
+
+    public static async Task<IResult> UpdateConversation(string id, HttpContext http, ClaimsPrincipal user, IGrainFactory grains)
+    {
+        if (!Identifiers.IsConversationId(id))
+        {
+            return ApiProblems.NotFound();
+        }
+
+        var (document, error) = await JsonBody.ReadObjectAsync(http.Request);
+        if (document is null)
+        {
+            return error!;
+        }
+
+        using (document)
+        {
+            var (patch, errors) = ConversationBody.ParseUpdate(document.RootElement);
+            if (errors is not null)
+            {
+                return ApiProblems.Validation(errors);
+            }
+
+            var result = await Grain(grains, user, id).Update(patch!, EntityTags.RequiredVersion(http.Request));
+            return result.Outcome == ConversationOutcome.Ok ? TypedResults.Ok(Details(http, result)) : Failure(result);
+        }
+    }
+
+    public static async Task<IResult> DeleteConversation(string id, HttpRequest request, ClaimsPrincipal user, IGrainFactory grains)
+    {
+        if (!Identifiers.IsConversationId(id))
+        {
+            return ApiProblems.NotFound();
+        }
+
+        var result = await Grain(grains, user, id).Delete(EntityTags.RequiredVersion(request));
+        return result.Outcome == ConversationOutcome.Ok ? TypedResults.Ok(new DeleteResult(true)) : Failure(result);
+    }
+
+    internal static IConversationGrain Grain(IGrainFactory grains, ClaimsPrincipal user, string id) =>
+        grains.GetGrain<IConversationGrain>(GrainKeys.Compose(user.Owner(), id));
+
+    private static ConversationDetails Details(HttpContext http, ConversationResult result)
+    {
+        http.Response.Headers.ETag = EntityTags.For(result.Conversation!.Version);
+        return ConversationDetails.From(result.Conversation, result.Surface);
+    }
+
+    private static IResult Failure(ConversationResult result) => result.Outcome switch
+    {
+        ConversationOutcome.NotFound => ApiProblems.NotFound(),
+        ConversationOutcome.VersionMismatch => ApiProblems.PreconditionFailed(),
+        ConversationOutcome.ThreadTaken => ApiProblems.Conflict(
+            "Another conversation on this surface already has this externalThreadId.",
+            new Dictionary<string, object?> { ["conversationId"] = result.ConflictingConversationId }),
+        ConversationOutcome.AlreadyExists => ApiProblems.Conflict("A conversation with this id already exists."),
+        _ => throw new InvalidOperationException($"Unexpected conversation outcome {result.Outcome}."),
+    };
+
+    /// <summary>A listing position: the sort key to continue from, its direction and the offset it stands at.</summary>
+    private sealed record ListCursor(ConversationSortKey Key, bool Backward, long Offset)
+    {
+        public static string Write(CursorCodec codec, string scope, ConversationSortKey key, bool backward, long offset) =>
+            codec.Protect(scope, string.Join('\n', backward ? "p" : "n", key.UpdatedAt.Ticks.ToString(CultureInfo.InvariantCulture), key.Id, offset.ToString(CultureInfo.InvariantCulture)));
+
+        public static ListCursor? Read(CursorCodec codec, string scope, string cursor, QueryReader query)
+        {
+            var parts = codec.TryUnprotect(scope, cursor, out var payload) ? payload.Split('\n') : [];
+            if (parts.Length == 4
+                && parts[0] is "n" or "p"
+                && long.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var ticks)
+                && ticks <= DateTime.MaxValue.Ticks
+                && long.TryParse(parts[3], NumberStyles.None, CultureInfo.InvariantCulture, out var offset))
+            {
+                return new ListCursor(new ConversationSortKey(new DateTime(ticks, DateTimeKind.Utc), parts[2]), parts[0] == "p", offset);
+            }
+
+            query.Fail("cursor", "Not a cursor this listing issued (altered, or issued for other filters).");
+            return null;
+        }
+    }
+}
+
+public sealed record ConversationSummary(
+    string Id, string SurfaceId, string Status, string? Subject, string? ParticipantName, string? ParticipantEmail,
+    string? ExternalParticipantId, string? ExternalThreadId, string? Timezone, long MessageCount, string? LastMessageAt,
+    string CreatedAt, string UpdatedAt)
+{
+    public static ConversationSummary From(Conversation c)
+    {
+        ArgumentNullException.ThrowIfNull(c);
+        var f = c.Fields;
+        return new(c.Id, f.SurfaceId, EnumNames.Name(f.Status), f.Subject, f.ParticipantName, f.ParticipantEmail, f.ExternalParticipantId,
+            f.ExternalThreadId, f.Timezone, c.MessageCount, Timestamps.Format(c.LastMessageAt), Timestamps.Format(c.CreatedAt), Timestamps.Format(c.UpdatedAt));
+    }
+}
+
+public sealed record ConversationDetails(
+    string Id, string SurfaceId, string Status, string? Subject, string? ParticipantName, string? ParticipantEmail,
+    string? ExternalParticipantId, string? ExternalThreadId, string? Timezone, long MessageCount, string? LastMessageAt,
+    string CreatedAt, string UpdatedAt, RawJson Context, RawJson ParticipantMetadata, SurfaceReference? Surface)
+{
+    public static ConversationDetails From(Conversation c, Surface? surface)
+    {
+        var s = ConversationSummary.From(c);
+        return new(s.Id, s.SurfaceId, s.Status, s.Subject, s.ParticipantName, s.ParticipantEmail, s.ExternalParticipantId,
+            s.ExternalThreadId, s.Timezone, s.MessageCount, s.LastMessageAt, s.CreatedAt, s.UpdatedAt,
+            c.Fields.Context, c.Fields.ParticipantMetadata, surface is null ? null : new SurfaceReference(surface.Id, surface.Name, surface.Type));
+    }
+}
+
+public sealed record SurfaceReference(string Id, string Name, string Type);
+
+public sealed record ConversationList(IReadOnlyList<ConversationSummary> Data, Pagination Pagination);
+
+public sealed record Pagination(
+    int Limit, bool HasMore, bool HasPrev, string? NextCursor, string? PrevCursor,
+    long CurrentOffset, long CurrentPage, long TotalCount, long TotalPages);
+
+public sealed record DeleteResult(bool Success);
+
+/// <summary>Documents the create body; the handler reads the JSON itself so it can report every bad field at once.</summary>
+public sealed record CreateConversationRequest(
+    string SurfaceId, string? Status, string? Subject, string? ParticipantName, string? ParticipantEmail,
+    string? ExternalParticipantId, string? ExternalThreadId, string? Timezone, RawJson? Context, RawJson? ParticipantMetadata);
+
+/// <summary>Documents the update body: any subset of the create fields, at least one.</summary>
+public sealed record UpdateConversationRequest(
+    string? SurfaceId, string? Status, string? Subject, string? ParticipantName, string? ParticipantEmail,
+    string? ExternalParticipantId, string? ExternalThreadId, string? Timezone, RawJson? Context, RawJson? ParticipantMetadata);

@@ -1,0 +1,126 @@
+using System.Globalization;
+using System.Security.Claims;
+using Runtype.Api.Auth;
+using Runtype.Api.Http;
+using Runtype.Api.Pagination;
+using Runtype.Api.Validation;
+using Runtype.Grains;
+
+namespace Runtype.Api.Apis;
+
+public static class MessagesApi
+{
+    private static readonly IReadOnlyDictionary<string, bool> Orders = new Dictionary<string, bool>(StringComparer.Ordinal)
+    {
+        ["asc"] = false,
+        ["desc"] = true,
+    };
+
+    public static RouteGroupBuilder MapMessagesApiV1(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/v1/messaging/conversations/{id}/messages").WithTags("Messages");
+
+        api.MapGet("/", ListMessages).RequireAuthorization(Scopes.Read)
+            .Produces<MessageList>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound)
+            .WithSummary("List messages");
+        api.MapPost("/", CreateMessage).RequireAuthorization(Scopes.Write)
+            .Accepts<CreateMessageRequest>("application/json")
+            .Produces<MessageResponse>(StatusCodes.Status201Created)
+            .Produces<MessageResponse>(StatusCodes.Status200OK)
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
+            .WithSummary("Create message")
+            .WithDescription("Adds a message. A second post with an externalMessageId already in the conversation creates nothing and answers 200 with the stored message.");
+
+        return api;
+    }
+
+    public static async Task<IResult> ListMessages(string id, HttpRequest request, ClaimsPrincipal user, IGrainFactory grains, CursorCodec cursors)
+    {
+        var query = new QueryReader(request.Query);
+        var limit = query.Number("limit", 1, 100, 100);
+        var descending = query.Enum("order", Orders) ?? false;
+        var scope = string.Join('\n', "messages", user.Owner(), id, descending ? "desc" : "asc");
+        long? after = null;
+        if (query.Text("cursor", 2048) is { } cursor)
+        {
+            if (cursors.TryUnprotect(scope, cursor, out var payload)
+                && long.TryParse(payload, NumberStyles.None, CultureInfo.InvariantCulture, out var position))
+            {
+                after = position;
+            }
+            else
+            {
+                query.Fail("cursor", "Not a cursor this listing issued (altered, or issued for another conversation or order).");
+            }
+        }
+
+        if (!query.IsValid)
+        {
+            return ApiProblems.Validation(query.Errors);
+        }
+
+        if (!Identifiers.IsConversationId(id))
+        {
+            return ApiProblems.NotFound();
+        }
+
+        var page = await ConversationsApi.Grain(grains, user, id).ListMessages(new MessageQuery(limit, descending, after));
+        if (!page.Found)
+        {
+            return ApiProblems.NotFound();
+        }
+
+        var next = page.HasMore ? cursors.Protect(scope, page.Messages[^1].Position.ToString(CultureInfo.InvariantCulture)) : null;
+        return TypedResults.Ok(new MessageList([.. page.Messages.Select(MessageResponse.From)], page.TotalCount, next));
+    }
+
+    public static async Task<IResult> CreateMessage(string id, HttpRequest request, ClaimsPrincipal user, IGrainFactory grains)
+    {
+        if (!Identifiers.IsConversationId(id))
+        {
+            return ApiProblems.NotFound();
+        }
+
+        var (document, error) = await JsonBody.ReadObjectAsync(request);
+        if (document is null)
+        {
+            return error!;
+        }
+
+        using (document)
+        {
+            var (message, errors) = MessageBody.Parse(document.RootElement);
+            if (errors is not null)
+            {
+                return ApiProblems.Validation(errors);
+            }
+
+            var result = await ConversationsApi.Grain(grains, user, id).AddMessage(message!);
+            return result.Outcome switch
+            {
+                MessageOutcome.Created => TypedResults.Created((string?)null, MessageResponse.From(result.Message!)),
+                MessageOutcome.Duplicate => TypedResults.Ok(MessageResponse.From(result.Message!)),
+                MessageOutcome.Archived => ApiProblems.Conflict("The conversation is archived and read-only."),
+                _ => ApiProblems.NotFound(),
+            };
+        }
+    }
+}
+
+public sealed record MessageResponse(
+    string Id, string ConversationId, string Role, string? Direction, string Content, string? ExternalMessageId,
+    string? FlowStepResultId, RawJson Metadata, string CreatedAt)
+{
+    public static MessageResponse From(Message m)
+    {
+        ArgumentNullException.ThrowIfNull(m);
+        return new(m.Id, m.ConversationId, EnumNames.Name(m.Role), EnumNames.Name(m.Direction), m.Content, m.ExternalMessageId,
+            m.FlowStepResultId, m.Metadata, Timestamps.Format(m.CreatedAt));
+    }
+}
+
+public sealed record MessageList(IReadOnlyList<MessageResponse> Data, long TotalCount, string? NextCursor);
+
+/// <summary>Documents the create-message body; the handler reads the JSON itself to report every bad field at once.</summary>
+public sealed record CreateMessageRequest(
+    string Content, string Role, string? Direction, string? ExternalMessageId, string? FlowStepResultId, RawJson? Metadata);

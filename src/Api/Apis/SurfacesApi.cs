@@ -1,0 +1,82 @@
+using System.Security.Claims;
+using Runtype.Api.Auth;
+using Runtype.Api.Http;
+using Runtype.Api.Validation;
+using Runtype.Grains;
+
+namespace Runtype.Api.Apis;
+
+/// <summary>The surfaces extension: register, rename and read the channels conversations live on.</summary>
+public static class SurfacesApi
+{
+    public const int MaxIdLength = 255;
+
+    public static RouteGroupBuilder MapSurfacesApiV1(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/v1/messaging/surfaces").WithTags("Surfaces");
+
+        api.MapPut("/{id}", PutSurface).RequireAuthorization(Scopes.Write)
+            .Accepts<PutSurfaceRequest>("application/json").Produces<SurfaceResponse>().ProducesValidationProblem()
+            .WithSummary("Register or rename a surface (extension)");
+        api.MapGet("/{id}", GetSurface).RequireAuthorization(Scopes.Read)
+            .Produces<SurfaceResponse>().ProducesProblem(StatusCodes.Status404NotFound)
+            .WithSummary("Get a surface (extension)");
+
+        return api;
+    }
+
+    public static async Task<IResult> PutSurface(string id, HttpRequest request, ClaimsPrincipal user, IGrainFactory grains)
+    {
+        var (document, error) = await JsonBody.ReadObjectAsync(request);
+        if (document is null)
+        {
+            return error!;
+        }
+
+        using (document)
+        {
+            var reader = new FieldReader(document.RootElement);
+            if (id.Length > MaxIdLength || FieldReader.TextProblem(id) is not null)
+            {
+                reader.Fail("id", $"Must be between 1 and {MaxIdLength} characters, without NUL.");
+            }
+
+            var name = reader.Text("name", 1, 255, required: true, nullable: false);
+            var type = reader.Text("type", 1, 64, required: true, nullable: false);
+            if (!reader.IsValid)
+            {
+                return ApiProblems.Validation(reader.Errors);
+            }
+
+            var surface = await Grain(grains, user, id).Put(name!, type!);
+            return TypedResults.Ok(SurfaceResponse.From(surface));
+        }
+    }
+
+    public static async Task<IResult> GetSurface(string id, ClaimsPrincipal user, IGrainFactory grains)
+    {
+        if (id.Length > MaxIdLength)
+        {
+            return ApiProblems.NotFound("surface");
+        }
+
+        return await Grain(grains, user, id).Get() is { } surface
+            ? TypedResults.Ok(SurfaceResponse.From(surface))
+            : ApiProblems.NotFound("surface");
+    }
+
+    private static ISurfaceGrain Grain(IGrainFactory grains, ClaimsPrincipal user, string id) =>
+        grains.GetGrain<ISurfaceGrain>(GrainKeys.Compose(user.Owner(), id));
+}
+
+public sealed record SurfaceResponse(string Id, string Name, string Type, string CreatedAt, string UpdatedAt)
+{
+    public static SurfaceResponse From(Surface s)
+    {
+        ArgumentNullException.ThrowIfNull(s);
+        return new(s.Id, s.Name, s.Type, Timestamps.Format(s.CreatedAt), Timestamps.Format(s.UpdatedAt));
+    }
+}
+
+/// <summary>Documents the surface body.</summary>
+public sealed record PutSurfaceRequest(string Name, string Type);

@@ -1,0 +1,110 @@
+using System.Diagnostics;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.OpenApi;
+using Runtype.Api.Apis;
+using Runtype.Api.Auth;
+using Runtype.Api.Health;
+using Runtype.Api.Http;
+using Runtype.Api.Idempotency;
+using Runtype.Api.Pagination;
+using Runtype.Silo;
+
+namespace Runtype.Api.Extensions;
+
+public static class ApiHostingExtensions
+{
+    /// <summary>Everything the API needs: Orleans (co-hosted silo or client), auth, problem details, OpenAPI, health.</summary>
+    public static WebApplicationBuilder AddRuntypeApi(this WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var configuration = builder.Configuration;
+        var services = builder.Services;
+        var api = configuration.GetSection(ApiOptions.Section).Get<ApiOptions>() ?? new ApiOptions();
+        switch (api.Mode)
+        {
+            case ApiOptions.CoHosted:
+                builder.UseOrleans(silo => silo.UseRuntypeLocalClustering(configuration).AddRuntype(configuration));
+                break;
+            case ApiOptions.Client:
+                var cluster = configuration.GetSection(RuntypeClusterOptions.Section).Get<RuntypeClusterOptions>() ?? new RuntypeClusterOptions();
+                builder.UseOrleansClient(client => client.UseLocalhostClustering(cluster.GatewayPort, cluster.ServiceId, cluster.ClusterId));
+                break;
+            default:
+                throw new StartupConfigurationException($"Api:Mode '{api.Mode}' is not a mode; use '{ApiOptions.CoHosted}' or '{ApiOptions.Client}'.");
+        }
+
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = JsonBody.MaxBytes;
+        });
+
+        services.Configure<ApiOptions>(configuration.GetSection(ApiOptions.Section));
+        services.Configure<ApiKeyOptions>(configuration.GetSection(ApiKeyOptions.Section));
+        services.AddSingleton<ApiKeyRegistry>();
+        services.AddSingleton<CursorCodec>();
+
+        services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+        var authorization = services.AddAuthorizationBuilder();
+        foreach (var scope in Scopes.All)
+        {
+            authorization.AddPolicy(scope, policy => policy.RequireAuthenticatedUser().RequireClaim(Scopes.ClaimType, scope));
+        }
+
+        services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
+            context.ProblemDetails.Extensions["traceId"] = Activity.Current?.Id ?? context.HttpContext.TraceIdentifier);
+        services.AddExceptionHandler<ApiExceptionHandler>();
+        services.AddOpenApi(options => options.AddSchemaTransformer((schema, context, _) =>
+        {
+            // Free-form objects travel as raw JSON text internally; on the wire they are plain objects.
+            var type = Nullable.GetUnderlyingType(context.JsonTypeInfo.Type) ?? context.JsonTypeInfo.Type;
+            if (type == typeof(RawJson))
+            {
+                schema.Type = JsonSchemaType.Object;
+                schema.Properties?.Clear();
+                schema.Required?.Clear();
+            }
+
+            return Task.CompletedTask;
+        }));
+        services.AddHealthChecks().AddCheck<ClusterHealthCheck>("cluster", tags: ["ready"]);
+        return builder;
+    }
+
+    /// <summary>The request pipeline and every route.</summary>
+    public static WebApplication UseRuntypeApi(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        // Resolve now so a bad key configuration stops start-up instead of the first request.
+        app.Services.GetRequiredService<ApiKeyRegistry>();
+
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseMiddleware<IdempotencyMiddleware>();
+
+        app.MapOpenApi();
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions
+        {
+            Predicate = check => check.Tags.Contains("ready"),
+            ResponseWriter = WriteHealthAsync,
+        });
+
+        app.MapConversationsApiV1();
+        app.MapMessagesApiV1();
+        app.MapSurfacesApiV1();
+        return app;
+    }
+
+    private static Task WriteHealthAsync(HttpContext context, HealthReport report) =>
+        context.Response.WriteAsJsonAsync(new
+        {
+            status = report.Status.ToString(),
+            checks = report.Entries.ToDictionary(e => e.Key, e => new { status = e.Value.Status.ToString(), description = e.Value.Description }),
+        });
+}

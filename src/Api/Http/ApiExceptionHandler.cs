@@ -1,0 +1,34 @@
+using Microsoft.AspNetCore.Diagnostics;
+
+namespace Runtype.Api.Http;
+
+/// <summary>
+/// The last line: unexpected exceptions become a plain problem+json (no stack trace, no exception text), and
+/// request errors Kestrel raises (an oversized or broken body) keep their own 4xx status.
+/// </summary>
+public sealed class ApiExceptionHandler(ILogger<ApiExceptionHandler> logger) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(httpContext);
+        IResult problem;
+        if (exception is BadHttpRequestException bad)
+        {
+            problem = bad.StatusCode == StatusCodes.Status413PayloadTooLarge
+                ? ApiProblems.PayloadTooLarge(JsonBody.MaxBytes)
+                : ApiProblems.Problem(bad.StatusCode, "Bad request", "The request could not be read.");
+        }
+        else if (exception is OperationCanceledException && httpContext.RequestAborted.IsCancellationRequested)
+        {
+            return true;
+        }
+        else
+        {
+            logger.LogError(exception, "Unhandled error on {Method} {Path}", httpContext.Request.Method, httpContext.Request.Path);
+            problem = ApiProblems.Problem(StatusCodes.Status500InternalServerError, "Internal error", "The server could not complete the request.");
+        }
+
+        await problem.ExecuteAsync(httpContext);
+        return true;
+    }
+}

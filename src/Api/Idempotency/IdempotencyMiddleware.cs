@@ -1,0 +1,141 @@
+using System.Security.Cryptography;
+using Runtype.Api.Auth;
+using Runtype.Api.Http;
+using Runtype.Grains;
+
+namespace Runtype.Api.Idempotency;
+
+/// <summary>
+/// The <c>Idempotency-Key</c> extension for POSTs. Runs after authorization, so the key is scoped to the
+/// caller's owner. The first request's response (any status below 500) is kept for 24 hours and replayed for
+/// the same key and body; the same key with another body or path is a 422. A 5xx releases the key so the
+/// client can retry.
+/// </summary>
+public sealed class IdempotencyMiddleware(RequestDelegate next, IGrainFactory grains, ILogger<IdempotencyMiddleware> logger)
+{
+    public const string HeaderName = "Idempotency-Key";
+    public const string ReplayedHeaderName = "Idempotent-Replayed";
+
+    public async Task InvokeAsync(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (!HttpMethods.IsPost(context.Request.Method)
+            || !context.Request.Headers.TryGetValue(HeaderName, out var values)
+            || context.User.Identity?.IsAuthenticated != true)
+        {
+            await next(context);
+            return;
+        }
+
+        var key = values.ToString();
+        if (values.Count != 1 || key.Length is 0 or > 255 || key.Any(char.IsControl))
+        {
+            await ApiProblems.Validation(HeaderName, "Must be given once, 1 to 255 characters, without control characters.").ExecuteAsync(context);
+            return;
+        }
+
+        context.Request.EnableBuffering(JsonBody.MaxBytes + 1);
+        var fingerprint = await FingerprintAsync(context.Request);
+        var grain = grains.GetGrain<IIdempotencyGrain>(GrainKeys.Compose(context.User.Owner(), key));
+        var claim = await grain.Claim(fingerprint);
+        switch (claim.Outcome)
+        {
+            case IdempotencyClaimOutcome.Replay:
+                await ReplayAsync(context, claim.Response!);
+                return;
+            case IdempotencyClaimOutcome.Mismatch:
+                await ApiProblems.Unprocessable("This Idempotency-Key was already used with a different request.").ExecuteAsync(context);
+                return;
+            case IdempotencyClaimOutcome.InFlight:
+                await ApiProblems.Conflict("A request with this Idempotency-Key is still being processed; retry later.").ExecuteAsync(context);
+                return;
+        }
+
+        var original = context.Response.Body;
+        using var captured = new MemoryStream();
+        context.Response.Body = captured;
+        try
+        {
+            await next(context);
+        }
+        catch
+        {
+            await grain.Release(fingerprint);
+            throw;
+        }
+        finally
+        {
+            context.Response.Body = original;
+        }
+
+        await RememberAsync(context, grain, fingerprint, captured.ToArray());
+        captured.Position = 0;
+        await captured.CopyToAsync(original, context.RequestAborted);
+    }
+
+    private async Task RememberAsync(HttpContext context, IIdempotencyGrain grain, string fingerprint, byte[] body)
+    {
+        var response = context.Response;
+        if (response.StatusCode >= 500)
+        {
+            await grain.Release(fingerprint);
+            return;
+        }
+
+        try
+        {
+            await grain.Complete(fingerprint, new StoredResponse
+            {
+                StatusCode = response.StatusCode,
+                ContentType = response.ContentType,
+                Location = response.Headers.Location.ToString() is { Length: > 0 } location ? location : null,
+                ETag = response.Headers.ETag.ToString() is { Length: > 0 } etag ? etag : null,
+                Body = body,
+            });
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // The write itself succeeded and its response stands; only a retry could repeat it.
+            logger.LogWarning(ex, "Could not record the response of an idempotent request; a retry with the same key will run again.");
+            await grain.Release(fingerprint);
+        }
+    }
+
+    private static async Task ReplayAsync(HttpContext context, StoredResponse stored)
+    {
+        var response = context.Response;
+        response.StatusCode = stored.StatusCode;
+        response.ContentType = stored.ContentType;
+        if (stored.Location is not null)
+        {
+            response.Headers.Location = stored.Location;
+        }
+
+        if (stored.ETag is not null)
+        {
+            response.Headers.ETag = stored.ETag;
+        }
+
+        response.Headers[ReplayedHeaderName] = "true";
+        await response.Body.WriteAsync(stored.Body, context.RequestAborted);
+    }
+
+    /// <summary>What makes two requests "the same": path and body bytes.</summary>
+    private static async Task<string> FingerprintAsync(HttpRequest request)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        hash.AppendData(System.Text.Encoding.UTF8.GetBytes(request.Path.Value ?? ""));
+        hash.AppendData([0]);
+        var buffer = new byte[16 * 1024];
+        long total = 0;
+        int read;
+        while ((read = await request.Body.ReadAsync(buffer, request.HttpContext.RequestAborted)) > 0 && total <= JsonBody.MaxBytes)
+        {
+            hash.AppendData(buffer, 0, read);
+            total += read;
+        }
+
+        request.Body.Position = 0;
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
+    }
+}

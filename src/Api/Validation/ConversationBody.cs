@@ -1,0 +1,97 @@
+using System.Net.Mail;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Runtype.Grains;
+
+namespace Runtype.Api.Validation;
+
+/// <summary>The shape rules of a conversation body, shared by create (all fields) and update (any subset).</summary>
+public static partial class ConversationBody
+{
+    private static readonly (string Name, ConversationField Field)[] Names =
+    [
+        ("surfaceId", ConversationField.SurfaceId),
+        ("status", ConversationField.Status),
+        ("subject", ConversationField.Subject),
+        ("participantName", ConversationField.ParticipantName),
+        ("participantEmail", ConversationField.ParticipantEmail),
+        ("externalParticipantId", ConversationField.ExternalParticipantId),
+        ("externalThreadId", ConversationField.ExternalThreadId),
+        ("timezone", ConversationField.Timezone),
+        ("context", ConversationField.Context),
+        ("participantMetadata", ConversationField.ParticipantMetadata),
+    ];
+
+    /// <summary>A create body: <c>surfaceId</c> required, <c>status</c> defaulting to open.</summary>
+    public static (ConversationFields? Fields, IDictionary<string, string[]>? Errors) ParseCreate(JsonElement body)
+    {
+        var reader = new FieldReader(body);
+        var fields = Read(reader, surfaceRequired: true);
+        return reader.IsValid ? (fields, null) : (null, reader.Errors);
+    }
+
+    /// <summary>An update body: the fields present, at least one.</summary>
+    public static (ConversationPatch? Patch, IDictionary<string, string[]>? Errors) ParseUpdate(JsonElement body)
+    {
+        var reader = new FieldReader(body);
+        var present = ConversationField.None;
+        foreach (var (name, field) in Names)
+        {
+            if (reader.Has(name))
+            {
+                present |= field;
+            }
+        }
+
+        if (present == ConversationField.None)
+        {
+            reader.Fail("body", "Name at least one field to update.");
+        }
+
+        var fields = Read(reader, surfaceRequired: false);
+        return reader.IsValid ? (new ConversationPatch(fields, present), null) : (null, reader.Errors);
+    }
+
+    private static ConversationFields Read(FieldReader reader, bool surfaceRequired)
+    {
+        var surfaceId = reader.Text("surfaceId", 1, 255, required: surfaceRequired, nullable: false);
+        var status = reader.Enum("status", EnumNames.Statuses);
+        var email = reader.Text("participantEmail", 1, 320);
+        if (email is not null && !IsEmail(email))
+        {
+            reader.Fail("participantEmail", "Must be a valid email address.");
+        }
+
+        var timezone = reader.Text("timezone", 1, 64);
+        if (timezone is not null && !IsIanaZone(timezone))
+        {
+            reader.Fail("timezone", "Must be an IANA time zone id, such as America/New_York.");
+        }
+
+        return new ConversationFields
+        {
+            SurfaceId = surfaceId ?? "",
+            Status = status ?? ConversationStatus.Open,
+            Subject = reader.Text("subject", 0, 500),
+            ParticipantName = reader.Text("participantName", 0, 255),
+            ParticipantEmail = email,
+            ExternalParticipantId = reader.Text("externalParticipantId", 1, 500),
+            ExternalThreadId = reader.Text("externalThreadId", 1, 500),
+            Timezone = timezone,
+            Context = reader.FreeformObject("context") ?? "{}",
+            ParticipantMetadata = reader.FreeformObject("participantMetadata") ?? "{}",
+        };
+    }
+
+    private static bool IsEmail(string value) =>
+        MailAddress.TryCreate(value, out var address) && address.Address == value && address.Host.Contains('.', StringComparison.Ordinal);
+
+    private static bool IsIanaZone(string value) =>
+        ZoneIdShape().IsMatch(value)
+        && TimeZoneInfo.TryFindSystemTimeZoneById(value, out var zone)
+        && zone.HasIanaId;
+
+    // Checked before the lookup, which reads files named after the id.
+    [GeneratedRegex("^[A-Za-z0-9_+-]+(/[A-Za-z0-9_+-]+){0,2}$")]
+    private static partial Regex ZoneIdShape();
+}

@@ -1,0 +1,34 @@
+using System.Text.Json;
+using Runtype.Grains;
+
+namespace Runtype.Api.Validation;
+
+public static class MessageBody
+{
+    public const int MaxContentLength = 100_000;
+
+    public static (NewMessage? Message, IDictionary<string, string[]>? Errors) Parse(JsonElement body)
+    {
+        var reader = new FieldReader(body);
+        var content = reader.Text("content", 1, MaxContentLength, required: true, nullable: false);
+        var role = reader.Enum("role", EnumNames.Roles, required: true);
+        var direction = reader.Enum("direction", EnumNames.Directions, nullable: true);
+        var externalMessageId = reader.Text("externalMessageId", 1, 500);
+        var flowStepResultId = reader.Text("flowStepResultId", 1, 255);
+        var metadata = reader.FreeformObject("metadata") ?? "{}";
+        if (!reader.IsValid)
+        {
+            return (null, reader.Errors);
+        }
+
+        return (new NewMessage
+        {
+            Content = content!,
+            Role = role!.Value,
+            Direction = direction,
+            ExternalMessageId = externalMessageId,
+            FlowStepResultId = flowStepResultId,
+            Metadata = metadata,
+        }, null);
+    }
+}

@@ -1,0 +1,24 @@
+namespace Runtype.Grains;
+
+[GenerateSerializer, Alias("Runtype.ConversationStatus")]
+public enum ConversationStatus
+{
+    Open = 0,
+    Closed = 1,
+    Archived = 2,
+}
+
+[GenerateSerializer, Alias("Runtype.MessageRole")]
+public enum MessageRole
+{
+    User = 0,
+    Assistant = 1,
+    System = 2,
+}
+
+[GenerateSerializer, Alias("Runtype.MessageDirection")]
+public enum MessageDirection
+{
+    Inbound = 0,
+    Outbound = 1,
+}

@@ -1,0 +1,85 @@
+using System.Security.Cryptography;
+
+namespace Runtype.Grains;
+
+/// <summary>
+/// Server-generated ids: a prefix and a ULID (48-bit millisecond time, 80 random bits, Crockford base32).
+/// Ids made in one process are strictly increasing, so they sort in creation order.
+/// </summary>
+public static class Identifiers
+{
+    public const string ConversationPrefix = "conv_";
+    public const string MessagePrefix = "msg_";
+    private const int UlidLength = 26;
+    private const string Alphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+
+    private static readonly Lock Gate = new();
+    private static long _lastMilliseconds;
+    private static UInt128 _lastRandom;
+
+    public static string NewConversationId() => ConversationPrefix + NewUlid();
+
+    public static string NewMessageId() => MessagePrefix + NewUlid();
+
+    public static bool IsConversationId(string? value) => HasShape(value, ConversationPrefix);
+
+    public static bool IsMessageId(string? value) => HasShape(value, MessagePrefix);
+
+    private static bool HasShape(string? value, string prefix)
+    {
+        if (value is null || value.Length != prefix.Length + UlidLength || !value.StartsWith(prefix, StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        // The first character carries only 3 bits of the 128, so it is at most '7'.
+        if (value[prefix.Length] > '7')
+        {
+            return false;
+        }
+
+        foreach (var c in value.AsSpan(prefix.Length))
+        {
+            if (!Alphabet.Contains(c, StringComparison.Ordinal))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static string NewUlid()
+    {
+        long milliseconds;
+        UInt128 random;
+        lock (Gate)
+        {
+            milliseconds = Math.Max(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), _lastMilliseconds);
+            if (milliseconds == _lastMilliseconds)
+            {
+                random = _lastRandom + 1;
+            }
+            else
+            {
+                Span<byte> bytes = stackalloc byte[16];
+                RandomNumberGenerator.Fill(bytes);
+                // Keep the top bit clear so increments within one millisecond cannot overflow 80 bits.
+                random = new UInt128(BitConverter.ToUInt64(bytes) & 0x7FFF, BitConverter.ToUInt64(bytes[8..]));
+            }
+
+            _lastMilliseconds = milliseconds;
+            _lastRandom = random;
+        }
+
+        var value = ((UInt128)(ulong)milliseconds << 80) | random;
+        return string.Create(UlidLength, value, static (chars, v) =>
+        {
+            for (var i = UlidLength - 1; i >= 0; i--)
+            {
+                chars[i] = Alphabet[(int)(v & 31)];
+                v >>= 5;
+            }
+        });
+    }
+}

@@ -1,0 +1,21 @@
+namespace Runtype.Grains;
+
+[GenerateSerializer, Alias("Runtype.MessageOutcome")]
+public enum MessageOutcome
+{
+    Created = 0,
+
+    /// <summary>The external message id was already in the conversation; nothing was created.</summary>
+    Duplicate = 1,
+    NotFound = 2,
+
+    /// <summary>The conversation is archived and read-only.</summary>
+    Archived = 3,
+}
+
+[GenerateSerializer, Immutable, Alias("Runtype.MessageResult")]
+public sealed record MessageResult([property: Id(0)] MessageOutcome Outcome, [property: Id(1)] Message? Message = null)
+{
+    public static MessageResult NotFound { get; } = new(MessageOutcome.NotFound);
+    public static MessageResult Archived { get; } = new(MessageOutcome.Archived);
+}

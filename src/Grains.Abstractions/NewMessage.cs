@@ -1,0 +1,13 @@
+namespace Runtype.Grains;
+
+/// <summary>A message as a client submits it; the grain decides id, position, direction default and time.</summary>
+[GenerateSerializer, Immutable, Alias("Runtype.NewMessage")]
+public sealed record NewMessage
+{
+    [Id(0)] public MessageRole Role { get; init; }
+    [Id(1)] public MessageDirection? Direction { get; init; }
+    [Id(2)] public required string Content { get; init; }
+    [Id(3)] public string? ExternalMessageId { get; init; }
+    [Id(4)] public string? FlowStepResultId { get; init; }
+    [Id(5)] public string Metadata { get; init; } = "{}";
+}

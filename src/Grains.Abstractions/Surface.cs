@@ -1,0 +1,11 @@
+namespace Runtype.Grains;
+
+[GenerateSerializer, Immutable, Alias("Runtype.Surface")]
+public sealed record Surface
+{
+    [Id(0)] public required string Id { get; init; }
+    [Id(1)] public required string Name { get; init; }
+    [Id(2)] public required string Type { get; init; }
+    [Id(3)] public DateTime CreatedAt { get; init; }
+    [Id(4)] public DateTime UpdatedAt { get; init; }
+}

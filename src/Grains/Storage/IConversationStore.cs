@@ -1,0 +1,27 @@
+namespace Runtype.Grains.Storage;
+
+/// <summary>
+/// The store of record for conversations and their messages. Every write names the version it expects
+/// the stored conversation to have, so a second activation of a grain (possible while a silo fails)
+/// cannot overwrite or reorder what the first one committed: it gets <see cref="StoreOutcome.VersionConflict"/>,
+/// reloads and tries again.
+/// </summary>
+public interface IConversationStore
+{
+    Task<Conversation?> FindAsync(string owner, string conversationId);
+
+    Task<StoreResult> InsertAsync(Conversation conversation);
+
+    Task<StoreResult> UpdateAsync(Conversation updated, long expectedVersion);
+
+    Task<StoreResult> DeleteAsync(string owner, string conversationId, long expectedVersion);
+
+    /// <summary>
+    /// Adds <paramref name="message"/> and stores <paramref name="updated"/> (its counters) in one atomic step.
+    /// An external message id already present wins over everything else: <see cref="StoreOutcome.Duplicate"/>.
+    /// </summary>
+    Task<StoreResult> AppendAsync(Conversation updated, Message message, long expectedVersion);
+
+    /// <summary>Up to <see cref="MessageQuery.Limit"/> messages in the query's direction, after its bound.</summary>
+    Task<IReadOnlyList<Message>> ReadMessagesAsync(string owner, string conversationId, MessageQuery query);
+}
