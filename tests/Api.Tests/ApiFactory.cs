@@ -1,0 +1,75 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Sockets;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace Runtype.Api.Tests;
+
+/// <summary>
+/// The real API (co-hosted silo, in-memory store, real middleware pipeline) started once for every test
+/// class in the <see cref="ApiCollection"/>. Tests stay independent by creating their own conversations.
+/// </summary>
+public sealed class ApiFactory : WebApplicationFactory<Program>
+{
+    public const string OwnerAKey = "test-owner-a-full";
+    public const string OwnerBKey = "test-owner-b-full";
+    public const string ReadOnlyKey = "test-owner-a-read";
+    public const string WriteOnlyKey = "test-owner-a-write";
+
+    /// <summary>A key for owner A configured by hash only.</summary>
+    public const string HashedKey = "test-owner-a-hashed";
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("Cluster:SiloPort", FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture));
+        builder.UseSetting("Cluster:GatewayPort", FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture));
+        builder.UseSetting("Auth:ApiKeys:0:Key", OwnerAKey);
+        builder.UseSetting("Auth:ApiKeys:0:Owner", "owner-a");
+        builder.UseSetting("Auth:ApiKeys:1:Key", OwnerBKey);
+        builder.UseSetting("Auth:ApiKeys:1:Owner", "owner-b");
+        builder.UseSetting("Auth:ApiKeys:2:Key", ReadOnlyKey);
+        builder.UseSetting("Auth:ApiKeys:2:Owner", "owner-a");
+        builder.UseSetting("Auth:ApiKeys:2:Scopes:0", "conversations:read");
+        builder.UseSetting("Auth:ApiKeys:3:Key", WriteOnlyKey);
+        builder.UseSetting("Auth:ApiKeys:3:Owner", "owner-a");
+        builder.UseSetting("Auth:ApiKeys:3:Scopes:0", "conversations:write");
+        builder.UseSetting("Auth:ApiKeys:4:KeyHash", Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(HashedKey))));
+        builder.UseSetting("Auth:ApiKeys:4:Owner", "owner-a");
+    }
+
+    /// <summary>A client that sends <paramref name="apiKey"/> bare, as the reference's curl examples do.</summary>
+    public HttpClient ClientFor(string? apiKey = OwnerAKey)
+    {
+        var client = CreateClient();
+        if (apiKey is not null)
+        {
+            client.DefaultRequestHeaders.TryAddWithoutValidation("Authorization", apiKey);
+        }
+
+        return client;
+    }
+
+    /// <summary>A client that sends <c>Authorization: Bearer</c>.</summary>
+    public HttpClient BearerClientFor(string apiKey)
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
+        return client;
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class ApiCollection : ICollectionFixture<ApiFactory>
+{
+    public const string Name = "api";
+}
