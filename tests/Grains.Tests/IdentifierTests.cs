@@ -1,0 +1,41 @@
+namespace Runtype.Grains.Tests;
+
+public sealed class IdentifierTests
+{
+    [Fact]
+    public void Ids_are_prefixed_ulids_that_sort_in_creation_order()
+    {
+        var ids = Enumerable.Range(0, 10_000).Select(_ => Identifiers.NewMessageId()).ToList();
+
+        Assert.All(ids, id => Assert.Matches("^msg_[0-7][0-9A-HJKMNP-TV-Z]{25}$", id));
+        Assert.Equal(ids, ids.Order(StringComparer.Ordinal));
+        Assert.Equal(ids.Count, ids.Distinct().Count());
+        Assert.True(Identifiers.IsMessageId(ids[0]));
+        Assert.True(Identifiers.IsConversationId(Identifiers.NewConversationId()));
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("conv_")]
+    [InlineData("conv_01ARZ3NDEKTSV4RRFFQ69G5FA")]
+    [InlineData("conv_01ARZ3NDEKTSV4RRFFQ69G5FAVX")]
+    [InlineData("conv_01arz3ndektsv4rrffq69g5fav")]
+    [InlineData("conv_01ARZ3NDEKTSV4RRFFQ69G5FAU")]
+    [InlineData("conv_81ARZ3NDEKTSV4RRFFQ69G5FAV")]
+    [InlineData("msg_01ARZ3NDEKTSV4RRFFQ69G5FAV")]
+    [InlineData("conv_01ARZ3NDEKTSV4RRFFQ69G5F/V")]
+    public void Malformed_conversation_ids_are_recognised(string value) =>
+        Assert.False(Identifiers.IsConversationId(value));
+
+    [Theory]
+    [InlineData("owner", "conv_1")]
+    [InlineData("a/b", "c")]
+    [InlineData("a", "b/c")]
+    [InlineData("", "x")]
+    [InlineData("12:34/", "/")]
+    public void Grain_keys_round_trip_any_owner_and_id(string owner, string id)
+    {
+        Assert.Equal((owner, id), GrainKeys.Parse(GrainKeys.Compose(owner, id)));
+        Assert.NotEqual(GrainKeys.Compose(owner + "/", id), GrainKeys.Compose(owner, "/" + id));
+    }
+}
