@@ -1,3 +1,5 @@
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Security.Claims;
 using Runtype.Api.Auth;
@@ -12,17 +14,17 @@ public static class ConversationsApi
 {
     public static RouteGroupBuilder MapConversationsApiV1(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/v1/messaging/conversations").WithTags("Conversations");
+        var api = app.MapGroup("/conversations").WithTags("Conversations");
 
         api.MapGet("/", ListConversations).RequireAuthorization(Scopes.Read)
-            .Produces<ConversationList>().ProducesValidationProblem().WithSummary("List conversations");
+            .Produces<ConversationList>().WithSummary("List conversations");
         api.MapPost("/", CreateConversation).RequireAuthorization(Scopes.Write)
-            .Accepts<CreateConversationRequest>("application/json").Produces<ConversationDetails>(StatusCodes.Status201Created)
+            .AcceptsJson<CreateConversationRequest>().Produces<ConversationDetails>(StatusCodes.Status201Created)
             .ProducesProblem(StatusCodes.Status409Conflict).WithSummary("Create conversation");
         api.MapGet("/{id}", GetConversation).RequireAuthorization(Scopes.Read)
             .Produces<ConversationDetails>().ProducesProblem(StatusCodes.Status404NotFound).WithSummary("Get conversation");
         api.MapPut("/{id}", UpdateConversation).RequireAuthorization(Scopes.Write)
-            .Accepts<UpdateConversationRequest>("application/json").Produces<ConversationDetails>()
+            .AcceptsJson<UpdateConversationRequest>().Produces<ConversationDetails>()
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status412PreconditionFailed).WithSummary("Update conversation");
         api.MapDelete("/{id}", DeleteConversation).RequireAuthorization(Scopes.Write)
@@ -221,11 +223,45 @@ public sealed record Pagination(
 public sealed record DeleteResult(bool Success);
 
 /// <summary>Documents the create body; the handler reads the JSON itself so it can report every bad field at once.</summary>
-public sealed record CreateConversationRequest(
-    string SurfaceId, string? Status, string? Subject, string? ParticipantName, string? ParticipantEmail,
-    string? ExternalParticipantId, string? ExternalThreadId, string? Timezone, RawJson? Context, RawJson? ParticipantMetadata);
+public sealed class CreateConversationRequest : ConversationRequestFields
+{
+    [Required, MinLength(1), MaxLength(255)]
+    public required string SurfaceId { get; init; }
+}
 
-/// <summary>Documents the update body: any subset of the create fields, at least one.</summary>
-public sealed record UpdateConversationRequest(
-    string? SurfaceId, string? Status, string? Subject, string? ParticipantName, string? ParticipantEmail,
-    string? ExternalParticipantId, string? ExternalThreadId, string? Timezone, RawJson? Context, RawJson? ParticipantMetadata);
+/// <summary>Documents the update body: any subset of the fields, at least one; null clears a nullable field.</summary>
+public sealed class UpdateConversationRequest : ConversationRequestFields
+{
+    [MinLength(1), MaxLength(255)]
+    public string? SurfaceId { get; init; }
+}
+
+public abstract class ConversationRequestFields
+{
+    [Description("open (default), closed or archived")]
+    public string? Status { get; init; }
+
+    [MaxLength(500)]
+    public string? Subject { get; init; }
+
+    [MaxLength(255)]
+    public string? ParticipantName { get; init; }
+
+    [MaxLength(320), Description("an email address")]
+    public string? ParticipantEmail { get; init; }
+
+    [MinLength(1), MaxLength(500)]
+    public string? ExternalParticipantId { get; init; }
+
+    [MinLength(1), MaxLength(500), Description("unique per owner and surface")]
+    public string? ExternalThreadId { get; init; }
+
+    [MaxLength(64), Description("an IANA time zone id, such as America/New_York")]
+    public string? Timezone { get; init; }
+
+    [Description("free-form JSON object, at most 32 KiB and 32 levels deep")]
+    public RawJson? Context { get; init; }
+
+    [Description("free-form JSON object, at most 32 KiB and 32 levels deep")]
+    public RawJson? ParticipantMetadata { get; init; }
+}

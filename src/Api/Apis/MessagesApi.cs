@@ -1,3 +1,5 @@
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Security.Claims;
 using Runtype.Api.Auth;
@@ -18,13 +20,13 @@ public static class MessagesApi
 
     public static RouteGroupBuilder MapMessagesApiV1(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/v1/messaging/conversations/{id}/messages").WithTags("Messages");
+        var api = app.MapGroup("/conversations/{id}/messages").WithTags("Messages");
 
         api.MapGet("/", ListMessages).RequireAuthorization(Scopes.Read)
-            .Produces<MessageList>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound)
+            .Produces<MessageList>().ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("List messages");
         api.MapPost("/", CreateMessage).RequireAuthorization(Scopes.Write)
-            .Accepts<CreateMessageRequest>("application/json")
+            .AcceptsJson<CreateMessageRequest>()
             .Produces<MessageResponse>(StatusCodes.Status201Created)
             .Produces<MessageResponse>(StatusCodes.Status200OK)
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
@@ -122,5 +124,23 @@ public sealed record MessageResponse(
 public sealed record MessageList(IReadOnlyList<MessageResponse> Data, long TotalCount, string? NextCursor);
 
 /// <summary>Documents the create-message body; the handler reads the JSON itself to report every bad field at once.</summary>
-public sealed record CreateMessageRequest(
-    string Content, string Role, string? Direction, string? ExternalMessageId, string? FlowStepResultId, RawJson? Metadata);
+public sealed class CreateMessageRequest
+{
+    [Required, MinLength(1), MaxLength(MessageBody.MaxContentLength)]
+    public required string Content { get; init; }
+
+    [Required, Description("user, assistant or system")]
+    public required string Role { get; init; }
+
+    [Description("inbound or outbound; defaults from the role (user: inbound, otherwise outbound)")]
+    public string? Direction { get; init; }
+
+    [MinLength(1), MaxLength(500), Description("a second post with the same id answers 200 with the stored message")]
+    public string? ExternalMessageId { get; init; }
+
+    [MinLength(1), MaxLength(255)]
+    public string? FlowStepResultId { get; init; }
+
+    [Description("free-form JSON object, at most 32 KiB and 32 levels deep")]
+    public RawJson? Metadata { get; init; }
+}

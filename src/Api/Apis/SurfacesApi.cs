@@ -1,3 +1,5 @@
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using Runtype.Api.Auth;
 using Runtype.Api.Http;
@@ -13,10 +15,10 @@ public static class SurfacesApi
 
     public static RouteGroupBuilder MapSurfacesApiV1(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/v1/messaging/surfaces").WithTags("Surfaces");
+        var api = app.MapGroup("/surfaces").WithTags("Surfaces");
 
         api.MapPut("/{id}", PutSurface).RequireAuthorization(Scopes.Write)
-            .Accepts<PutSurfaceRequest>("application/json").Produces<SurfaceResponse>().ProducesValidationProblem()
+            .AcceptsJson<PutSurfaceRequest>().Produces<SurfaceResponse>()
             .WithSummary("Register or rename a surface (extension)");
         api.MapGet("/{id}", GetSurface).RequireAuthorization(Scopes.Read)
             .Produces<SurfaceResponse>().ProducesProblem(StatusCodes.Status404NotFound)
@@ -79,4 +81,11 @@ public sealed record SurfaceResponse(string Id, string Name, string Type, string
 }
 
 /// <summary>Documents the surface body.</summary>
-public sealed record PutSurfaceRequest(string Name, string Type);
+public sealed class PutSurfaceRequest
+{
+    [Required, MinLength(1), MaxLength(255)]
+    public required string Name { get; init; }
+
+    [Required, MinLength(1), MaxLength(64), Description("the channel, such as email, sms or chat")]
+    public required string Type { get; init; }
+}

@@ -95,9 +95,13 @@ public static class ApiHostingExtensions
             ResponseWriter = WriteHealthAsync,
         });
 
-        app.MapConversationsApiV1();
-        app.MapMessagesApiV1();
-        app.MapSurfacesApiV1();
+        var v1 = app.MapGroup("/v1/messaging")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden);
+        v1.MapConversationsApiV1();
+        v1.MapMessagesApiV1();
+        v1.MapSurfacesApiV1();
         return app;
     }
 
