@@ -1,22 +1,67 @@
 #!/usr/bin/env bash
-# The whole test suite, from a fresh machine: restore, build, run every test project, and print
-# one closing line "tests: N passed, N failed, N skipped".
+# The whole test suite, from a fresh machine of this kind:
+#   1. installs PostgreSQL from Debian's packages if it is missing,
+#   2. starts a throwaway instance on a free loopback port (stopped and deleted on exit),
+#   3. builds and runs every test project, then runs the HTTP suite again on PostgreSQL,
+#   4. prints one closing line "tests: N passed, N failed, N skipped".
+# SQL Server: set RUNTYPE_TEST_SQLSERVER to a connection string (a login that may create databases) and the
+# storage contract and the HTTP suite run against it too.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+as_postgres() {
+  if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+pg_bin() {
+  ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1
+}
+
+if [ -z "$(pg_bin)" ]; then
+  echo "Installing PostgreSQL from Debian's packages..."
+  sudo_cmd=""
+  [ "$(id -u)" = 0 ] || sudo_cmd="sudo"
+  $sudo_cmd apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends postgresql >/dev/null
+fi
+PGBIN=$(pg_bin)
+
+port=""
+for candidate in $(seq 54320 54420); do
+  if ! (exec 3<>"/dev/tcp/127.0.0.1/$candidate") 2>/dev/null; then port=$candidate; break; fi
+done
+[ -n "$port" ] || { echo "no free port for PostgreSQL" >&2; exit 1; }
+
+pgdir=$(mktemp -d /tmp/runtype-pg.XXXXXX)
 log=$(mktemp)
-trap 'rm -f "$log"' EXIT
+cleanup() {
+  as_postgres "$PGBIN/pg_ctl" -D "$pgdir/data" -m immediate stop >/dev/null 2>&1 || true
+  rm -rf "$pgdir" "$log"
+}
+trap cleanup EXIT
+[ "$(id -u)" = 0 ] && chown postgres "$pgdir"
+as_postgres "$PGBIN/initdb" -D "$pgdir/data" -U runtype --auth=trust -E UTF8 >/dev/null
+as_postgres "$PGBIN/pg_ctl" -D "$pgdir/data" -l "$pgdir/server.log" -w \
+  -o "-p $port -k $pgdir -c listen_addresses=127.0.0.1 -c max_connections=300" start >/dev/null
+export RUNTYPE_TEST_POSTGRES="Host=127.0.0.1;Port=$port;Username=runtype;Database=postgres"
+echo "PostgreSQL $("$PGBIN/postgres" --version | awk '{print $3}') on 127.0.0.1:$port"
 
 status=0
-dotnet test Runtype.Orleans.sln --configuration Release 2>&1 | tee "$log" || status=$?
+dotnet test Runtype.Orleans.sln --configuration Release 2>&1 | tee -a "$log" || status=$?
+echo "HTTP suite again, on PostgreSQL:"
+RUNTYPE_TEST_STORAGE=postgres dotnet test tests/Api.Tests --configuration Release --no-build 2>&1 | tee -a "$log" || status=$?
+if [ -n "${RUNTYPE_TEST_SQLSERVER:-}" ]; then
+  echo "HTTP suite again, on SQL Server:"
+  RUNTYPE_TEST_STORAGE=sqlserver dotnet test tests/Api.Tests --configuration Release --no-build 2>&1 | tee -a "$log" || status=$?
+fi
 
-# dotnet test prints one "Passed!/Failed!  - Failed: a, Passed: b, Skipped: c" line per test assembly.
+# dotnet test prints one "Passed!/Failed!  - Failed: a, Passed: b, Skipped: c" line per test assembly run.
 summary=$(grep -E '^(Passed|Failed)!' "$log" | sed -E 's/.*Failed: *([0-9]+), Passed: *([0-9]+), Skipped: *([0-9]+).*/\1 \2 \3/' |
   awk '{ f += $1; p += $2; s += $3; n++ } END { printf "%d %d %d %d", p, f, s, n }')
-read -r passed failed skipped assemblies <<<"$summary"
+read -r passed failed skipped runs <<<"$summary"
 echo "tests: ${passed} passed, ${failed} failed, ${skipped} skipped"
 
-if [ "$status" -ne 0 ] || [ "$failed" -ne 0 ] || [ "$assemblies" -lt 2 ] || [ "$passed" -eq 0 ]; then
-  echo "test run failed (dotnet exit $status, $assemblies test assemblies reported)" >&2
+if [ "$status" -ne 0 ] || [ "$failed" -ne 0 ] || [ "$runs" -lt 4 ] || [ "$passed" -eq 0 ]; then
+  echo "test run failed (dotnet exit $status, $runs test assembly runs reported)" >&2
   exit 1
 fi

@@ -1,16 +1,27 @@
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Runtype.Silo;
+using Runtype.Storage.Sql;
 
 var builder = Host.CreateApplicationBuilder(args);
 try
 {
-    builder.UseOrleans(silo => silo.UseRuntypeLocalClustering(builder.Configuration).AddRuntype(builder.Configuration));
+    if (args.Length > 0 && args[0] == "migrate")
+    {
+        // dotnet run --project src/Silo -- migrate: apply the schema and exit.
+        var (dialect, connectionString) = RuntypeSiloExtensions.SqlSettings(builder.Configuration);
+        using var loggers = LoggerFactory.Create(logging => logging.AddSimpleConsole(o => o.SingleLine = true));
+        var applied = await new MigrationRunner(dialect, connectionString, loggers.CreateLogger<MigrationRunner>()).ApplyAsync();
+        Console.WriteLine(applied.Count == 0 ? "Schema is up to date." : $"Applied {applied.Count} migration(s): {string.Join(", ", applied)}");
+        return 0;
+    }
+
+    builder.UseOrleans(silo => silo.UseRuntypeClustering(builder.Configuration).AddRuntype(builder.Configuration));
     await builder.Build().RunAsync();
+    return 0;
 }
 catch (StartupConfigurationException ex)
 {
     await Console.Error.WriteLineAsync($"Runtype silo cannot start: {ex.Message}");
     return 2;
 }
-
-return 0;

@@ -1,8 +1,12 @@
+using System.Net;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Orleans.Configuration;
 using Runtype.Grains;
 using Runtype.Grains.Storage;
+using Runtype.Storage.Sql;
 
 namespace Runtype.Silo;
 
@@ -15,16 +19,28 @@ public static class RuntypeSiloExtensions
         ArgumentNullException.ThrowIfNull(silo);
         ArgumentNullException.ThrowIfNull(configuration);
 
-        var storage = configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
+        var storage = StorageSettings(configuration);
         silo.Services.TryAddSingleton(TimeProvider.System);
-        switch (storage.Provider)
+        if (storage.Provider == StorageOptions.Memory)
         {
-            case StorageOptions.Memory:
-                silo.AddRuntypeMemoryStorage();
-                break;
-            default:
-                throw new StartupConfigurationException(
-                    $"Storage:Provider '{storage.Provider}' is not a storage provider this build knows; use '{StorageOptions.Memory}'.");
+            silo.AddRuntypeMemoryStorage();
+            return silo;
+        }
+
+        var (dialect, connectionString) = SqlSettings(configuration);
+        silo.Services.TryAddSingleton(dialect);
+        silo.Services.TryAddSingleton(sp => new SqlConversationStore(dialect, connectionString, sp.GetRequiredService<ILogger<SqlConversationStore>>()));
+        silo.Services.TryAddSingleton<IConversationStore>(sp => sp.GetRequiredService<SqlConversationStore>());
+        silo.Services.TryAddSingleton<IConversationIndex>(sp => sp.GetRequiredService<SqlConversationStore>());
+        silo.AddAdoNetGrainStorage(GrainStorageNames.Default, options =>
+        {
+            options.Invariant = dialect.Invariant;
+            options.ConnectionString = connectionString;
+        });
+        if (storage.ApplyMigrations)
+        {
+            silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => new MigrationsAtStartup(
+                new MigrationRunner(dialect, connectionString, sp.GetRequiredService<ILogger<MigrationRunner>>())));
         }
 
         return silo;
@@ -44,11 +60,77 @@ public static class RuntypeSiloExtensions
         return silo;
     }
 
-    /// <summary>Single-machine clustering on loopback with the ports of section <c>Cluster</c>.</summary>
-    public static ISiloBuilder UseRuntypeLocalClustering(this ISiloBuilder silo, IConfiguration configuration)
+    /// <summary>Cluster identity, endpoints and membership from section <c>Cluster</c>.</summary>
+    public static ISiloBuilder UseRuntypeClustering(this ISiloBuilder silo, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(silo);
-        var cluster = configuration.GetSection(RuntypeClusterOptions.Section).Get<RuntypeClusterOptions>() ?? new RuntypeClusterOptions();
-        return silo.UseLocalhostClustering(cluster.SiloPort, cluster.GatewayPort, serviceId: cluster.ServiceId, clusterId: cluster.ClusterId);
+        var cluster = ClusterSettings(configuration);
+        switch (cluster.Membership)
+        {
+            case RuntypeClusterOptions.Localhost:
+                return silo.UseLocalhostClustering(cluster.SiloPort, cluster.GatewayPort, serviceId: cluster.ServiceId, clusterId: cluster.ClusterId);
+            case RuntypeClusterOptions.AdoNet:
+                var (dialect, connectionString) = SqlSettings(configuration);
+                silo.Configure<ClusterOptions>(options =>
+                {
+                    options.ClusterId = cluster.ClusterId;
+                    options.ServiceId = cluster.ServiceId;
+                });
+                if (string.IsNullOrEmpty(cluster.AdvertisedAddress))
+                {
+                    silo.ConfigureEndpoints(cluster.SiloPort, cluster.GatewayPort, listenOnAnyHostAddress: true);
+                }
+                else
+                {
+                    silo.ConfigureEndpoints(ParseAddress(cluster.AdvertisedAddress), cluster.SiloPort, cluster.GatewayPort, listenOnAnyHostAddress: true);
+                }
+
+                return silo.UseAdoNetClustering(options =>
+                {
+                    options.Invariant = dialect.Invariant;
+                    options.ConnectionString = connectionString;
+                });
+            default:
+                throw new StartupConfigurationException(
+                    $"Cluster:Membership '{cluster.Membership}' is not known; use '{RuntypeClusterOptions.Localhost}' or '{RuntypeClusterOptions.AdoNet}'.");
+        }
     }
+
+    /// <summary>The SQL engine and connection string that <c>Storage:Provider</c> and <c>ConnectionStrings:Runtype</c> name.</summary>
+    public static (SqlDialect Dialect, string ConnectionString) SqlSettings(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var provider = StorageSettings(configuration).Provider;
+        var dialect = SqlDialect.ForProvider(provider)
+            ?? throw new StartupConfigurationException($"Storage:Provider is '{provider}', but this needs a SQL database; use 'postgres' or 'sqlserver'.");
+        var connectionString = configuration.GetConnectionString(StorageOptions.ConnectionStringName);
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            throw new StartupConfigurationException($"ConnectionStrings:Runtype is empty; Storage:Provider '{provider}' needs the database's connection string there.");
+        }
+
+        return (dialect, connectionString);
+    }
+
+    public static StorageOptions StorageSettings(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var storage = configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
+        if (storage.Provider != StorageOptions.Memory && SqlDialect.ForProvider(storage.Provider) is null)
+        {
+            throw new StartupConfigurationException(
+                $"Storage:Provider '{storage.Provider}' is not a storage provider; use '{StorageOptions.Memory}', 'postgres' or 'sqlserver'.");
+        }
+
+        return storage;
+    }
+
+    public static RuntypeClusterOptions ClusterSettings(IConfiguration configuration) =>
+        configuration.GetSection(RuntypeClusterOptions.Section).Get<RuntypeClusterOptions>() ?? new RuntypeClusterOptions();
+
+    private static IPAddress ParseAddress(string value) =>
+        IPAddress.TryParse(value, out var address)
+            ? address
+            : Dns.GetHostAddresses(value).FirstOrDefault(a => a.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork)
+              ?? throw new StartupConfigurationException($"Cluster:AdvertisedAddress '{value}' does not resolve to an IPv4 address.");
 }

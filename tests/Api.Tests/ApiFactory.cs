@@ -3,15 +3,22 @@ using System.Net.Http.Headers;
 using System.Net.Sockets;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Runtype.Testing;
 
 namespace Runtype.Api.Tests;
 
 /// <summary>
-/// The real API (co-hosted silo, in-memory store, real middleware pipeline) started once for every test
-/// class in the <see cref="ApiCollection"/>. Tests stay independent by creating their own conversations.
+/// The real API (co-hosted silo, real middleware pipeline) started once for every test class in the
+/// <see cref="ApiCollection"/>. Tests stay independent by creating their own conversations.
+/// The store is the one <c>RUNTYPE_TEST_STORAGE</c> names: <c>memory</c> (default), <c>postgres</c> or
+/// <c>sqlserver</c>, the SQL ones on a fresh database of their own; the test command runs the suite on each.
 /// </summary>
 public sealed class ApiFactory : WebApplicationFactory<Program>
 {
+    public static readonly string Provider = Environment.GetEnvironmentVariable("RUNTYPE_TEST_STORAGE") is { Length: > 0 } provider ? provider : "memory";
+
+    private TestDatabase? _database;
+
     public const string OwnerAKey = "test-owner-a-full";
     public const string OwnerBKey = "test-owner-b-full";
     public const string ReadOnlyKey = "test-owner-a-read";
@@ -24,6 +31,13 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.UseEnvironment("Testing");
+        builder.UseSetting("Storage:Provider", Provider);
+        if (Provider != "memory")
+        {
+            _database = TestDatabase.CreateAsync(Provider).GetAwaiter().GetResult();
+            builder.UseSetting("ConnectionStrings:Runtype", _database.ConnectionString);
+        }
+
         builder.UseSetting("Cluster:SiloPort", FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("Cluster:GatewayPort", FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("Auth:ApiKeys:0:Key", OwnerAKey);
@@ -58,6 +72,15 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
         var client = CreateClient();
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
         return client;
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        if (_database is not null)
+        {
+            await _database.DisposeAsync();
+        }
     }
 
     private static int FreePort()

@@ -25,7 +25,7 @@ public static class ApiHostingExtensions
         switch (api.Mode)
         {
             case ApiOptions.CoHosted:
-                builder.UseOrleans(silo => silo.UseRuntypeLocalClustering(configuration).AddRuntype(configuration));
+                builder.UseOrleans(silo => silo.UseRuntypeClustering(configuration).AddRuntype(configuration));
                 break;
             case ApiOptions.Client:
                 var cluster = configuration.GetSection(RuntypeClusterOptions.Section).Get<RuntypeClusterOptions>() ?? new RuntypeClusterOptions();

@@ -1,0 +1,87 @@
+using System.Data.Common;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Extensions.Logging;
+
+namespace Runtype.Storage.Sql;
+
+/// <summary>
+/// Applies the dialect's migration scripts that have not run yet, each in its own transaction, and records
+/// each one's name and checksum. Safe to run concurrently (a database lock serializes runners) and repeatedly
+/// (recorded scripts are skipped). A recorded script whose text has since changed stops the run.
+/// </summary>
+public sealed class MigrationRunner(SqlDialect dialect, string connectionString, ILogger<MigrationRunner> logger)
+{
+    /// <summary>Returns the names of the scripts this run applied.</summary>
+    public async Task<IReadOnlyList<string>> ApplyAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = dialect.Factory.CreateConnection()!;
+        connection.ConnectionString = connectionString;
+        await connection.OpenAsync(cancellationToken);
+        // The lock comes first: even "create if not exists" races when two runners start together.
+        await ExecuteAsync(connection, null, dialect.Query("AcquireMigrationLock"), cancellationToken);
+        try
+        {
+            await ExecuteAsync(connection, null, dialect.Query("CreateMigrationsTable"), cancellationToken);
+            var applied = await AppliedAsync(connection, dialect.Query("ListMigrations"), cancellationToken);
+            var ran = new List<string>();
+            foreach (var (name, text) in dialect.Migrations())
+            {
+                var checksum = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+                if (applied.TryGetValue(name, out var recorded))
+                {
+                    if (recorded != checksum)
+                    {
+                        throw new InvalidOperationException($"Migration {name} was changed after it was applied; add a new migration instead.");
+                    }
+
+                    continue;
+                }
+
+                await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+                await ExecuteAsync(connection, transaction, text, cancellationToken);
+                await using (var record = connection.CreateCommand())
+                {
+                    record.Transaction = transaction;
+                    record.CommandText = dialect.Query("RecordMigration");
+                    record.Parameters.Add(dialect.Parameter("name", name, System.Data.DbType.String));
+                    record.Parameters.Add(dialect.Parameter("checksum", checksum, System.Data.DbType.String));
+                    await record.ExecuteNonQueryAsync(cancellationToken);
+                }
+
+                await transaction.CommitAsync(cancellationToken);
+                logger.LogInformation("Applied migration {Migration}", name);
+                ran.Add(name);
+            }
+
+            return ran;
+        }
+        finally
+        {
+            await ExecuteAsync(connection, null, dialect.Query("ReleaseMigrationLock"), CancellationToken.None);
+        }
+    }
+
+    private static async Task<Dictionary<string, string>> AppliedAsync(DbConnection connection, string listQuery, CancellationToken cancellationToken)
+    {
+        var applied = new Dictionary<string, string>(StringComparer.Ordinal);
+        await using var command = connection.CreateCommand();
+        command.CommandText = listQuery;
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            applied[reader.GetString(0)] = reader.GetString(1);
+        }
+
+        return applied;
+    }
+
+    private static async Task ExecuteAsync(DbConnection connection, DbTransaction? transaction, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        command.CommandTimeout = 300;
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+}

@@ -1,0 +1,36 @@
+using System.Data.Common;
+using System.Net.Sockets;
+using Npgsql;
+
+namespace Runtype.Storage.Sql;
+
+public sealed class PostgresDialect : SqlDialect
+{
+    public const string ProviderName = "postgres";
+
+    public override string Name => ProviderName;
+
+    public override string Invariant => "Npgsql";
+
+    public override DbProviderFactory Factory => NpgsqlFactory.Instance;
+
+    public override bool IsUniqueViolation(DbException exception, out string? constraint)
+    {
+        constraint = (exception as PostgresException)?.ConstraintName;
+        return exception is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation };
+    }
+
+    public override bool IsUnavailable(Exception exception) => exception switch
+    {
+        // Connection exceptions (08), insufficient resources (53), operator intervention such as shutdown (57P),
+        // and serialization failures or deadlocks (40) are worth a retry; other server errors are bugs.
+        PostgresException server => server.SqlState.StartsWith("08", StringComparison.Ordinal)
+            || server.SqlState.StartsWith("53", StringComparison.Ordinal)
+            || server.SqlState.StartsWith("57P", StringComparison.Ordinal)
+            || server.SqlState.StartsWith("40", StringComparison.Ordinal),
+        NpgsqlException => true,
+        TimeoutException or SocketException or IOException => true,
+        InvalidOperationException when exception.InnerException is not null => IsUnavailable(exception.InnerException),
+        _ => false,
+    };
+}

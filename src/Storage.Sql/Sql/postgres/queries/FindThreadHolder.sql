@@ -1,0 +1,1 @@
+SELECT id FROM runtype_conversations WHERE owner = @owner AND thread_key = @thread_key;

@@ -1,0 +1,6 @@
+INSERT INTO runtype_conversations (
+    owner, id, surface_id, status, subject, participant_name, participant_email, external_participant_id, external_thread_id,
+    thread_key, timezone, context, participant_metadata, message_count, last_message_at, created_at, updated_at, version)
+VALUES (
+    @owner, @id, @surface_id, @status, @subject, @participant_name, @participant_email, @external_participant_id, @external_thread_id,
+    @thread_key, @timezone, @context, @participant_metadata, @message_count, @last_message_at, @created_at, @updated_at, @version);

@@ -1,0 +1,1 @@
+SELECT name, checksum FROM runtype_migrations;

@@ -1,0 +1,5 @@
+SELECT conversation_id, position, id, role, direction, content, external_message_id, flow_step_result_id, metadata, created_at
+FROM runtype_messages
+WHERE conversation_id = @conversation_id AND position > @position
+ORDER BY position
+LIMIT @take;

@@ -1,0 +1,1 @@
+INSERT INTO runtype_migrations (name, checksum) VALUES (@name, @checksum);

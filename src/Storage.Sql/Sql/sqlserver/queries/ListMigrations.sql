@@ -1,0 +1,1 @@
+SELECT name, checksum FROM dbo.runtype_migrations;

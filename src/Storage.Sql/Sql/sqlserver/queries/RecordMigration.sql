@@ -1,0 +1,1 @@
+INSERT INTO dbo.runtype_migrations (name, checksum) VALUES (@name, @checksum);

@@ -1,0 +1,1 @@
+EXEC sp_releaseapplock @Resource = N'runtype_migrations', @LockOwner = N'Session';

@@ -1,0 +1,63 @@
+using System.Collections.Concurrent;
+using System.Data;
+using System.Data.Common;
+using System.Reflection;
+
+namespace Runtype.Storage.Sql;
+
+/// <summary>
+/// What differs between the SQL engines: the ADO.NET provider, the statements (embedded <c>.sql</c> files under
+/// <c>Sql/&lt;engine&gt;/</c>), and how errors are classified.
+/// </summary>
+public abstract class SqlDialect
+{
+    private static readonly Assembly Resources = typeof(SqlDialect).Assembly;
+    private readonly ConcurrentDictionary<string, string> _queries = new(StringComparer.Ordinal);
+
+    /// <summary>The folder name under <c>Sql/</c>, and the value of <c>Storage:Provider</c>.</summary>
+    public abstract string Name { get; }
+
+    /// <summary>The invariant name Orleans' ADO.NET providers use for this engine.</summary>
+    public abstract string Invariant { get; }
+
+    public abstract DbProviderFactory Factory { get; }
+
+    /// <summary>A unique index or key was violated; <paramref name="constraint"/> names it where the engine says.</summary>
+    public abstract bool IsUniqueViolation(DbException exception, out string? constraint);
+
+    /// <summary>The engine could not be reached, or answered "try again": the caller should get a 503.</summary>
+    public abstract bool IsUnavailable(Exception exception);
+
+    public string Query(string name) => _queries.GetOrAdd(name, n => Read($"{Name}/queries/{n}.sql"));
+
+    /// <summary>The migration scripts in the order they apply (by file name).</summary>
+    public IReadOnlyList<(string Name, string Text)> Migrations() =>
+        [.. Resources.GetManifestResourceNames()
+            .Where(r => r.StartsWith($"{Name}/migrations/", StringComparison.Ordinal))
+            .Order(StringComparer.Ordinal)
+            .Select(r => (Path.GetFileNameWithoutExtension(r), Read(r)))];
+
+    public DbParameter Parameter(string name, object? value, DbType type)
+    {
+        var parameter = Factory.CreateParameter()!;
+        parameter.ParameterName = name;
+        parameter.DbType = type;
+        parameter.Value = value ?? DBNull.Value;
+        return parameter;
+    }
+
+    public static SqlDialect? ForProvider(string provider) => provider switch
+    {
+        PostgresDialect.ProviderName => new PostgresDialect(),
+        SqlServerDialect.ProviderName => new SqlServerDialect(),
+        _ => null,
+    };
+
+    private static string Read(string resource)
+    {
+        using var stream = Resources.GetManifestResourceStream(resource)
+            ?? throw new InvalidOperationException($"Embedded SQL '{resource}' is missing from the build.");
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
+}

@@ -1,0 +1,52 @@
+using System.Data.Common;
+using System.Net.Sockets;
+using Microsoft.Data.SqlClient;
+
+namespace Runtype.Storage.Sql;
+
+/// <summary>SQL Server through Microsoft.Data.SqlClient. Its statements are parsed by ScriptDom in the tests.</summary>
+public sealed class SqlServerDialect : SqlDialect
+{
+    public const string ProviderName = "sqlserver";
+
+    // Unique index (2601) and unique or primary key constraint (2627).
+    private static readonly HashSet<int> UniqueViolations = [2601, 2627];
+
+    // Timeout (-2), network and login failures, deadlock victim (1205), Azure SQL throttling and failover.
+    private static readonly HashSet<int> Retriable = [-2, 2, 53, 121, 233, 1205, 4060, 10053, 10054, 10060, 10928, 10929, 40197, 40501, 40613, 49918, 49919, 49920];
+
+    public override string Name => ProviderName;
+
+    public override string Invariant => "Microsoft.Data.SqlClient";
+
+    public override DbProviderFactory Factory => SqlClientFactory.Instance;
+
+    public override bool IsUniqueViolation(DbException exception, out string? constraint)
+    {
+        constraint = null;
+        if (exception is not SqlException sql || !UniqueViolations.Contains(sql.Number))
+        {
+            return false;
+        }
+
+        // "Cannot insert duplicate key row in object 'dbo.t' with unique index 'ux_name'."
+        var message = sql.Message;
+        foreach (var name in new[] { "ux_runtype_conversations_thread", "pk_runtype_conversations", "ux_runtype_messages_external_id", "pk_runtype_messages" })
+        {
+            if (message.Contains(name, StringComparison.Ordinal))
+            {
+                constraint = name;
+            }
+        }
+
+        return true;
+    }
+
+    public override bool IsUnavailable(Exception exception) => exception switch
+    {
+        SqlException sql => sql.IsTransient || sql.Errors.Cast<SqlError>().Any(e => Retriable.Contains(e.Number)),
+        TimeoutException or SocketException or IOException => true,
+        InvalidOperationException when exception.InnerException is not null => IsUnavailable(exception.InnerException),
+        _ => false,
+    };
+}
