@@ -11,6 +11,11 @@ public sealed class ConversationGrain(IConversationStore store, TimeProvider tim
     // A store conflict means another activation wrote; reloading once settles it, a few times covers a storm.
     private const int MaxAttempts = 3;
 
+    // One full page (100) plus the look-ahead message, and a little slack.
+    private const int RecentWindow = 128;
+
+    private readonly RecentMessages _recent = new(RecentWindow);
+
     private string _owner = "";
     private string _id = "";
     private Conversation? _conversation;
@@ -152,6 +157,7 @@ public sealed class ConversationGrain(IConversationStore store, TimeProvider tim
             {
                 case StoreOutcome.Done:
                     _conversation = updated;
+                    _recent.Append(stored);
                     return new MessageResult(MessageOutcome.Created, stored);
                 case StoreOutcome.Duplicate:
                     return new MessageResult(MessageOutcome.Duplicate, result.Existing);
@@ -170,7 +176,15 @@ public sealed class ConversationGrain(IConversationStore store, TimeProvider tim
         }
 
         // One more than asked tells whether another page exists.
-        var messages = await store.ReadMessagesAsync(_owner, _id, query with { Limit = query.Limit + 1 });
+        var lookAhead = query with { Limit = query.Limit + 1 };
+        if (!_recent.IsLoaded)
+        {
+            _recent.Load(await store.ReadMessagesAsync(_owner, _id, new MessageQuery(RecentWindow, Descending: true)));
+        }
+
+        IReadOnlyList<Message> messages = _recent.TryPage(lookAhead, current.MessageCount, out var cached)
+            ? cached
+            : await store.ReadMessagesAsync(_owner, _id, lookAhead);
         var hasMore = messages.Count > query.Limit;
         return new MessagePage(true, hasMore ? messages.Take(query.Limit).ToList() : messages, current.MessageCount, hasMore);
     }
@@ -193,6 +207,7 @@ public sealed class ConversationGrain(IConversationStore store, TimeProvider tim
         }
 
         _conversation = await store.FindAsync(_owner, _id);
+        _recent.Forget();
     }
 
     private DateTime Now() => TruncateToMilliseconds(time.GetUtcNow().UtcDateTime);

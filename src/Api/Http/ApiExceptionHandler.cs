@@ -3,8 +3,8 @@ using Microsoft.AspNetCore.Diagnostics;
 namespace Runtype.Api.Http;
 
 /// <summary>
-/// The last line: unexpected exceptions become a plain problem+json (no stack trace, no exception text), and
-/// request errors Kestrel raises (an oversized or broken body) keep their own 4xx status.
+/// The last line: unexpected exceptions become a plain problem+json (no stack trace, no exception text), storage
+/// or cluster outages a 503 with Retry-After, and request errors Kestrel raises keep their own 4xx status.
 /// </summary>
 public sealed class ApiExceptionHandler(ILogger<ApiExceptionHandler> logger) : IExceptionHandler
 {
@@ -21,6 +21,12 @@ public sealed class ApiExceptionHandler(ILogger<ApiExceptionHandler> logger) : I
         else if (exception is OperationCanceledException && httpContext.RequestAborted.IsCancellationRequested)
         {
             return true;
+        }
+        else if (StorageFaults.IsUnavailable(exception))
+        {
+            logger.LogWarning("Storage or cluster unavailable on {Method} {Path}: {Error}", httpContext.Request.Method, httpContext.Request.Path, exception.GetType().Name);
+            httpContext.Response.Headers.RetryAfter = StorageFaults.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            problem = ApiProblems.Problem(StatusCodes.Status503ServiceUnavailable, "Service unavailable", "Storage is unavailable; nothing was written. Retry after the time in Retry-After.");
         }
         else
         {

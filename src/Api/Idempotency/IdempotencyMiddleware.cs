@@ -60,7 +60,7 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IGrainFactory gr
         }
         catch
         {
-            await grain.Release(fingerprint);
+            await ReleaseQuietlyAsync(grain, fingerprint);
             throw;
         }
         finally
@@ -78,7 +78,7 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IGrainFactory gr
         var response = context.Response;
         if (response.StatusCode >= 500)
         {
-            await grain.Release(fingerprint);
+            await ReleaseQuietlyAsync(grain, fingerprint);
             return;
         }
 
@@ -97,7 +97,20 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IGrainFactory gr
         {
             // The write itself succeeded and its response stands; only a retry could repeat it.
             logger.LogWarning(ex, "Could not record the response of an idempotent request; a retry with the same key will run again.");
+            await ReleaseQuietlyAsync(grain, fingerprint);
+        }
+    }
+
+    /// <summary>Best effort: the claim's lease frees the key anyway, and the original outcome must not be masked.</summary>
+    private async Task ReleaseQuietlyAsync(IIdempotencyGrain grain, string fingerprint)
+    {
+        try
+        {
             await grain.Release(fingerprint);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            logger.LogDebug(ex, "Could not release an idempotency claim; its lease will expire.");
         }
     }
 

@@ -1,0 +1,93 @@
+namespace Runtype.Grains;
+
+/// <summary>
+/// The newest messages of one conversation, contiguous up to the latest position, so that the reads clients
+/// make most (the latest page, or paging forward from near the end) need no trip to the store.
+/// </summary>
+internal sealed class RecentMessages(int capacity)
+{
+    private readonly List<Message> _messages = new(capacity);
+    private bool _loaded;
+
+    public bool IsLoaded => _loaded;
+
+    /// <summary>Replaces the window with <paramref name="newestFirst"/>, the latest messages in descending order.</summary>
+    public void Load(IReadOnlyList<Message> newestFirst)
+    {
+        _messages.Clear();
+        for (var i = Math.Min(newestFirst.Count, capacity) - 1; i >= 0; i--)
+        {
+            _messages.Add(newestFirst[i]);
+        }
+
+        _loaded = true;
+    }
+
+    public void Forget()
+    {
+        _messages.Clear();
+        _loaded = false;
+    }
+
+    /// <summary>Adds the message just appended (the next position).</summary>
+    public void Append(Message message)
+    {
+        if (!_loaded)
+        {
+            return;
+        }
+
+        if (_messages.Count == capacity)
+        {
+            _messages.RemoveAt(0);
+        }
+
+        _messages.Add(message);
+    }
+
+    /// <summary>
+    /// Answers <paramref name="query"/> (with its one-extra look-ahead) when every message it could return is in
+    /// the window; <paramref name="messageCount"/> is the conversation's latest position.
+    /// </summary>
+    public bool TryPage(MessageQuery query, long messageCount, out List<Message> page)
+    {
+        page = [];
+        if (!_loaded)
+        {
+            return false;
+        }
+
+        // Positions held: first..messageCount (an empty conversation holds none and answers every query).
+        var first = messageCount - _messages.Count + 1;
+        if (query.Descending)
+        {
+            var from = Math.Min(query.After is { } before ? before - 1 : messageCount, messageCount);
+            var to = Math.Max(from - query.Limit + 1, 1);
+            if (from >= 1 && to < first)
+            {
+                return false;
+            }
+
+            for (var position = from; position >= to; position--)
+            {
+                page.Add(_messages[(int)(position - first)]);
+            }
+        }
+        else
+        {
+            var from = Math.Max((query.After ?? 0) + 1, 1);
+            var to = Math.Min(from + query.Limit - 1, messageCount);
+            if (from <= to && from < first)
+            {
+                return false;
+            }
+
+            for (var position = from; position <= to; position++)
+            {
+                page.Add(_messages[(int)(position - first)]);
+            }
+        }
+
+        return true;
+    }
+}
