@@ -96,6 +96,33 @@ public static class RuntypeSiloExtensions
         }
     }
 
+    /// <summary>How an external client (the API in client mode) finds the cluster's gateways: the same section <c>Cluster</c>.</summary>
+    public static IClientBuilder UseRuntypeClustering(this IClientBuilder client, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        var cluster = ClusterSettings(configuration);
+        switch (cluster.Membership)
+        {
+            case RuntypeClusterOptions.Localhost:
+                return client.UseLocalhostClustering(cluster.GatewayPort, cluster.ServiceId, cluster.ClusterId);
+            case RuntypeClusterOptions.AdoNet:
+                var (dialect, connectionString) = SqlSettings(configuration);
+                client.Configure<ClusterOptions>(options =>
+                {
+                    options.ClusterId = cluster.ClusterId;
+                    options.ServiceId = cluster.ServiceId;
+                });
+                return client.UseAdoNetClustering(options =>
+                {
+                    options.Invariant = dialect.Invariant;
+                    options.ConnectionString = connectionString;
+                });
+            default:
+                throw new StartupConfigurationException(
+                    $"Cluster:Membership '{cluster.Membership}' is not known; use '{RuntypeClusterOptions.Localhost}' or '{RuntypeClusterOptions.AdoNet}'.");
+        }
+    }
+
     /// <summary>The SQL engine and connection string that <c>Storage:Provider</c> and <c>ConnectionStrings:Runtype</c> name.</summary>
     public static (SqlDialect Dialect, string ConnectionString) SqlSettings(IConfiguration configuration)
     {

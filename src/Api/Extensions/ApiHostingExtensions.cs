@@ -28,8 +28,7 @@ public static class ApiHostingExtensions
                 builder.UseOrleans(silo => silo.UseRuntypeClustering(configuration).AddRuntype(configuration));
                 break;
             case ApiOptions.Client:
-                var cluster = configuration.GetSection(RuntypeClusterOptions.Section).Get<RuntypeClusterOptions>() ?? new RuntypeClusterOptions();
-                builder.UseOrleansClient(client => client.UseLocalhostClustering(cluster.GatewayPort, cluster.ServiceId, cluster.ClusterId));
+                builder.UseOrleansClient(client => client.UseRuntypeClustering(configuration));
                 break;
             default:
                 throw new StartupConfigurationException($"Api:Mode '{api.Mode}' is not a mode; use '{ApiOptions.CoHosted}' or '{ApiOptions.Client}'.");

@@ -1,0 +1,122 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Runtype.Storage.Tests;
+
+/// <summary>
+/// The real API binary (co-hosted silo) as a child process, so a test can kill it the hard way and start it again
+/// on the same database.
+/// </summary>
+public sealed class ApiProcess : IAsyncDisposable
+{
+    public const string ApiKey = "restart-test-key";
+    private readonly Process _process;
+
+    private ApiProcess(Process process, Uri address)
+    {
+        _process = process;
+        Address = address;
+    }
+
+    public Uri Address { get; }
+
+    public static async Task<ApiProcess> StartAsync(string provider, string connectionString)
+    {
+        var port = FreePort();
+        var info = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = AppContext.BaseDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Runtype.Api.dll"));
+        info.ArgumentList.Add("--urls");
+        info.ArgumentList.Add($"http://127.0.0.1:{port}");
+        var environment = info.Environment;
+        environment["ASPNETCORE_ENVIRONMENT"] = "Testing";
+        environment["Storage__Provider"] = provider;
+        environment["Storage__ApplyMigrations"] = "true";
+        environment["ConnectionStrings__Runtype"] = connectionString;
+        environment["Auth__ApiKeys__0__Key"] = ApiKey;
+        environment["Auth__ApiKeys__0__Owner"] = "restart-owner";
+        environment["Api__CursorKey"] = Convert.ToBase64String(new byte[32]);
+        environment["Cluster__SiloPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        environment["Cluster__GatewayPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        environment["Logging__LogLevel__Default"] = "Warning";
+
+        var process = Process.Start(info)!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        var api = new ApiProcess(process, new Uri($"http://127.0.0.1:{port}"));
+        await api.WaitUntilReadyAsync();
+        return api;
+    }
+
+    public HttpClient Client()
+    {
+        var client = new HttpClient { BaseAddress = Address, Timeout = TimeSpan.FromSeconds(30) };
+        client.DefaultRequestHeaders.TryAddWithoutValidation("Authorization", ApiKey);
+        return client;
+    }
+
+    /// <summary>SIGKILL: no shutdown hooks, no flushing, like a crash or an OOM kill.</summary>
+    public void Kill()
+    {
+        _process.Kill(entireProcessTree: true);
+        _process.WaitForExit();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            Kill();
+        }
+
+        _process.Dispose();
+        await Task.CompletedTask;
+    }
+
+    private async Task WaitUntilReadyAsync()
+    {
+        using var client = new HttpClient { BaseAddress = Address, Timeout = TimeSpan.FromSeconds(5) };
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException($"The API exited with code {_process.ExitCode} during start-up.");
+            }
+
+            try
+            {
+                using var response = await client.GetAsync("/health/ready");
+                if (response.StatusCode == HttpStatusCode.OK)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+            catch (TaskCanceledException)
+            {
+            }
+
+            await Task.Delay(200);
+        }
+
+        throw new TimeoutException("The API did not become ready within 60 seconds.");
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
