@@ -1,0 +1,123 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace Runtype.Testing;
+
+/// <summary>
+/// A loopback TCP forwarder in front of a database, so a test can make the database unreachable (every open
+/// connection dropped, new ones refused) and bring it back, without touching the server other tests share.
+/// </summary>
+public sealed class CuttableProxy : IAsyncDisposable
+{
+    private readonly IPEndPoint _target;
+    private readonly List<TcpClient> _open = [];
+    private readonly Lock _gate = new();
+    private TcpListener? _listener;
+    private CancellationTokenSource _accepting = new();
+
+    public CuttableProxy(string targetHost, int targetPort)
+    {
+        _target = new IPEndPoint(Dns.GetHostAddresses(targetHost).First(a => a.AddressFamily == AddressFamily.InterNetwork), targetPort);
+        Port = Listen(0);
+    }
+
+    public int Port { get; }
+
+    /// <summary>Drops every connection and refuses new ones.</summary>
+    public void Cut()
+    {
+        lock (_gate)
+        {
+            _accepting.Cancel();
+            _listener?.Stop();
+            _listener = null;
+            foreach (var client in _open)
+            {
+                client.Client.LingerState = new LingerOption(true, 0);
+                client.Dispose();
+            }
+
+            _open.Clear();
+        }
+    }
+
+    /// <summary>Accepts connections again on the same port.</summary>
+    public void Restore()
+    {
+        lock (_gate)
+        {
+            _accepting = new CancellationTokenSource();
+            Listen(Port);
+        }
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        Cut();
+        return ValueTask.CompletedTask;
+    }
+
+    private int Listen(int port)
+    {
+        var listener = new TcpListener(IPAddress.Loopback, port);
+        listener.Server.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+        listener.Start();
+        _listener = listener;
+        var token = _accepting.Token;
+        _ = Task.Run(() => AcceptAsync(listener, token));
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private async Task AcceptAsync(TcpListener listener, CancellationToken token)
+    {
+        while (!token.IsCancellationRequested)
+        {
+            TcpClient inbound;
+            try
+            {
+                inbound = await listener.AcceptTcpClientAsync(token);
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or SocketException or ObjectDisposedException)
+            {
+                return;
+            }
+
+            var outbound = new TcpClient();
+            try
+            {
+                await outbound.ConnectAsync(_target, token);
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or SocketException)
+            {
+                inbound.Dispose();
+                outbound.Dispose();
+                continue;
+            }
+
+            lock (_gate)
+            {
+                _open.Add(inbound);
+                _open.Add(outbound);
+            }
+
+            _ = PumpAsync(inbound, outbound);
+            _ = PumpAsync(outbound, inbound);
+        }
+    }
+
+    private static async Task PumpAsync(TcpClient from, TcpClient to)
+    {
+        try
+        {
+            await from.GetStream().CopyToAsync(to.GetStream());
+        }
+        catch (Exception ex) when (ex is IOException or ObjectDisposedException or SocketException or InvalidOperationException)
+        {
+        }
+        finally
+        {
+            from.Dispose();
+            to.Dispose();
+        }
+    }
+}
