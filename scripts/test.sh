@@ -9,42 +9,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-as_postgres() {
-  if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
-}
-
-pg_bin() {
-  ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1
-}
-
-if [ -z "$(pg_bin)" ]; then
-  echo "Installing PostgreSQL from Debian's packages..."
-  sudo_cmd=""
-  [ "$(id -u)" = 0 ] || sudo_cmd="sudo"
-  $sudo_cmd apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends postgresql >/dev/null
-fi
-PGBIN=$(pg_bin)
-
-port=""
-for candidate in $(seq 54320 54420); do
-  if ! (exec 3<>"/dev/tcp/127.0.0.1/$candidate") 2>/dev/null; then port=$candidate; break; fi
-done
-[ -n "$port" ] || { echo "no free port for PostgreSQL" >&2; exit 1; }
-
-pgdir=$(mktemp -d /tmp/runtype-pg.XXXXXX)
+source scripts/postgres.sh
 log=$(mktemp)
-cleanup() {
-  as_postgres "$PGBIN/pg_ctl" -D "$pgdir/data" -m immediate stop >/dev/null 2>&1 || true
-  rm -rf "$pgdir" "$log"
-}
-trap cleanup EXIT
-[ "$(id -u)" = 0 ] && chown postgres "$pgdir"
-as_postgres "$PGBIN/initdb" -D "$pgdir/data" -U runtype --auth=trust -E UTF8 >/dev/null
-as_postgres "$PGBIN/pg_ctl" -D "$pgdir/data" -l "$pgdir/server.log" -w \
-  -o "-p $port -k $pgdir -c listen_addresses=127.0.0.1 -c max_connections=300" start >/dev/null
-export RUNTYPE_TEST_POSTGRES="Host=127.0.0.1;Port=$port;Username=runtype;Database=postgres"
-echo "PostgreSQL $("$PGBIN/postgres" --version | awk '{print $3}') on 127.0.0.1:$port"
+trap 'stop_postgres; rm -f "$log"' EXIT
+start_postgres
 
 status=0
 dotnet test Runtype.Orleans.sln --configuration Release 2>&1 | tee -a "$log" || status=$?

@@ -2,11 +2,12 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 
-namespace Runtype.Storage.Tests;
+namespace Runtype.Testing;
 
 /// <summary>
 /// The real API binary (co-hosted silo) as a child process, so a test can kill it the hard way and start it again
-/// on the same database.
+/// on the same database, and a benchmark can drive it over real HTTP. The consuming project references the Api
+/// project so that Runtype.Api.dll sits beside it.
 /// </summary>
 public sealed class ApiProcess : IAsyncDisposable
 {
@@ -21,7 +22,7 @@ public sealed class ApiProcess : IAsyncDisposable
 
     public Uri Address { get; }
 
-    public static async Task<ApiProcess> StartAsync(string provider, string connectionString)
+    public static async Task<ApiProcess> StartAsync(string provider, string connectionString, string logLevel = "Warning")
     {
         var port = FreePort();
         var info = new ProcessStartInfo("dotnet")
@@ -44,7 +45,7 @@ public sealed class ApiProcess : IAsyncDisposable
         environment["Api__CursorKey"] = Convert.ToBase64String(new byte[32]);
         environment["Cluster__SiloPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
         environment["Cluster__GatewayPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
-        environment["Logging__LogLevel__Default"] = "Warning";
+        environment["Logging__LogLevel__Default"] = logLevel;
 
         var process = Process.Start(info)!;
         process.OutputDataReceived += (_, _) => { };
