@@ -39,4 +39,41 @@ public sealed class MigrationTests
         Assert.Equal(postgres.Migrations().Select(m => m.Name), sqlServer.Migrations().Select(m => m.Name));
         Assert.Equal(SqlResources.Names("postgres/queries/"), SqlResources.Names("sqlserver/queries/"));
     }
+
+    [Fact]
+    public async Task The_Orleans_query_table_holds_every_query_the_providers_ask_for_on_both_engines()
+    {
+        // The providers' own lists, read from their assemblies: clustering checks its keys by reflection over
+        // an internal type, persistence names its keys in a public initialization query.
+        var clustering = typeof(Orleans.Runtime.MembershipService.AdoNetClusteringTable).Assembly
+            .GetType("Orleans.Clustering.AdoNet.Storage.DbStoredQueries", throwOnError: true)!
+            .GetProperties(System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.NonPublic)
+            .Select(p => p.Name);
+        var persistence = System.Text.RegularExpressions.Regex
+            .Matches(Orleans.Storage.AdoNetGrainStorage.DefaultInitializationQuery, "'([A-Za-z]+)'")
+            .Select(m => m.Groups[1].Value);
+        var required = clustering.Concat(persistence).ToHashSet(StringComparer.Ordinal);
+        Assert.Contains("MembershipReadAllKey", required);
+        Assert.Contains("WriteToStorageKey", required);
+
+        await using var database = await TestDatabase.CreateAsync(PostgresDialect.ProviderName);
+        var onPostgres = new HashSet<string>(StringComparer.Ordinal);
+        await using (var connection = database.Dialect.Factory.CreateConnection()!)
+        {
+            connection.ConnectionString = database.ConnectionString;
+            await connection.OpenAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText = "SELECT QueryKey FROM OrleansQuery";
+            await using var reader = await command.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                onPostgres.Add(reader.GetString(0));
+            }
+        }
+
+        var onSqlServer = TSqlParseTests.OrleansQueries().Keys.ToHashSet(StringComparer.Ordinal);
+        Assert.Subset(onPostgres, required);
+        Assert.Subset(onSqlServer, required);
+        Assert.Equal(onPostgres.Order(StringComparer.Ordinal), onSqlServer.Order(StringComparer.Ordinal));
+    }
 }

@@ -33,7 +33,12 @@ public sealed class CuttableProxy : IAsyncDisposable
             _listener = null;
             foreach (var client in _open)
             {
-                client.Client.LingerState = new LingerOption(true, 0);
+                // A pump that saw its peer close has already disposed the client (and dropped its socket).
+                if (client.Client is { } socket)
+                {
+                    socket.LingerState = new LingerOption(true, 0);
+                }
+
                 client.Dispose();
             }
 
