@@ -16,12 +16,16 @@ public interface IConversationGrain : IGrainWithStringKey
     [Alias("Get"), ReadOnly]
     Task<ConversationResult> Get();
 
-    /// <param name="expectedVersion">When set, the update only applies to this version (HTTP If-Match).</param>
+    /// <param name="acceptedVersions">
+    /// When set, the update applies only if the current version is one of these (HTTP If-Match); an empty
+    /// array never matches.
+    /// </param>
     [Alias("Update")]
-    Task<ConversationResult> Update(ConversationPatch patch, long? expectedVersion);
+    Task<ConversationResult> Update(ConversationPatch patch, long[]? acceptedVersions);
 
+    /// <param name="acceptedVersions">As for <see cref="Update"/>.</param>
     [Alias("Delete")]
-    Task<ConversationResult> Delete(long? expectedVersion);
+    Task<ConversationResult> Delete(long[]? acceptedVersions);
 
     [Alias("AddMessage")]
     Task<MessageResult> AddMessage(NewMessage message);

@@ -52,7 +52,7 @@ public sealed class ConversationGrain(IConversationStore store, TimeProvider tim
     Task<ConversationResult> IConversationGrain.Get() =>
         _conversation is null ? Task.FromResult(ConversationResult.NotFound) : Describe(ConversationOutcome.Ok);
 
-    async Task<ConversationResult> IConversationGrain.Update(ConversationPatch patch, long? expectedVersion)
+    async Task<ConversationResult> IConversationGrain.Update(ConversationPatch patch, long[]? acceptedVersions)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -61,7 +61,7 @@ public sealed class ConversationGrain(IConversationStore store, TimeProvider tim
                 return ConversationResult.NotFound;
             }
 
-            if (expectedVersion is { } expected && expected != current.Version)
+            if (acceptedVersions is not null && !acceptedVersions.Contains(current.Version))
             {
                 return new ConversationResult(ConversationOutcome.VersionMismatch, current);
             }
@@ -87,7 +87,7 @@ public sealed class ConversationGrain(IConversationStore store, TimeProvider tim
         }
     }
 
-    async Task<ConversationResult> IConversationGrain.Delete(long? expectedVersion)
+    async Task<ConversationResult> IConversationGrain.Delete(long[]? acceptedVersions)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -96,7 +96,7 @@ public sealed class ConversationGrain(IConversationStore store, TimeProvider tim
                 return ConversationResult.NotFound;
             }
 
-            if (expectedVersion is { } expected && expected != current.Version)
+            if (acceptedVersions is not null && !acceptedVersions.Contains(current.Version))
             {
                 return new ConversationResult(ConversationOutcome.VersionMismatch, current);
             }

@@ -115,8 +115,8 @@ public sealed class ConversationRulesTests(ClusterFixture fixture)
         var (grain, _, _) = await TestData.NewConversationAsync(fixture.Client);
         var patch = new ConversationPatch(TestData.Fields() with { Subject = "new" }, ConversationField.Subject);
 
-        var stale = await grain.Update(patch, expectedVersion: 99);
-        var current = await grain.Update(patch, expectedVersion: 1);
+        var stale = await grain.Update(patch, acceptedVersions: [99]);
+        var current = await grain.Update(patch, acceptedVersions: [1]);
 
         Assert.Equal(ConversationOutcome.VersionMismatch, stale.Outcome);
         Assert.Equal(ConversationOutcome.Ok, current.Outcome);

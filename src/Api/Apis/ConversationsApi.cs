@@ -124,7 +124,7 @@ public static class ConversationsApi
                 return ApiProblems.Validation(errors);
             }
 
-            var result = await Grain(grains, user, id).Update(patch!, EntityTags.RequiredVersion(http.Request));
+            var result = await Grain(grains, user, id).Update(patch!, EntityTags.AcceptedVersions(http.Request));
             return result.Outcome == ConversationOutcome.Ok ? TypedResults.Ok(Details(http, result)) : Failure(result);
         }
     }
@@ -136,7 +136,7 @@ public static class ConversationsApi
             return ApiProblems.NotFound();
         }
 
-        var result = await Grain(grains, user, id).Delete(EntityTags.RequiredVersion(request));
+        var result = await Grain(grains, user, id).Delete(EntityTags.AcceptedVersions(request));
         return result.Outcome == ConversationOutcome.Ok ? TypedResults.Ok(new DeleteResult(true)) : Failure(result);
     }
 

@@ -56,19 +56,7 @@ public static class ApiHostingExtensions
         services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
             context.ProblemDetails.Extensions["traceId"] = Activity.Current?.Id ?? context.HttpContext.TraceIdentifier);
         services.AddExceptionHandler<ApiExceptionHandler>();
-        services.AddOpenApi(options => options.AddSchemaTransformer((schema, context, _) =>
-        {
-            // Free-form objects travel as raw JSON text internally; on the wire they are plain objects.
-            var type = Nullable.GetUnderlyingType(context.JsonTypeInfo.Type) ?? context.JsonTypeInfo.Type;
-            if (type == typeof(RawJson))
-            {
-                schema.Type = JsonSchemaType.Object;
-                schema.Properties?.Clear();
-                schema.Required?.Clear();
-            }
-
-            return Task.CompletedTask;
-        }));
+        services.AddOpenApi(OpenApiConventions.Apply);
         services.AddHealthChecks().AddCheck<ClusterHealthCheck>("cluster", tags: ["ready"]);
         return builder;
     }

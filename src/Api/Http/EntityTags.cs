@@ -9,10 +9,10 @@ public static class EntityTags
     public static string For(long version) => string.Create(CultureInfo.InvariantCulture, $"\"{version}\"");
 
     /// <summary>
-    /// The version an <c>If-Match</c> header requires: null when the header is absent or <c>*</c>
-    /// (any current version), and -1, which no conversation has, when no tag in it is one of ours.
+    /// The versions an <c>If-Match</c> header accepts: null when the header is absent or <c>*</c> (any current
+    /// version), otherwise every strong tag in it that is one of ours, so an empty array when none is.
     /// </summary>
-    public static long? RequiredVersion(HttpRequest request)
+    public static long[]? AcceptedVersions(HttpRequest request)
     {
         var header = request.Headers.IfMatch;
         if (header.Count == 0)
@@ -22,7 +22,7 @@ public static class EntityTags
 
         if (!EntityTagHeaderValue.TryParseList(header, out var tags) || tags.Count == 0)
         {
-            return -1;
+            return [];
         }
 
         if (tags.Any(t => t.Equals(EntityTagHeaderValue.Any)))
@@ -30,14 +30,15 @@ public static class EntityTags
             return null;
         }
 
+        var versions = new List<long>(tags.Count);
         foreach (var tag in tags)
         {
             if (!tag.IsWeak && long.TryParse(tag.Tag.AsSpan().Trim('"'), NumberStyles.None, CultureInfo.InvariantCulture, out var version))
             {
-                return version;
+                versions.Add(version);
             }
         }
 
-        return -1;
+        return [.. versions];
     }
 }

@@ -1,0 +1,121 @@
+using System.Net;
+using System.Text.Json;
+
+namespace Runtype.Api.Tests;
+
+/// <summary>Health endpoints and the OpenAPI document.</summary>
+[Collection(ApiCollection.Name)]
+public sealed class OperationsTests(ApiFactory factory)
+{
+    private static readonly (string Path, string Method)[] Operations =
+    [
+        ("/v1/messaging/conversations", "get"),
+        ("/v1/messaging/conversations", "post"),
+        ("/v1/messaging/conversations/{id}", "get"),
+        ("/v1/messaging/conversations/{id}", "put"),
+        ("/v1/messaging/conversations/{id}", "delete"),
+        ("/v1/messaging/conversations/{id}/messages", "get"),
+        ("/v1/messaging/conversations/{id}/messages", "post"),
+        ("/v1/messaging/surfaces/{id}", "put"),
+        ("/v1/messaging/surfaces/{id}", "get"),
+    ];
+
+    [Fact]
+    public async Task Liveness_and_readiness_answer_200_when_the_silo_and_store_are_up()
+    {
+        using var client = factory.ClientFor(apiKey: null);
+        using var live = await client.GetAsync("/health/live");
+        using var ready = await client.GetAsync("/health/ready");
+        Assert.Equal(HttpStatusCode.OK, live.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+    }
+
+    [Fact]
+    public async Task The_OpenAPI_document_lists_every_operation_of_the_contract()
+    {
+        var document = await OpenApi();
+        var paths = document.GetProperty("paths");
+        foreach (var (path, method) in Operations)
+        {
+            Assert.True(paths.TryGetProperty(path, out var item), $"missing path {path}");
+            Assert.True(item.TryGetProperty(method, out _), $"missing {method.ToUpperInvariant()} {path}");
+        }
+    }
+
+    [Fact]
+    public async Task Every_operation_documents_its_auth_and_validation_errors_as_problem_json()
+    {
+        var paths = (await OpenApi()).GetProperty("paths");
+        foreach (var (path, method) in Operations)
+        {
+            var responses = paths.GetProperty(path).GetProperty(method).GetProperty("responses");
+            foreach (var status in new[] { "400", "401", "403" })
+            {
+                Assert.True(responses.TryGetProperty(status, out var response), $"{method} {path} does not document {status}");
+                Assert.True(
+                    response.GetProperty("content").TryGetProperty("application/problem+json", out _),
+                    $"{method} {path} {status} is not problem+json");
+            }
+        }
+    }
+
+    [Fact]
+    public async Task Operations_that_read_a_body_document_it_and_its_413_and_415()
+    {
+        var paths = (await OpenApi()).GetProperty("paths");
+        foreach (var (path, method) in Operations.Where(o => o.Method is "post" or "put"))
+        {
+            var operation = paths.GetProperty(path).GetProperty(method);
+            Assert.True(
+                operation.GetProperty("requestBody").GetProperty("content").TryGetProperty("application/json", out _),
+                $"{method} {path} has no JSON request body");
+            var responses = operation.GetProperty("responses");
+            Assert.True(responses.TryGetProperty("413", out _), $"{method} {path} does not document 413");
+            Assert.True(responses.TryGetProperty("415", out _), $"{method} {path} does not document 415");
+        }
+    }
+
+    [Fact]
+    public async Task The_document_describes_the_conversation_and_message_schemas()
+    {
+        var schemas = (await OpenApi()).GetProperty("components").GetProperty("schemas");
+        var conversation = schemas.GetProperty("ConversationDetails").GetProperty("properties");
+        foreach (var field in new[] { "id", "surfaceId", "status", "messageCount", "lastMessageAt", "context", "participantMetadata", "surface" })
+        {
+            Assert.True(conversation.TryGetProperty(field, out _), $"ConversationDetails lacks {field}");
+        }
+
+        var message = schemas.GetProperty("MessageResponse").GetProperty("properties");
+        foreach (var field in new[] { "id", "conversationId", "role", "direction", "content", "externalMessageId", "flowStepResultId", "metadata", "createdAt" })
+        {
+            Assert.True(message.TryGetProperty(field, out _), $"MessageResponse lacks {field}");
+        }
+
+        // Free-form JSON fields are documented as objects, not as an opaque string.
+        var context = conversation.GetProperty("context");
+        if (context.TryGetProperty("$ref", out var reference))
+        {
+            context = schemas.GetProperty(reference.GetString()!.Split('/')[^1]);
+        }
+
+        Assert.Equal("object", context.GetProperty("type").GetString());
+    }
+
+    [Fact]
+    public async Task The_document_declares_the_API_key_scheme_the_endpoints_require()
+    {
+        var document = await OpenApi();
+        var schemes = document.GetProperty("components").GetProperty("securitySchemes");
+        Assert.NotEmpty(schemes.EnumerateObject());
+        var operation = document.GetProperty("paths").GetProperty("/v1/messaging/conversations").GetProperty("get");
+        var security = operation.TryGetProperty("security", out var local) ? local : document.GetProperty("security");
+        Assert.NotEmpty(security.EnumerateArray());
+    }
+
+    private async Task<JsonElement> OpenApi()
+    {
+        using var client = factory.ClientFor(apiKey: null);
+        using var response = await client.GetAsync("/openapi/v1.json");
+        return await response.ExpectJsonAsync(HttpStatusCode.OK);
+    }
+}
