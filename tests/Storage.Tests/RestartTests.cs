@@ -89,19 +89,31 @@ public sealed class RestartTests
     }
 
     [Fact]
-    public async Task A_restarted_server_returns_conversations_and_messages_byte_identical()
+    public async Task A_restarted_server_returns_conversations_messages_surfaces_and_idempotent_replays_byte_identical()
     {
         await using var database = await TestDatabase.CreateAsync(PostgresDialect.ProviderName);
-        string conversationBefore, messagesBefore, listBefore, id;
+        string conversationBefore, messagesBefore, listBefore, surfaceBefore, replayBefore, id;
         await using (var api = await ApiProcess.StartAsync(database.Provider, database.ConnectionString))
         {
             using var client = api.Client();
+            using (var surface = await client.PutAsync("/v1/messaging/surfaces/email", new StringContent("""{"name":"Support mail","type":"email"}""", Encoding.UTF8, "application/json")))
+            {
+                Assert.Equal(HttpStatusCode.OK, surface.StatusCode);
+                surfaceBefore = await surface.Content.ReadAsStringAsync();
+            }
+
             using var created = await Post(client, Conversations, """{"surfaceId":"email","subject":"Ünïcödé","participantEmail":"a@example.com","externalThreadId":"thr-1","timezone":"Europe/Berlin","participantMetadata":{"tier":"gold","tags":["a","b"]}}""");
             id = JsonDocument.Parse(await created.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetString()!;
             for (var i = 0; i < 5; i++)
             {
                 using var posted = await Post(client, $"{Conversations}/{id}/messages", $$"""{"content":"line {{i}}\nwith \"quotes\" and \\ slashes","role":"{{(i % 2 == 0 ? "user" : "assistant")}}","flowStepResultId":"step-{{i}}"}""");
                 Assert.Equal(HttpStatusCode.Created, posted.StatusCode);
+            }
+
+            using (var keyed = await PostWithKey(client, $"{Conversations}/{id}/messages", """{"content":"exactly once","role":"user"}""", "restart-key-1"))
+            {
+                Assert.Equal(HttpStatusCode.Created, keyed.StatusCode);
+                replayBefore = await keyed.Content.ReadAsStringAsync();
             }
 
             conversationBefore = await client.GetStringAsync($"{Conversations}/{id}");
@@ -115,6 +127,21 @@ public sealed class RestartTests
         Assert.Equal(conversationBefore, await reader.GetStringAsync($"{Conversations}/{id}"));
         Assert.Equal(messagesBefore, await reader.GetStringAsync($"{Conversations}/{id}/messages"));
         Assert.Equal(listBefore, await reader.GetStringAsync($"{Conversations}?surfaceId=email"));
+        Assert.Equal(surfaceBefore, await reader.GetStringAsync("/v1/messaging/surfaces/email"));
+        Assert.Contains("Support mail", conversationBefore, StringComparison.Ordinal);
+
+        // The idempotency record survived too: the retry replays the first answer and adds nothing.
+        using var replay = await PostWithKey(reader, $"{Conversations}/{id}/messages", """{"content":"exactly once","role":"user"}""", "restart-key-1");
+        Assert.Equal(HttpStatusCode.Created, replay.StatusCode);
+        Assert.Equal(replayBefore, await replay.Content.ReadAsStringAsync());
+        Assert.Equal(messagesBefore, await reader.GetStringAsync($"{Conversations}/{id}/messages"));
+    }
+
+    private static async Task<HttpResponseMessage> PostWithKey(HttpClient client, string path, string json, string key)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new StringContent(json, Encoding.UTF8, "application/json") };
+        request.Headers.Add("Idempotency-Key", key);
+        return await client.SendAsync(request);
     }
 
     private static async Task<List<JsonElement>> ReadAllMessagesAsync(HttpClient client, string id)
