@@ -65,8 +65,9 @@ public static class JsonBody
                 // The document keeps referring to the memory it parsed, so it gets its own copy, not the pooled buffer.
                 document = JsonDocument.Parse(buffer.AsMemory(0, length).ToArray(), Options);
             }
-            catch (JsonException)
+            catch (Exception ex) when (ex is JsonException or InvalidOperationException)
             {
+                // InvalidOperationException: the duplicate-property check decodes names and rejects lone surrogates.
                 // The parser's own message can quote input; a fixed text keeps the response free of echoes.
                 return (null, ApiProblems.Validation("body", "The body is not valid JSON (syntax, UTF-8, duplicate property or nesting deeper than 64)."));
             }

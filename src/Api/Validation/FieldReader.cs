@@ -151,8 +151,28 @@ public sealed class FieldReader(JsonElement root)
     }
 
     /// <summary>The text rule every string obeys: no NUL, no unpaired surrogate, valid UTF-8 on the wire.</summary>
-    public static string? TextProblem(string value) =>
-        value.Contains('\0', StringComparison.Ordinal) ? "Must not contain the NUL character (U+0000)." : null;
+    public static string? TextProblem(string value)
+    {
+        if (value.Contains('\0', StringComparison.Ordinal))
+        {
+            return "Must not contain the NUL character (U+0000).";
+        }
+
+        // String values with a lone surrogate already fail to decode; property names decode leniently.
+        for (var i = 0; i < value.Length; i++)
+        {
+            if (char.IsHighSurrogate(value[i]) && i + 1 < value.Length && char.IsLowSurrogate(value[i + 1]))
+            {
+                i++;
+            }
+            else if (char.IsSurrogate(value[i]))
+            {
+                return "Must be valid Unicode text (no unpaired surrogates, valid UTF-8).";
+            }
+        }
+
+        return null;
+    }
 
     private string? CheckText(string name, JsonElement value, int minLength, int maxLength)
     {
