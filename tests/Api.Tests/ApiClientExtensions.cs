@@ -36,6 +36,13 @@ public static class ApiClientExtensions
         return await response.ExpectJsonAsync(System.Net.HttpStatusCode.Created);
     }
 
+    /// <summary>Registers (or renames) a surface and returns its JSON; fails the test on anything but 200.</summary>
+    public static async Task<JsonElement> PutSurfaceAsync(this HttpClient client, string id, string name, string type)
+    {
+        using var response = await client.PutJsonAsync($"/v1/messaging/surfaces/{id}", JsonSerializer.Serialize(new { name, type }));
+        return await response.ExpectJsonAsync(System.Net.HttpStatusCode.OK);
+    }
+
     public static async Task<JsonElement> ExpectJsonAsync(this HttpResponseMessage response, System.Net.HttpStatusCode status)
     {
         ArgumentNullException.ThrowIfNull(response);

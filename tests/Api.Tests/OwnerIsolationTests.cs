@@ -104,10 +104,7 @@ public sealed class OwnerIsolationTests(ApiFactory factory)
         var id = $"surface-{Guid.NewGuid():N}";
         using var ownerA = factory.ClientFor(ApiFactory.OwnerAKey);
         using var ownerB = factory.ClientFor(ApiFactory.OwnerBKey);
-        using (var put = await ownerA.PutJsonAsync($"/v1/messaging/surfaces/{id}", """{"name":"A's inbox","type":"email"}"""))
-        {
-            await put.ExpectJsonAsync(HttpStatusCode.OK);
-        }
+        await ownerA.PutSurfaceAsync(id, "A's inbox", "email");
 
         using (var get = await ownerB.GetAsync($"/v1/messaging/surfaces/{id}"))
         {
@@ -121,10 +118,7 @@ public sealed class OwnerIsolationTests(ApiFactory factory)
         Assert.Equal(System.Text.Json.JsonValueKind.Null, theirs.GetProperty("surface").ValueKind);
 
         // Owner B registering the same id makes a surface of its own, leaving owner A's alone.
-        using (var put = await ownerB.PutJsonAsync($"/v1/messaging/surfaces/{id}", """{"name":"B's inbox","type":"sms"}"""))
-        {
-            await put.ExpectJsonAsync(HttpStatusCode.OK);
-        }
+        await ownerB.PutSurfaceAsync(id, "B's inbox", "sms");
 
         var surfaceA = await ownerA.ReadJsonAsync($"/v1/messaging/surfaces/{id}");
         Assert.Equal("A's inbox", surfaceA.GetProperty("name").GetString());

@@ -15,8 +15,7 @@ public sealed class SurfacesTests(ApiFactory factory)
         var id = $"support-{Guid.NewGuid():N}";
         using var client = factory.ClientFor();
 
-        using var put = await client.PutJsonAsync($"{Surfaces}/{id}", """{"name":"Support inbox","type":"email"}""");
-        var registered = await put.ExpectJsonAsync(HttpStatusCode.OK);
+        var registered = await client.PutSurfaceAsync(id, "Support inbox", "email");
         var read = await client.ReadJsonAsync($"{Surfaces}/{id}");
 
         Assert.Equal(id, registered.GetProperty("id").GetString());
@@ -31,11 +30,8 @@ public sealed class SurfacesTests(ApiFactory factory)
     {
         var id = $"chat-{Guid.NewGuid():N}";
         using var client = factory.ClientFor();
-        using var first = await client.PutJsonAsync($"{Surfaces}/{id}", """{"name":"Chat","type":"chat"}""");
-        var created = await first.ExpectJsonAsync(HttpStatusCode.OK);
-
-        using var second = await client.PutJsonAsync($"{Surfaces}/{id}", """{"name":"Web chat","type":"chat"}""");
-        var renamed = await second.ExpectJsonAsync(HttpStatusCode.OK);
+        var created = await client.PutSurfaceAsync(id, "Chat", "chat");
+        var renamed = await client.PutSurfaceAsync(id, "Web chat", "chat");
 
         Assert.Equal("Web chat", renamed.GetProperty("name").GetString());
         Assert.Equal(created.GetProperty("createdAt").GetString(), renamed.GetProperty("createdAt").GetString());
@@ -55,10 +51,7 @@ public sealed class SurfacesTests(ApiFactory factory)
     {
         var id = $"sms-{Guid.NewGuid():N}";
         using var client = factory.ClientFor();
-        using (var put = await client.PutJsonAsync($"{Surfaces}/{id}", """{"name":"SMS line","type":"sms"}"""))
-        {
-            await put.ExpectJsonAsync(HttpStatusCode.OK);
-        }
+        await client.PutSurfaceAsync(id, "SMS line", "sms");
 
         var registered = await client.CreateConversationAsync($$"""{"surfaceId":"{{id}}"}""");
         var unregistered = await client.CreateConversationAsync($$"""{"surfaceId":"nowhere-{{Guid.NewGuid():N}}"}""");
@@ -72,16 +65,10 @@ public sealed class SurfacesTests(ApiFactory factory)
     {
         var id = $"mail-{Guid.NewGuid():N}";
         using var client = factory.ClientFor();
-        using (var put = await client.PutJsonAsync($"{Surfaces}/{id}", """{"name":"Old name","type":"email"}"""))
-        {
-            await put.ExpectJsonAsync(HttpStatusCode.OK);
-        }
+        await client.PutSurfaceAsync(id, "Old name", "email");
 
         var conversation = await client.CreateConversationAsync($$"""{"surfaceId":"{{id}}"}""");
-        using (var put = await client.PutJsonAsync($"{Surfaces}/{id}", """{"name":"New name","type":"email"}"""))
-        {
-            await put.ExpectJsonAsync(HttpStatusCode.OK);
-        }
+        await client.PutSurfaceAsync(id, "New name", "email");
 
         var fetched = await client.ReadJsonAsync($"{ApiClientExtensions.Conversations}/{conversation.Id()}");
         Assert.Equal("New name", fetched.GetProperty("surface").GetProperty("name").GetString());

@@ -318,6 +318,18 @@ public sealed class ValidationTests(ApiFactory factory)
         await response.ExpectValidationErrorsAsync(field);
     }
 
+    [Theory]
+    [InlineData("""{"surfaceId":"email","futureField":"a\u0000b"}""", "futureField")]
+    [InlineData("""{"surfaceId":"email","future\u0000":1}""", "future\u0000")]
+    [InlineData("""{"surfaceId":"email","futureList":["\ud800"]}""", "futureList")]
+    [InlineData("""{"surfaceId":"email","futureObject":{"deep":"\udc00"}}""", "futureObject")]
+    public async Task Unknown_properties_are_ignored_but_NUL_or_lone_surrogates_in_them_are_still_a_400(string body, string field)
+    {
+        using var client = factory.ClientFor();
+        using var response = await client.PostJsonAsync(Conversations, body);
+        await response.ExpectValidationErrorsAsync(field);
+    }
+
     [Fact]
     public async Task A_properly_paired_surrogate_escape_is_accepted()
     {
@@ -397,6 +409,20 @@ public sealed class ValidationTests(ApiFactory factory)
         await response.ExpectProblemAsync(HttpStatusCode.RequestEntityTooLarge);
 
         Assert.Equal(0, (await client.ReadJsonAsync($"{Conversations}/{conversation.Id()}")).GetProperty("messageCount").GetInt64());
+    }
+
+    [Fact]
+    public async Task A_chunked_body_over_1_MiB_without_a_length_is_a_413()
+    {
+        using var client = factory.ClientFor();
+        var body = Encoding.UTF8.GetBytes($$"""{"surfaceId":"email","padding":"{{new string('p', (1024 * 1024) + 1)}}"}""");
+        using var content = new StreamContent(new MemoryStream(body));
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        using var request = new HttpRequestMessage(HttpMethod.Post, Conversations) { Content = content };
+        request.Headers.TransferEncodingChunked = true;
+
+        using var response = await client.SendAsync(request);
+        await response.ExpectProblemAsync(HttpStatusCode.RequestEntityTooLarge);
     }
 
     [Fact]

@@ -45,6 +45,7 @@ public static class SurfacesApi
 
             var name = reader.Text("name", 1, 255, required: true, nullable: false);
             var type = reader.Text("type", 1, 64, required: true, nullable: false);
+            reader.CheckUnreadProperties();
             if (!reader.IsValid)
             {
                 return ApiProblems.Validation(reader.Errors);

@@ -27,6 +27,7 @@ public static partial class ConversationBody
     {
         var reader = new FieldReader(body);
         var fields = Read(reader, surfaceRequired: true);
+        reader.CheckUnreadProperties();
         return reader.IsValid ? (fields, null) : (null, reader.Errors);
     }
 
@@ -49,6 +50,7 @@ public static partial class ConversationBody
         }
 
         var fields = Read(reader, surfaceRequired: false);
+        reader.CheckUnreadProperties();
         return reader.IsValid ? (new ConversationPatch(fields, present), null) : (null, reader.Errors);
     }
 

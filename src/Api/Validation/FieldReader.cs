@@ -16,6 +16,7 @@ public sealed class FieldReader(JsonElement root)
 
     private static readonly JsonWriterOptions CompactWriter = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
     private readonly Dictionary<string, List<string>> _errors = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _read = new(StringComparer.Ordinal);
 
     public bool IsValid => _errors.Count == 0;
 
@@ -34,9 +35,26 @@ public sealed class FieldReader(JsonElement root)
         messages.Add(message);
     }
 
+    /// <summary>
+    /// Properties the body's type does not know are ignored, but the text rule holds for the whole body: a NUL or
+    /// an unpaired surrogate anywhere is reported under the top-level property that carries it.
+    /// </summary>
+    public void CheckUnreadProperties()
+    {
+        foreach (var property in root.EnumerateObject())
+        {
+            if (!_read.Contains(property.Name)
+                && (TextProblem(property.Name) ?? FindBadText(property.Value)) is { } problem)
+            {
+                Fail(property.Name, problem);
+            }
+        }
+    }
+
     /// <summary>A string field; null when absent, or when null is sent and allowed.</summary>
     public string? Text(string name, int minLength, int maxLength, bool required = false, bool nullable = true)
     {
+        _read.Add(name);
         if (!root.TryGetProperty(name, out var value))
         {
             if (required)
@@ -70,6 +88,7 @@ public sealed class FieldReader(JsonElement root)
     public T? Enum<T>(string name, IReadOnlyDictionary<string, T> values, bool required = false, bool nullable = false)
         where T : struct
     {
+        _read.Add(name);
         if (!root.TryGetProperty(name, out var value))
         {
             if (required)
@@ -97,6 +116,7 @@ public sealed class FieldReader(JsonElement root)
     /// <summary>A free-form JSON object field, returned as compact JSON text; null when absent.</summary>
     public string? FreeformObject(string name)
     {
+        _read.Add(name);
         if (!root.TryGetProperty(name, out var value))
         {
             return null;

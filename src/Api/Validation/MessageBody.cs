@@ -16,6 +16,7 @@ public static class MessageBody
         var externalMessageId = reader.Text("externalMessageId", 1, 500);
         var flowStepResultId = reader.Text("flowStepResultId", 1, 255);
         var metadata = reader.FreeformObject("metadata") ?? "{}";
+        reader.CheckUnreadProperties();
         if (!reader.IsValid)
         {
             return (null, reader.Errors);
