@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using Runtype.Grains.Storage;
+using Runtype.Grains.Telemetry;
 
 namespace Runtype.Grains;
 
@@ -24,6 +26,13 @@ public sealed class ConversationGrain(IConversationStore store, TimeProvider tim
     {
         (_owner, _id) = GrainKeys.Parse(this.GetPrimaryKeyString());
         _conversation = await store.FindAsync(_owner, _id);
+        RuntypeMetrics.ActiveConversations.Add(1);
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        RuntypeMetrics.ActiveConversations.Add(-1);
+        return Task.CompletedTask;
     }
 
     async Task<ConversationResult> IConversationGrain.Create(ConversationFields fields)
@@ -114,6 +123,23 @@ public sealed class ConversationGrain(IConversationStore store, TimeProvider tim
     }
 
     async Task<MessageResult> IConversationGrain.AddMessage(NewMessage message)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var result = await Append(message);
+        if (result.Outcome == MessageOutcome.Created)
+        {
+            RuntypeMetrics.MessagesAppended.Add(1);
+            RuntypeMetrics.AppendDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);
+        }
+        else if (result.Outcome == MessageOutcome.Duplicate)
+        {
+            RuntypeMetrics.DuplicateMessages.Add(1);
+        }
+
+        return result;
+    }
+
+    private async Task<MessageResult> Append(NewMessage message)
     {
         for (var attempt = 1; ; attempt++)
         {

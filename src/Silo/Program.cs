@@ -16,6 +16,7 @@ try
         return 0;
     }
 
+    builder.Services.AddRuntypeTelemetry(builder.Configuration, "runtype-silo");
     builder.UseOrleans(silo => silo.UseRuntypeClustering(builder.Configuration).AddRuntype(builder.Configuration));
     await builder.Build().RunAsync();
     return 0;

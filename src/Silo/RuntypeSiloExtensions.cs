@@ -21,6 +21,12 @@ public static class RuntypeSiloExtensions
 
         var storage = StorageSettings(configuration);
         silo.Services.TryAddSingleton(TimeProvider.System);
+        if (RuntypeTelemetry.IsEnabled(configuration))
+        {
+            // Carries the caller's trace into grain calls; only worth its cost when traces are exported.
+            silo.AddActivityPropagation();
+        }
+
         if (storage.Provider == StorageOptions.Memory)
         {
             silo.AddRuntypeMemoryStorage();
@@ -101,6 +107,11 @@ public static class RuntypeSiloExtensions
     {
         ArgumentNullException.ThrowIfNull(client);
         var cluster = ClusterSettings(configuration);
+        if (RuntypeTelemetry.IsEnabled(configuration))
+        {
+            client.AddActivityPropagation();
+        }
+
         switch (cluster.Membership)
         {
             case RuntypeClusterOptions.Localhost:

@@ -13,7 +13,7 @@ namespace Runtype.Api.Tests;
 /// The store is the one <c>RUNTYPE_TEST_STORAGE</c> names: <c>memory</c> (default), <c>postgres</c> or
 /// <c>sqlserver</c>, the SQL ones on a fresh database of their own; the test command runs the suite on each.
 /// </summary>
-public sealed class ApiFactory : WebApplicationFactory<Program>
+public class ApiFactory : WebApplicationFactory<Program>
 {
     public static readonly string Provider = Environment.GetEnvironmentVariable("RUNTYPE_TEST_STORAGE") is { Length: > 0 } provider ? provider : "memory";
 
@@ -27,14 +27,17 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
     /// <summary>A key for owner A configured by hash only.</summary>
     public const string HashedKey = "test-owner-a-hashed";
 
+    /// <summary>The store this host runs on; a subclass can pin one.</summary>
+    protected virtual string StorageProvider => Provider;
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.UseEnvironment("Testing");
-        builder.UseSetting("Storage:Provider", Provider);
-        if (Provider != "memory")
+        builder.UseSetting("Storage:Provider", StorageProvider);
+        if (StorageProvider != "memory")
         {
-            _database = TestDatabase.CreateAsync(Provider).GetAwaiter().GetResult();
+            _database = TestDatabase.CreateAsync(StorageProvider).GetAwaiter().GetResult();
             builder.UseSetting("ConnectionStrings:Runtype", _database.ConnectionString);
         }
 
@@ -81,6 +84,8 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
         {
             await _database.DisposeAsync();
         }
+
+        GC.SuppressFinalize(this);
     }
 
     private static int FreePort()

@@ -9,6 +9,9 @@ using Runtype.Api.Health;
 using Runtype.Api.Http;
 using Runtype.Api.Idempotency;
 using Runtype.Api.Pagination;
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
 using Runtype.Silo;
 
 namespace Runtype.Api.Extensions;
@@ -33,6 +36,10 @@ public static class ApiHostingExtensions
             default:
                 throw new StartupConfigurationException($"Api:Mode '{api.Mode}' is not a mode; use '{ApiOptions.CoHosted}' or '{ApiOptions.Client}'.");
         }
+
+        services.AddRuntypeTelemetry(configuration, "runtype-api")?
+            .WithTracing(tracing => tracing.AddAspNetCoreInstrumentation())
+            .WithMetrics(metrics => metrics.AddAspNetCoreInstrumentation());
 
         builder.WebHost.ConfigureKestrel(kestrel =>
         {

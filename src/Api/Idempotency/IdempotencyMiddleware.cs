@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using Runtype.Api.Auth;
 using Runtype.Api.Http;
 using Runtype.Grains;
+using Runtype.Grains.Telemetry;
 
 namespace Runtype.Api.Idempotency;
 
@@ -41,6 +42,7 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IGrainFactory gr
         switch (claim.Outcome)
         {
             case IdempotencyClaimOutcome.Replay:
+                RuntypeMetrics.IdempotentReplays.Add(1);
                 await ReplayAsync(context, claim.Response!);
                 return;
             case IdempotencyClaimOutcome.Mismatch:

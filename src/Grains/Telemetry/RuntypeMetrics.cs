@@ -1,0 +1,29 @@
+using System.Diagnostics.Metrics;
+
+namespace Runtype.Grains.Telemetry;
+
+/// <summary>
+/// The domain's own instruments, on the meter named <see cref="MeterName"/>. Instruments cost next to nothing
+/// until a listener (OpenTelemetry, dotnet-counters) subscribes to the meter.
+/// </summary>
+public static class RuntypeMetrics
+{
+    public const string MeterName = "Runtype";
+
+    private static readonly Meter Meter = new(MeterName);
+
+    public static readonly Counter<long> MessagesAppended = Meter.CreateCounter<long>(
+        "runtype.messages.appended", "{message}", "Messages accepted and stored (201s).");
+
+    public static readonly Histogram<double> AppendDuration = Meter.CreateHistogram<double>(
+        "runtype.messages.append.duration", "s", "Time a conversation grain takes to accept and durably store one message.");
+
+    public static readonly Counter<long> DuplicateMessages = Meter.CreateCounter<long>(
+        "runtype.messages.deduplicated", "{message}", "Posts answered with an already stored message (same externalMessageId).");
+
+    public static readonly UpDownCounter<long> ActiveConversations = Meter.CreateUpDownCounter<long>(
+        "runtype.conversations.active", "{conversation}", "Conversation grains active in this silo.");
+
+    public static readonly Counter<long> IdempotentReplays = Meter.CreateCounter<long>(
+        "runtype.idempotency.replays", "{request}", "POSTs answered by replaying the first response for their Idempotency-Key.");
+}
