@@ -27,7 +27,12 @@ public sealed class OperationsTests(ApiFactory factory)
         using var live = await client.GetAsync("/health/live");
         using var ready = await client.GetAsync("/health/ready");
         Assert.Equal(HttpStatusCode.OK, live.StatusCode);
-        Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+        var report = await ready.ExpectJsonAsync(HttpStatusCode.OK);
+
+        // Readiness reports each part it checked, so an operator sees which one failed.
+        var checks = report.GetProperty("checks");
+        Assert.Equal("Healthy", checks.GetProperty("storage").GetProperty("status").GetString());
+        Assert.Equal("Healthy", checks.GetProperty("cluster").GetProperty("status").GetString());
     }
 
     [Fact]

@@ -46,6 +46,14 @@ public sealed class StorageOutageTests
         using (var ready = await client.GetAsync("/health/ready"))
         {
             Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
+            var checks = JsonDocument.Parse(await ready.Content.ReadAsStringAsync()).RootElement.GetProperty("checks");
+            Assert.Equal("Unhealthy", checks.GetProperty("storage").GetProperty("status").GetString());
+            Assert.Equal("Healthy", checks.GetProperty("cluster").GetProperty("status").GetString());
+        }
+
+        using (var live = await client.GetAsync("/health/live"))
+        {
+            Assert.Equal(HttpStatusCode.OK, live.StatusCode);
         }
 
         Assert.Equal(1L, await database.ScalarAsync("SELECT count(*) FROM runtype_messages"));
@@ -66,6 +74,11 @@ public sealed class StorageOutageTests
         while (status != HttpStatusCode.Created && clock.Elapsed < TimeSpan.FromSeconds(5));
 
         Assert.Equal(HttpStatusCode.Created, status);
+        using (var ready = await client.GetAsync("/health/ready"))
+        {
+            Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+        }
+
         var messages = JsonDocument.Parse(await client.GetStringAsync($"{Conversations}/{id}/messages")).RootElement;
         Assert.Equal(["before", "after"], messages.GetProperty("data").EnumerateArray().Select(m => m.GetProperty("content").GetString()));
         Assert.Equal(2L, await database.ScalarAsync("SELECT message_count FROM runtype_conversations"));

@@ -64,7 +64,9 @@ public static class ApiHostingExtensions
             context.ProblemDetails.Extensions["traceId"] = Activity.Current?.Id ?? context.HttpContext.TraceIdentifier);
         services.AddExceptionHandler<ApiExceptionHandler>();
         services.AddOpenApi(OpenApiConventions.Apply);
-        services.AddHealthChecks().AddCheck<ClusterHealthCheck>("cluster", tags: ["ready"]);
+        services.AddHealthChecks()
+            .AddCheck<StorageHealthCheck>("storage", tags: ["ready"])
+            .AddCheck<ClusterHealthCheck>("cluster", tags: ["ready"]);
         return builder;
     }
 

@@ -1,25 +1,24 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Runtype.Grains;
 
 namespace Runtype.Api.Health;
 
-/// <summary>Ready when a grain call reaches the cluster and the query index answers through it.</summary>
+/// <summary>Ready when a grain call reaches the cluster and its membership lists at least one active silo.</summary>
 public sealed class ClusterHealthCheck(IGrainFactory grains) : IHealthCheck
 {
-    private static readonly ConversationListQuery Probe = new(new ConversationFilter(), 1);
-
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         try
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(TimeSpan.FromSeconds(5));
-            await grains.GetGrain<IConversationCatalogGrain>(0).List("", Probe).WaitAsync(timeout.Token);
-            return HealthCheckResult.Healthy("Cluster and storage answer.");
+            var hosts = await grains.GetGrain<IManagementGrain>(0).GetHosts(true, timeout.Token).WaitAsync(timeout.Token);
+            return hosts.Count > 0
+                ? HealthCheckResult.Healthy($"{hosts.Count} active silo(s).")
+                : HealthCheckResult.Unhealthy("The cluster reports no active silo.");
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            return HealthCheckResult.Unhealthy($"Cluster or storage did not answer: {ex.GetType().Name}.");
+            return HealthCheckResult.Unhealthy($"The cluster did not answer: {ex.GetType().Name}.");
         }
     }
 }

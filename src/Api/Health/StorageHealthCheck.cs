@@ -1,0 +1,39 @@
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Runtype.Silo;
+using Runtype.Storage.Sql;
+
+namespace Runtype.Api.Health;
+
+/// <summary>
+/// Ready when the configured store answers a trivial query. The in-memory store lives in the silo's process
+/// and is always ready. Reads the same settings the silo does, so it works co-hosted and as a cluster client.
+/// </summary>
+public sealed class StorageHealthCheck(IConfiguration configuration) : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        if (RuntypeSiloExtensions.StorageSettings(configuration).Provider == StorageOptions.Memory)
+        {
+            return HealthCheckResult.Healthy("In-memory store.");
+        }
+
+        var (dialect, connectionString) = RuntypeSiloExtensions.SqlSettings(configuration);
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(TimeSpan.FromSeconds(3));
+            await using var connection = dialect.Factory.CreateConnection()!;
+            connection.ConnectionString = connectionString;
+            await connection.OpenAsync(timeout.Token);
+            await using var command = connection.CreateCommand();
+            command.CommandText = "SELECT 1";
+            await command.ExecuteScalarAsync(timeout.Token);
+            return HealthCheckResult.Healthy($"{dialect.Name} answers.");
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // The exception's type only: its message can carry the server's address.
+            return HealthCheckResult.Unhealthy($"{dialect.Name} did not answer: {ex.GetType().Name}.");
+        }
+    }
+}
