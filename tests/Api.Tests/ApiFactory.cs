@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Net.Sockets;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Logging;
 using Runtype.Testing;
 
 namespace Runtype.Api.Tests;
@@ -19,6 +20,9 @@ public class ApiFactory : WebApplicationFactory<Program>
 
     private TestDatabase? _database;
 
+    /// <summary>What the host logged, at every level.</summary>
+    public LogCapture Logs { get; } = new();
+
     public const string OwnerAKey = "test-owner-a-full";
     public const string OwnerBKey = "test-owner-b-full";
     public const string ReadOnlyKey = "test-owner-a-read";
@@ -34,6 +38,7 @@ public class ApiFactory : WebApplicationFactory<Program>
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.UseEnvironment("Testing");
+        builder.ConfigureLogging(logging => logging.AddProvider(Logs));
         builder.UseSetting("Storage:Provider", StorageProvider);
         if (StorageProvider != "memory")
         {

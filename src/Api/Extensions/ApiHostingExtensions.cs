@@ -77,6 +77,7 @@ public static class ApiHostingExtensions
         // Resolve now so a bad key configuration stops start-up instead of the first request.
         app.Services.GetRequiredService<ApiKeyRegistry>();
 
+        app.UseMiddleware<RequestLogMiddleware>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseAuthentication();

@@ -1,0 +1,36 @@
+using System.Diagnostics;
+using Runtype.Api.Auth;
+
+namespace Runtype.Api.Http;
+
+/// <summary>
+/// One structured line per request at Information: method, route template (never the raw path, which carries
+/// ids), status, duration, owner and trace id. Never the API key, a body or a query string.
+/// </summary>
+public sealed partial class RequestLogMiddleware(RequestDelegate next, ILogger<RequestLogMiddleware> logger)
+{
+    public async Task InvokeAsync(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            await next(context);
+        }
+        finally
+        {
+            if (logger.IsEnabled(LogLevel.Information))
+            {
+                var route = (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "(no route)";
+                var owner = context.User.Identity?.IsAuthenticated == true ? context.User.Owner() : "-";
+                var traceId = Activity.Current?.TraceId.ToString() ?? context.TraceIdentifier;
+                Completed(logger, context.Request.Method, route, context.Response.StatusCode,
+                    Stopwatch.GetElapsedTime(started).TotalMilliseconds, owner, traceId);
+            }
+        }
+    }
+
+    [LoggerMessage(EventId = 1, EventName = "RequestCompleted", Level = LogLevel.Information,
+        Message = "HTTP {Method} {Route} responded {StatusCode} in {ElapsedMilliseconds:0.0} ms (owner {Owner}, trace {TraceId})")]
+    private static partial void Completed(ILogger logger, string method, string route, int statusCode, double elapsedMilliseconds, string owner, string traceId);
+}
