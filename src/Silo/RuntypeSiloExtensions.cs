@@ -3,6 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Runtype.Grains;
 using Runtype.Grains.Storage;
@@ -20,6 +21,8 @@ public static class RuntypeSiloExtensions
         ArgumentNullException.ThrowIfNull(configuration);
 
         var storage = StorageSettings(configuration);
+        silo.Services.AddValidatedOptions<StorageOptions, StorageOptionsValidator>(configuration, StorageOptions.Section);
+        silo.Services.AddValidatedOptions<RuntypeClusterOptions, ClusterOptionsValidator>(configuration, RuntypeClusterOptions.Section);
         silo.Services.TryAddSingleton(TimeProvider.System);
         if (RuntypeTelemetry.IsEnabled(configuration))
         {
@@ -150,21 +153,22 @@ public static class RuntypeSiloExtensions
         return (dialect, connectionString);
     }
 
-    public static StorageOptions StorageSettings(IConfiguration configuration)
-    {
-        ArgumentNullException.ThrowIfNull(configuration);
-        var storage = configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
-        if (storage.Provider != StorageOptions.Memory && SqlDialect.ForProvider(storage.Provider) is null)
-        {
-            throw new StartupConfigurationException(
-                $"Storage:Provider '{storage.Provider}' is not a storage provider; use '{StorageOptions.Memory}', 'postgres' or 'sqlserver'.");
-        }
-
-        return storage;
-    }
+    public static StorageOptions StorageSettings(IConfiguration configuration) =>
+        new StorageOptionsValidator().Read(configuration, StorageOptions.Section, () => new StorageOptions());
 
     public static RuntypeClusterOptions ClusterSettings(IConfiguration configuration) =>
-        configuration.GetSection(RuntypeClusterOptions.Section).Get<RuntypeClusterOptions>() ?? new RuntypeClusterOptions();
+        new ClusterOptionsValidator().Read(configuration, RuntypeClusterOptions.Section, () => new RuntypeClusterOptions());
+
+    /// <summary>Binds an options class to its section and validates it when the host starts.</summary>
+    public static IServiceCollection AddValidatedOptions<TOptions, TValidator>(this IServiceCollection services, IConfiguration configuration, string section)
+        where TOptions : class
+        where TValidator : class, IValidateOptions<TOptions>
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.AddOptions<TOptions>().Bind(configuration.GetSection(section)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TOptions>, TValidator>());
+        return services;
+    }
 
     private static IPAddress ParseAddress(string value) =>
         IPAddress.TryParse(value, out var address)

@@ -40,44 +40,16 @@ public sealed class ApiKeyRegistry
         return found;
     }
 
-    private static KnownKey ToKnownKey(ApiKeyEntry entry, int index)
+    /// <summary>Entries are valid here: <see cref="ApiKeyOptionsValidator"/> stops start-up otherwise.</summary>
+    private static KnownKey ToKnownKey(ApiKeyEntry entry)
     {
-        if (string.IsNullOrWhiteSpace(entry.Owner))
-        {
-            throw new InvalidOperationException($"Auth:ApiKeys:{index}:Owner is empty; every key needs the owner whose data it reaches.");
-        }
-
-        byte[] hash;
-        if (!string.IsNullOrEmpty(entry.KeyHash))
-        {
-            if (entry.KeyHash.Length != SHA256.HashSizeInBytes * 2 || !IsLowerHex(entry.KeyHash))
-            {
-                throw new InvalidOperationException($"Auth:ApiKeys:{index}:KeyHash must be 64 lowercase hex characters (the SHA-256 of the key).");
-            }
-
-            hash = Convert.FromHexString(entry.KeyHash);
-        }
-        else if (!string.IsNullOrEmpty(entry.Key))
-        {
-            hash = SHA256.HashData(Encoding.UTF8.GetBytes(entry.Key));
-        }
-        else
-        {
-            throw new InvalidOperationException($"Auth:ApiKeys:{index} has neither Key nor KeyHash.");
-        }
-
-        var unknown = entry.Scopes.Except(Scopes.All, StringComparer.Ordinal).ToList();
-        if (unknown.Count > 0)
-        {
-            throw new InvalidOperationException($"Auth:ApiKeys:{index}:Scopes has unknown scope '{unknown[0]}'; use {string.Join(" or ", Scopes.All)}.");
-        }
-
+        var hash = string.IsNullOrEmpty(entry.KeyHash)
+            ? SHA256.HashData(Encoding.UTF8.GetBytes(entry.Key!))
+            : Convert.FromHexString(entry.KeyHash);
         var scopes = entry.Scopes.Count == 0 ? Scopes.All : [.. entry.Scopes.Distinct(StringComparer.Ordinal)];
         // The id names the key in logs and rate limits without revealing it.
         return new KnownKey(hash, entry.Owner, scopes, Convert.ToHexStringLower(hash.AsSpan(0, 6)));
     }
-
-    private static bool IsLowerHex(string value) => value.All(c => char.IsAsciiDigit(c) || c is >= 'a' and <= 'f');
 }
 
 public sealed record KnownKey(byte[] Hash, string Owner, IReadOnlyList<string> Scopes, string KeyId);

@@ -24,7 +24,7 @@ public static class ApiHostingExtensions
         ArgumentNullException.ThrowIfNull(builder);
         var configuration = builder.Configuration;
         var services = builder.Services;
-        var api = configuration.GetSection(ApiOptions.Section).Get<ApiOptions>() ?? new ApiOptions();
+        var api = new ApiOptionsValidator().Read(configuration, ApiOptions.Section, () => new ApiOptions());
         switch (api.Mode)
         {
             case ApiOptions.CoHosted:
@@ -47,8 +47,8 @@ public static class ApiHostingExtensions
             kestrel.Limits.MaxRequestBodySize = JsonBody.MaxBytes;
         });
 
-        services.Configure<ApiOptions>(configuration.GetSection(ApiOptions.Section));
-        services.Configure<ApiKeyOptions>(configuration.GetSection(ApiKeyOptions.Section));
+        services.AddValidatedOptions<ApiOptions, ApiOptionsValidator>(configuration, ApiOptions.Section);
+        services.AddValidatedOptions<ApiKeyOptions, ApiKeyOptionsValidator>(configuration, ApiKeyOptions.Section);
         services.AddSingleton<ApiKeyRegistry>();
         services.AddSingleton<CursorCodec>();
 

@@ -1,0 +1,124 @@
+using System.Collections;
+using System.Globalization;
+using System.Reflection;
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.Options;
+using Runtype.Api.Auth;
+using Runtype.Silo;
+
+namespace Runtype.Api.Tests;
+
+/// <summary>docs/configuration.md lists exactly the keys the options classes bind, with their real defaults.</summary>
+public sealed partial class ConfigurationDocTests
+{
+    private static readonly (Type Type, string Section)[] OptionsClasses =
+    [
+        (typeof(StorageOptions), StorageOptions.Section),
+        (typeof(ApiOptions), ApiOptions.Section),
+        (typeof(ApiKeyOptions), ApiKeyOptions.Section),
+        (typeof(RuntypeClusterOptions), RuntypeClusterOptions.Section),
+    ];
+
+    // Keys read outside the options classes, each by a single accessor.
+    private static readonly string[] OtherKeys =
+        ["ConnectionStrings:Runtype", RuntypeTelemetry.OtlpEndpointKey, "Logging:LogLevel:<Category>"];
+
+    [Fact]
+    public void Every_bound_key_is_documented_and_every_documented_key_is_bound()
+    {
+        var bound = OptionsClasses.SelectMany(o => Keys(o.Type, o.Section)).Select(k => k.Key).Concat(OtherKeys);
+        Assert.Equal(bound.Order(StringComparer.Ordinal), Documented().Keys.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void Every_documented_default_is_the_options_class_default()
+    {
+        var documented = Documented();
+        foreach (var (type, section) in OptionsClasses)
+        {
+            foreach (var (key, value) in Keys(type, section))
+            {
+                Assert.True(documented[key] == value, $"{key}: docs say '{documented[key]}', {type.Name} says '{value}'");
+            }
+        }
+    }
+
+    [Fact]
+    public void The_validators_name_the_key_and_the_fix()
+    {
+        var storage = new StorageOptionsValidator().Validate(null, new StorageOptions { Provider = "mysql" });
+        var cluster = new ClusterOptionsValidator().Validate(null, new RuntypeClusterOptions { SiloPort = 0, GatewayPort = 70000 });
+        var api = new ApiOptionsValidator().Validate(null, new ApiOptions { Mode = "sidecar", CursorKey = "c2hvcnQ=" });
+        var keys = new ApiKeyOptionsValidator().Validate(null, new ApiKeyOptions { ApiKeys = [new ApiKeyEntry { KeyHash = "ABC", Scopes = ["admin"] }] });
+
+        Assert.Equal(["Storage:Provider 'mysql' is not a storage provider; use 'memory', 'postgres' or 'sqlserver'."], storage.Failures);
+        Assert.Equal(2, cluster.Failures!.Count());
+        Assert.Contains(cluster.Failures!, f => f.StartsWith("Cluster:SiloPort 0", StringComparison.Ordinal));
+        Assert.Contains(cluster.Failures!, f => f.StartsWith("Cluster:GatewayPort 70000", StringComparison.Ordinal));
+        Assert.Contains(api.Failures!, f => f.StartsWith("Api:Mode 'sidecar'", StringComparison.Ordinal));
+        Assert.Contains(api.Failures!, f => f.StartsWith("Api:CursorKey", StringComparison.Ordinal));
+        Assert.Equal(3, keys.Failures!.Count());
+        Assert.All(keys.Failures!, f => Assert.StartsWith("Auth:ApiKeys:0", f, StringComparison.Ordinal));
+        Assert.True(new StorageOptionsValidator().Validate(null, new StorageOptions()).Succeeded);
+        Assert.True(new ClusterOptionsValidator().Validate(null, new RuntypeClusterOptions()).Succeeded);
+    }
+
+    /// <summary>The keys an options class binds and the default each one has, as the doc writes them.</summary>
+    private static IEnumerable<(string Key, string Default)> Keys(Type type, string prefix)
+    {
+        var instance = Activator.CreateInstance(type)!;
+        foreach (var property in type.GetProperties(BindingFlags.Public | BindingFlags.Instance))
+        {
+            var key = $"{prefix}:{property.Name}";
+            var elementType = property.PropertyType.IsGenericType && property.PropertyType.GetGenericTypeDefinition() == typeof(List<>)
+                ? property.PropertyType.GetGenericArguments()[0]
+                : null;
+            if (elementType == typeof(string))
+            {
+                yield return ($"{key}:M", "none");
+            }
+            else if (elementType is not null)
+            {
+                foreach (var nested in Keys(elementType, $"{key}:N"))
+                {
+                    yield return nested;
+                }
+            }
+            else
+            {
+                yield return (key, Format(property.GetValue(instance)));
+            }
+        }
+    }
+
+    private static string Format(object? value) => value switch
+    {
+        null => "none",
+        "" => "none",
+        string text => $"`{text}`",
+        bool b => b ? "`true`" : "`false`",
+        IFormattable f => $"`{f.ToString(null, CultureInfo.InvariantCulture)}`",
+        IEnumerable => "none",
+        _ => $"`{value}`",
+    };
+
+    private static Dictionary<string, string> Documented()
+    {
+        var doc = File.ReadAllText(Path.Combine(RepositoryRoot(), "docs", "configuration.md"));
+        return DocRow().Matches(doc).ToDictionary(m => m.Groups["key"].Value, m => m.Groups["default"].Value.Trim(), StringComparer.Ordinal);
+    }
+
+    private static string RepositoryRoot()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Runtype.Orleans.sln")))
+        {
+            directory = directory.Parent;
+        }
+
+        return directory?.FullName ?? throw new InvalidOperationException("Runtype.Orleans.sln not found above the test binaries.");
+    }
+
+    [GeneratedRegex(@"^\| `(?<key>[^`]+)` \| (?<default>[^|]+) \|", RegexOptions.Multiline)]
+    private static partial Regex DocRow();
+}
