@@ -2,6 +2,8 @@
 # starts a throwaway instance on a free loopback port and exports RUNTYPE_TEST_POSTGRES.
 # The caller stops it with stop_postgres (both scripts do so in an EXIT trap).
 
+source "$(dirname "${BASH_SOURCE[0]}")/debian.sh"
+
 as_postgres() {
   if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
 }
@@ -13,10 +15,7 @@ pg_bin() {
 start_postgres() {
   if [ -z "$(pg_bin)" ]; then
     echo "Installing PostgreSQL from Debian's packages..."
-    local sudo_cmd=""
-    [ "$(id -u)" = 0 ] || sudo_cmd="sudo"
-    $sudo_cmd apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends postgresql >/dev/null
+    apt_install postgresql
   fi
   PGBIN=$(pg_bin)
 

@@ -5,6 +5,7 @@ using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
 using Runtype.Api.Auth;
 using Runtype.Silo;
+using Runtype.Testing;
 
 namespace Runtype.Api.Tests;
 
@@ -104,19 +105,8 @@ public sealed partial class ConfigurationDocTests
 
     private static Dictionary<string, string> Documented()
     {
-        var doc = File.ReadAllText(Path.Combine(RepositoryRoot(), "docs", "configuration.md"));
+        var doc = File.ReadAllText(RepositoryPaths.Of("docs", "configuration.md"));
         return DocRow().Matches(doc).ToDictionary(m => m.Groups["key"].Value, m => m.Groups["default"].Value.Trim(), StringComparer.Ordinal);
-    }
-
-    private static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Runtype.Orleans.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory?.FullName ?? throw new InvalidOperationException("Runtype.Orleans.sln not found above the test binaries.");
     }
 
     [GeneratedRegex(@"^\| `(?<key>[^`]+)` \| (?<default>[^|]+) \|", RegexOptions.Multiline)]

@@ -19,9 +19,10 @@ public sealed class TelemetryTests(TelemetryTests.TracedApiFactory factory) : IC
         var message = await client.CreateMessageAsync(conversation.Id(), """{"content":"traced","role":"user"}""");
         Assert.StartsWith("msg_", message.Id(), StringComparison.Ordinal);
 
+        // Instrumentation listens process-wide, so other test hosts' spans are in the capture too: find ours by its path.
         var request = await factory.WaitForAsync(a =>
             a.Source.Name == "Microsoft.AspNetCore" && a.Kind == ActivityKind.Server
-            && a.DisplayName.StartsWith("POST", StringComparison.Ordinal) && a.DisplayName.Contains("/messages", StringComparison.Ordinal));
+            && a.GetTagItem("url.path") is string path && path == $"/v1/messaging/conversations/{conversation.Id()}/messages");
         var trace = request.TraceId;
 
         var grainCall = await factory.WaitForAsync(a => a.TraceId == trace && a.Source.Name == "Microsoft.Orleans.Application" && a.DisplayName.Contains("AddMessage", StringComparison.Ordinal));

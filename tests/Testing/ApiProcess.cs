@@ -22,7 +22,7 @@ public sealed class ApiProcess : IAsyncDisposable
 
     public Uri Address { get; }
 
-    public static async Task<ApiProcess> StartAsync(string provider, string connectionString, string logLevel = "Warning")
+    public static async Task<ApiProcess> StartAsync(string provider, string connectionString, string logLevel = "Warning", string environment = "Testing")
     {
         var port = FreePort();
         var info = new ProcessStartInfo("dotnet")
@@ -35,17 +35,17 @@ public sealed class ApiProcess : IAsyncDisposable
         info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Runtype.Api.dll"));
         info.ArgumentList.Add("--urls");
         info.ArgumentList.Add($"http://127.0.0.1:{port}");
-        var environment = info.Environment;
-        environment["ASPNETCORE_ENVIRONMENT"] = "Testing";
-        environment["Storage__Provider"] = provider;
-        environment["Storage__ApplyMigrations"] = "true";
-        environment["ConnectionStrings__Runtype"] = connectionString;
-        environment["Auth__ApiKeys__0__Key"] = ApiKey;
-        environment["Auth__ApiKeys__0__Owner"] = "restart-owner";
-        environment["Api__CursorKey"] = Convert.ToBase64String(new byte[32]);
-        environment["Cluster__SiloPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
-        environment["Cluster__GatewayPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
-        environment["Logging__LogLevel__Default"] = logLevel;
+        var variables = info.Environment;
+        variables["ASPNETCORE_ENVIRONMENT"] = environment;
+        variables["Storage__Provider"] = provider;
+        variables["Storage__ApplyMigrations"] = "true";
+        variables["ConnectionStrings__Runtype"] = connectionString;
+        variables["Auth__ApiKeys__0__Key"] = ApiKey;
+        variables["Auth__ApiKeys__0__Owner"] = "restart-owner";
+        variables["Api__CursorKey"] = Convert.ToBase64String(new byte[32]);
+        variables["Cluster__SiloPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        variables["Cluster__GatewayPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        variables["Logging__LogLevel__Default"] = logLevel;
 
         var process = Process.Start(info)!;
         process.OutputDataReceived += (_, _) => { };

@@ -24,13 +24,14 @@ public static class MessagesApi
 
         api.MapGet("/", ListMessages).RequireAuthorization(Scopes.Read)
             .Produces<MessageList>().ProducesProblem(StatusCodes.Status404NotFound)
-            .WithSummary("List messages");
+            .WithName("ListMessages").WithSummary("List messages")
+            .WithDescription("In acceptance order (asc, the default) or its reverse, with totalCount for the whole conversation and a nextCursor.");
         api.MapPost("/", CreateMessage).RequireAuthorization(Scopes.Write)
             .AcceptsJson<CreateMessageRequest>()
             .Produces<MessageResponse>(StatusCodes.Status201Created)
             .Produces<MessageResponse>(StatusCodes.Status200OK)
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
-            .WithSummary("Create message")
+            .WithName("CreateMessage").WithSummary("Create message")
             .WithDescription("Adds a message. A second post with an externalMessageId already in the conversation creates nothing and answers 200 with the stored message.");
 
         return api;

@@ -19,10 +19,12 @@ public static class SurfacesApi
 
         api.MapPut("/{id}", PutSurface).RequireAuthorization(Scopes.Write)
             .AcceptsJson<PutSurfaceRequest>().Produces<SurfaceResponse>()
-            .WithSummary("Register or rename a surface (extension)");
+            .WithName("PutSurface").WithSummary("Register or rename a surface (extension)")
+            .WithDescription("Registers the surface, or renames it if it exists. Conversations on it then show it in their surface field.");
         api.MapGet("/{id}", GetSurface).RequireAuthorization(Scopes.Read)
             .Produces<SurfaceResponse>().ProducesProblem(StatusCodes.Status404NotFound)
-            .WithSummary("Get a surface (extension)");
+            .WithName("GetSurface").WithSummary("Get a surface (extension)")
+            .WithDescription("A registered surface of the caller's.");
 
         return api;
     }

@@ -85,6 +85,10 @@ public static class ApiHostingExtensions
         app.UseMiddleware<IdempotencyMiddleware>();
 
         app.MapOpenApi();
+        if (app.Environment.IsDevelopment())
+        {
+            app.MapReferencePage();
+        }
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions
         {

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
 using Runtype.Api.Http;
@@ -8,6 +9,14 @@ namespace Runtype.Api.Extensions;
 internal static class OpenApiConventions
 {
     private const string ApiKeyScheme = "apiKey";
+
+    private static readonly Dictionary<string, string> RequestExamples = new(StringComparer.Ordinal)
+    {
+        ["CreateConversation"] = """{"surfaceId":"email","subject":"Account settings","participantName":"Ada Lovelace","participantEmail":"ada@example.com","externalThreadId":"<thread-1@mail.example.com>","timezone":"Europe/London","context":{"plan":"pro"}}""",
+        ["UpdateConversation"] = """{"status":"closed","subject":"Account settings (resolved)"}""",
+        ["CreateMessage"] = """{"content":"Hello, I need help with my account settings.","role":"user"}""",
+        ["PutSurface"] = """{"name":"Support inbox","type":"email"}""",
+    };
 
     public static void Apply(OpenApiOptions options)
     {
@@ -38,6 +47,27 @@ internal static class OpenApiConventions
                 Description = "An API key from Auth:ApiKeys, sent bare or as \"Bearer <key>\".",
             };
             document.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(ApiKeyScheme, document)] = [] }];
+            document.Info.Title = "Runtype Messaging Conversations API";
+            document.Info.Description = "Conversations and their ordered messages from email, SMS, chat and other surfaces. "
+                + "Errors are RFC 9457 problem+json; validation failures name every bad field in errors.";
+            document.Info.Contact = new OpenApiContact { Name = "Runtype.Orleans maintainers" };
+            foreach (var server in document.Servers ?? [])
+            {
+                server.Url = server.Url?.TrimEnd('/');
+            }
+
+            return Task.CompletedTask;
+        });
+
+        // Request examples taken from the contract (the seed page's create-message call among them).
+        options.AddOperationTransformer((operation, _, _) =>
+        {
+            if (operation.OperationId is { } id && RequestExamples.TryGetValue(id, out var example)
+                && operation.RequestBody?.Content?.TryGetValue("application/json", out var media) == true)
+            {
+                media.Example = JsonNode.Parse(example);
+            }
+
             return Task.CompletedTask;
         });
     }

@@ -1,0 +1,90 @@
+using System.Diagnostics;
+using System.Net;
+using Runtype.Testing;
+
+namespace Runtype.Api.Tests;
+
+/// <summary>The OpenAPI document passes Spectral, and the reference page renders it in a real browser.</summary>
+[Collection(ApiCollection.Name)]
+public sealed class DocumentationTests(ApiFactory factory)
+{
+    private static readonly string[] Operations =
+    [
+        "List conversations", "Create conversation", "Get conversation", "Update conversation",
+        "Delete conversation", "List messages", "Create message",
+    ];
+
+    [Fact]
+    public async Task The_OpenAPI_document_passes_Spectral_with_no_errors_or_warnings()
+    {
+        var spectral = RepositoryPaths.Of("tools", "openapi", "node_modules", ".bin", "spectral");
+        Assert.True(File.Exists(spectral), "Spectral is not installed: run `npm ci --prefix tools/openapi` (the README's test command does).");
+        using var client = factory.ClientFor(apiKey: null);
+        var document = Path.Combine(Path.GetTempPath(), $"runtype-openapi-{Guid.NewGuid():N}.json");
+        await File.WriteAllTextAsync(document, await client.GetStringAsync("/openapi/v1.json"));
+        try
+        {
+            var (exitCode, output) = await RunAsync(spectral, "lint", document,
+                "--ruleset", RepositoryPaths.Of("tools", "openapi", ".spectral.yaml"), "--fail-severity", "warn");
+            Assert.True(exitCode == 0, output);
+        }
+        finally
+        {
+            File.Delete(document);
+        }
+    }
+
+    [Fact]
+    public async Task The_reference_page_renders_the_seven_endpoints_in_headless_Chromium()
+    {
+        const string chromium = "/usr/bin/chromium";
+        Assert.True(File.Exists(chromium), "Chromium is not installed: the README's test command installs Debian's chromium package.");
+        await using var api = await ApiProcess.StartAsync("memory", "", environment: "Development");
+        using var client = api.Client();
+        using (var page = await client.GetAsync("/docs"))
+        {
+            Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        }
+
+        var profile = Directory.CreateTempSubdirectory("runtype-chromium-");
+        try
+        {
+            var (exitCode, dom) = await RunAsync(chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                $"--user-data-dir={profile.FullName}", "--virtual-time-budget=20000", "--dump-dom", new Uri(api.Address, "/docs").ToString());
+            Assert.True(exitCode == 0, dom);
+            foreach (var operation in Operations)
+            {
+                Assert.Contains(operation, dom, StringComparison.Ordinal);
+            }
+        }
+        finally
+        {
+            profile.Delete(recursive: true);
+        }
+    }
+
+    private static async Task<(int ExitCode, string Output)> RunAsync(string program, params string[] arguments)
+    {
+        var info = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var argument in arguments)
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(info)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw;
+        }
+
+        return (process.ExitCode, await stdout + await stderr);
+    }
+}
