@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Runtype.Silo;
 using Runtype.Storage.Sql;
 
@@ -21,7 +22,7 @@ try
     await builder.Build().RunAsync();
     return 0;
 }
-catch (StartupConfigurationException ex)
+catch (Exception ex) when (ex is StartupConfigurationException or OptionsValidationException)
 {
     await Console.Error.WriteLineAsync($"Runtype silo cannot start: {ex.Message}");
     return 2;

@@ -65,6 +65,52 @@ public sealed class OperationsTests(ApiFactory factory)
     }
 
     [Fact]
+    public async Task Every_operation_documents_503_with_Retry_After_and_the_headers_it_reads()
+    {
+        var paths = (await OpenApi()).GetProperty("paths");
+        foreach (var (path, method) in Operations)
+        {
+            var operation = paths.GetProperty(path).GetProperty(method);
+            var unavailable = operation.GetProperty("responses").GetProperty("503");
+            Assert.True(unavailable.GetProperty("headers").TryGetProperty("Retry-After", out _), $"{method} {path}: 503 without Retry-After");
+            var parameters = operation.TryGetProperty("parameters", out var list)
+                ? list.EnumerateArray().Select(p => p.GetProperty("name").GetString()).ToList()
+                : [];
+            if (method == "post")
+            {
+                Assert.Contains("Idempotency-Key", parameters);
+                Assert.True(operation.GetProperty("responses").TryGetProperty("422", out _), $"POST {path} does not document 422");
+            }
+        }
+
+        var conversation = paths.GetProperty("/v1/messaging/conversations/{id}");
+        foreach (var method in new[] { "put", "delete" })
+        {
+            Assert.Contains("If-Match", conversation.GetProperty(method).GetProperty("parameters").EnumerateArray().Select(p => p.GetProperty("name").GetString()));
+        }
+    }
+
+    [Theory]
+    [InlineData("/v1/messaging/conversations", "limit,cursor,surfaceId,status,externalThreadId,participantEmail")]
+    [InlineData("/v1/messaging/conversations/{id}/messages", "limit,order,cursor")]
+    public async Task Listings_document_every_query_parameter(string path, string names)
+    {
+        var operation = (await OpenApi()).GetProperty("paths").GetProperty(path).GetProperty("get");
+        var query = operation.GetProperty("parameters").EnumerateArray()
+            .Where(p => p.GetProperty("in").GetString() == "query").Select(p => p.GetProperty("name").GetString()!);
+        Assert.Equal(names.Split(','), query);
+    }
+
+    [Fact]
+    public async Task The_create_message_example_is_the_seed_pages()
+    {
+        var operation = (await OpenApi()).GetProperty("paths").GetProperty("/v1/messaging/conversations/{id}/messages").GetProperty("post");
+        var example = operation.GetProperty("requestBody").GetProperty("content").GetProperty("application/json").GetProperty("example");
+        Assert.Equal("Hello, I need help with my account settings.", example.GetProperty("content").GetString());
+        Assert.Equal("user", example.GetProperty("role").GetString());
+    }
+
+    [Fact]
     public async Task Operations_that_read_a_body_document_it_and_its_413_and_415()
     {
         var paths = (await OpenApi()).GetProperty("paths");

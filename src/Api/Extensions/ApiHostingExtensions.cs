@@ -99,7 +99,8 @@ public static class ApiHostingExtensions
         var v1 = app.MapGroup("/v1/messaging")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden);
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         v1.MapConversationsApiV1();
         v1.MapMessagesApiV1();
         v1.MapSurfacesApiV1();

@@ -18,6 +18,97 @@ internal static class OpenApiConventions
         ["PutSurface"] = """{"name":"Support inbox","type":"email"}""",
     };
 
+    /// <summary>The listing endpoints read their query themselves (to report every bad value at once), so it is described here.</summary>
+    private static void DocumentQuery(OpenApiOperation operation)
+    {
+        static OpenApiParameter Query(string name, string description, OpenApiSchema schema) =>
+            new() { Name = name, In = ParameterLocation.Query, Description = description, Schema = schema };
+        static OpenApiSchema Text(int maxLength) => new() { Type = JsonSchemaType.String, MaxLength = maxLength };
+        static OpenApiSchema Limit(int byDefault) => new() { Type = JsonSchemaType.Integer, Minimum = "1", Maximum = "100", Default = JsonValue.Create(byDefault) };
+        static OpenApiSchema OneOf(params string[] values) => new() { Type = JsonSchemaType.String, Enum = [.. values.Select(v => (JsonNode)JsonValue.Create(v))] };
+
+        var cursor = Query("cursor", "Opaque cursor from a previous page (nextCursor or prevCursor); it only works with the same filters.", Text(2048));
+        switch (operation.OperationId)
+        {
+            case "ListConversations":
+                operation.Parameters ??= [];
+                operation.Parameters.Add(Query("limit", "Page size, 1 to 100.", Limit(50)));
+                operation.Parameters.Add(cursor);
+                operation.Parameters.Add(Query("surfaceId", "Only conversations on this surface.", Text(255)));
+                operation.Parameters.Add(Query("status", "Only conversations with this status.", OneOf("open", "closed", "archived")));
+                operation.Parameters.Add(Query("externalThreadId", "Exact match (extension).", Text(500)));
+                operation.Parameters.Add(Query("participantEmail", "Exact match (extension).", Text(320)));
+                break;
+            case "ListMessages":
+                operation.Parameters ??= [];
+                operation.Parameters.Add(Query("limit", "Page size, 1 to 100.", Limit(100)));
+                operation.Parameters.Add(Query("order", "asc: acceptance order (default); desc: newest first.", OneOf("asc", "desc")));
+                operation.Parameters.Add(cursor);
+                break;
+        }
+    }
+
+    /// <summary>The headers the endpoints read and write, which endpoint metadata cannot express.</summary>
+    private static void DocumentHeaders(OpenApiOperation operation, string method)
+    {
+        var responses = operation.Responses ??= [];
+        if (responses.TryGetValue("503", out var unavailable) && unavailable is OpenApiResponse storageDown)
+        {
+            storageDown.Description = "Storage or cluster unavailable; nothing was half-written. Retry after the Retry-After delay.";
+            storageDown.Headers ??= new Dictionary<string, IOpenApiHeader>();
+            storageDown.Headers["Retry-After"] = new OpenApiHeader
+            {
+                Description = "Seconds to wait before retrying.",
+                Schema = new OpenApiSchema { Type = JsonSchemaType.Integer },
+            };
+        }
+
+        if (HttpMethods.IsPost(method))
+        {
+            operation.Parameters ??= [];
+            operation.Parameters.Add(new OpenApiParameter
+            {
+                Name = "Idempotency-Key",
+                In = ParameterLocation.Header,
+                Description = "1 to 255 characters. The same key from the same owner within 24 hours replays the first response; with a different body it is a 422.",
+                Schema = new OpenApiSchema { Type = JsonSchemaType.String, MinLength = 1, MaxLength = 255 },
+            });
+            responses["422"] = new OpenApiResponse
+            {
+                Description = "The Idempotency-Key was already used with a different request.",
+                Content = new Dictionary<string, OpenApiMediaType> { ["application/problem+json"] = new() { Schema = new OpenApiSchemaReference("ProblemDetails") } },
+            };
+        }
+
+        if (operation.OperationId is "UpdateConversation" or "DeleteConversation")
+        {
+            operation.Parameters ??= [];
+            operation.Parameters.Add(new OpenApiParameter
+            {
+                Name = "If-Match",
+                In = ParameterLocation.Header,
+                Description = "The conversation's ETag as last seen; a stale tag is a 412.",
+                Schema = new OpenApiSchema { Type = JsonSchemaType.String },
+            });
+        }
+
+        if (operation.OperationId is "CreateConversation" or "GetConversation" or "UpdateConversation")
+        {
+            foreach (var status in new[] { "200", "201" })
+            {
+                if (responses.TryGetValue(status, out var ok) && ok is OpenApiResponse withTag)
+                {
+                    withTag.Headers ??= new Dictionary<string, IOpenApiHeader>();
+                    withTag.Headers["ETag"] = new OpenApiHeader
+                    {
+                        Description = "The conversation's version, for If-Match.",
+                        Schema = new OpenApiSchema { Type = JsonSchemaType.String },
+                    };
+                }
+            }
+        }
+    }
+
     public static void Apply(OpenApiOptions options)
     {
         options.AddSchemaTransformer((schema, context, _) =>
@@ -59,15 +150,17 @@ internal static class OpenApiConventions
             return Task.CompletedTask;
         });
 
-        // Request examples taken from the contract (the seed page's create-message call among them).
-        options.AddOperationTransformer((operation, _, _) =>
+        options.AddOperationTransformer((operation, context, _) =>
         {
+            // Request examples taken from the contract (the seed page's create-message call among them).
             if (operation.OperationId is { } id && RequestExamples.TryGetValue(id, out var example)
                 && operation.RequestBody?.Content?.TryGetValue("application/json", out var media) == true)
             {
                 media.Example = JsonNode.Parse(example);
             }
 
+            DocumentHeaders(operation, context.Description.HttpMethod ?? "");
+            DocumentQuery(operation);
             return Task.CompletedTask;
         });
     }
