@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Runtype.Testing;
 
 namespace Runtype.Storage.Tests;
 
@@ -17,16 +18,7 @@ public sealed class StartupConfigurationTests
     [InlineData("Auth__ApiKeys__0__Scopes__0", "admin", "Auth:ApiKeys:0:Scopes has unknown scope 'admin'")]
     public async Task A_wrong_setting_stops_start_up_with_one_line_naming_the_key(string variable, string value, string expected)
     {
-        var info = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = AppContext.BaseDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Runtype.Api.dll"));
-        info.ArgumentList.Add("--urls");
-        info.ArgumentList.Add("http://127.0.0.1:0");
+        var info = ApiProcess.StartInfo(port: 0);
         info.Environment["ASPNETCORE_ENVIRONMENT"] = "Testing";
         info.Environment["Logging__LogLevel__Default"] = "None";
         info.Environment["Auth__ApiKeys__0__Key"] = "startup-test-key";

@@ -25,16 +25,7 @@ public sealed class ApiProcess : IAsyncDisposable
     public static async Task<ApiProcess> StartAsync(string provider, string connectionString, string logLevel = "Warning", string environment = "Testing")
     {
         var port = FreePort();
-        var info = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = AppContext.BaseDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Runtype.Api.dll"));
-        info.ArgumentList.Add("--urls");
-        info.ArgumentList.Add($"http://127.0.0.1:{port}");
+        var info = StartInfo(port);
         var variables = info.Environment;
         variables["ASPNETCORE_ENVIRONMENT"] = environment;
         variables["Storage__Provider"] = provider;
@@ -55,6 +46,22 @@ public sealed class ApiProcess : IAsyncDisposable
         var api = new ApiProcess(process, new Uri($"http://127.0.0.1:{port}"));
         await api.WaitUntilReadyAsync();
         return api;
+    }
+
+    /// <summary>How to run the API binary beside the test assembly on <paramref name="port"/>, output redirected.</summary>
+    public static ProcessStartInfo StartInfo(int port)
+    {
+        var info = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = AppContext.BaseDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Runtype.Api.dll"));
+        info.ArgumentList.Add("--urls");
+        info.ArgumentList.Add(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"http://127.0.0.1:{port}"));
+        return info;
     }
 
     public HttpClient Client()
