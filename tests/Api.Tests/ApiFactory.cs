@@ -31,6 +31,9 @@ public class ApiFactory : WebApplicationFactory<Program>
     /// <summary>A key for owner A configured by hash only.</summary>
     public const string HashedKey = "test-owner-a-hashed";
 
+    /// <summary>Whether the per-key rate limit applies; a subclass that tests it turns it on.</summary>
+    protected virtual bool RateLimited => false;
+
     /// <summary>The store this host runs on; a subclass can pin one.</summary>
     protected virtual string StorageProvider => Provider;
 
@@ -46,6 +49,8 @@ public class ApiFactory : WebApplicationFactory<Program>
             builder.UseSetting("ConnectionStrings:Runtype", _database.ConnectionString);
         }
 
+        // Most suites hammer one key; RateLimitTests has a host of its own with a small limit.
+        builder.UseSetting("RateLimit:Enabled", RateLimited ? "true" : "false");
         builder.UseSetting("Cluster:SiloPort", FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("Cluster:GatewayPort", FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("Auth:ApiKeys:0:Key", OwnerAKey);

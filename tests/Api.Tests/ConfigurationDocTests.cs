@@ -4,6 +4,7 @@ using System.Reflection;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
 using Runtype.Api.Auth;
+using Runtype.Api.RateLimiting;
 using Runtype.Silo;
 using Runtype.Testing;
 
@@ -18,6 +19,7 @@ public sealed partial class ConfigurationDocTests
         (typeof(ApiOptions), ApiOptions.Section),
         (typeof(ApiKeyOptions), ApiKeyOptions.Section),
         (typeof(RuntypeClusterOptions), RuntypeClusterOptions.Section),
+        (typeof(RateLimitOptions), RateLimitOptions.Section),
     ];
 
     // Keys read outside the options classes, each by a single accessor.

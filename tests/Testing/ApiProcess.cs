@@ -37,6 +37,7 @@ public sealed class ApiProcess : IAsyncDisposable
         variables["Cluster__SiloPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
         variables["Cluster__GatewayPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
         variables["Logging__LogLevel__Default"] = logLevel;
+        variables["RateLimit__Enabled"] = "false";
 
         var process = Process.Start(info)!;
         process.OutputDataReceived += (_, _) => { };

@@ -9,6 +9,7 @@ using Runtype.Api.Health;
 using Runtype.Api.Http;
 using Runtype.Api.Idempotency;
 using Runtype.Api.Pagination;
+using Runtype.Api.RateLimiting;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
@@ -50,6 +51,7 @@ public static class ApiHostingExtensions
         services.AddValidatedOptions<ApiOptions, ApiOptionsValidator>(configuration, ApiOptions.Section);
         services.AddValidatedOptions<ApiKeyOptions, ApiKeyOptionsValidator>(configuration, ApiKeyOptions.Section);
         services.AddSingleton<ApiKeyRegistry>();
+        services.AddKeyRateLimiting(configuration);
         services.AddSingleton<CursorCodec>();
 
         services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
@@ -82,6 +84,7 @@ public static class ApiHostingExtensions
         app.UseStatusCodePages();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseRateLimiter();
         app.UseMiddleware<IdempotencyMiddleware>();
 
         app.MapOpenApi();
@@ -100,6 +103,7 @@ public static class ApiHostingExtensions
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         v1.MapConversationsApiV1();
         v1.MapMessagesApiV1();

@@ -33,6 +33,9 @@ public static class ApiProblems
     public static IResult Unprocessable(string detail) =>
         Problem(StatusCodes.Status422UnprocessableEntity, "Unprocessable", detail);
 
+    public static IResult TooManyRequests() =>
+        Problem(StatusCodes.Status429TooManyRequests, "Too many requests", "This API key is over its request rate; retry after the Retry-After delay.");
+
     public static IResult Problem(int status, string title, string detail, IDictionary<string, object?>? extensions = null) =>
         TypedResults.Problem(detail, statusCode: status, title: title, extensions: extensions);
 }
