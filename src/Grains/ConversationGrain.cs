@@ -229,7 +229,8 @@ public sealed class ConversationGrain(IConversationStore store, TimeProvider tim
     {
         if (attempt >= MaxAttempts)
         {
-            throw new InvalidOperationException($"Conversation {_id} kept changing under this activation; giving up after {attempt} attempts.");
+            // Transient (another activation keeps winning, as while a silo fails over): the caller may retry.
+            throw new StorageUnavailableException($"Conversation {_id} kept changing under this activation; giving up after {attempt} attempts.");
         }
 
         _conversation = await store.FindAsync(_owner, _id);
