@@ -26,6 +26,12 @@ public sealed class ConversationGrain(IConversationStore store, TimeProvider tim
     {
         (_owner, _id) = GrainKeys.Parse(this.GetPrimaryKeyString());
         _conversation = await store.FindAsync(_owner, _id);
+        if (_conversation is null or { MessageCount: 0 })
+        {
+            // Nothing to read back: the window is complete as it stands and every append keeps it so.
+            _recent.Load([]);
+        }
+
         RuntypeMetrics.ActiveConversations.Add(1);
     }
 
@@ -54,6 +60,7 @@ public sealed class ConversationGrain(IConversationStore store, TimeProvider tim
                 return new ConversationResult(ConversationOutcome.ThreadTaken, ConflictingConversationId: result.ConflictingConversationId);
             default:
                 _conversation = await store.FindAsync(_owner, _id);
+                _recent.Forget();
                 return new ConversationResult(ConversationOutcome.AlreadyExists);
         }
     }

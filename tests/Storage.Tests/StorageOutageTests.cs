@@ -84,6 +84,90 @@ public sealed class StorageOutageTests
         Assert.Equal(2L, await database.ScalarAsync("SELECT message_count FROM runtype_conversations"));
     }
 
+    [Fact]
+    public async Task Under_load_an_outage_gives_503s_only_hot_reads_keep_working_and_writes_resume_within_5_seconds()
+    {
+        await using var database = await TestDatabase.CreateAsync(PostgresDialect.ProviderName);
+        var direct = new NpgsqlConnectionStringBuilder(database.ConnectionString);
+        await using var proxy = new CuttableProxy(direct.Host!, direct.Port);
+        var throughProxy = new NpgsqlConnectionStringBuilder(database.ConnectionString) { Host = "127.0.0.1", Port = proxy.Port, Timeout = 3 }.ConnectionString;
+        await using var api = await ApiProcess.StartAsync(database.Provider, throughProxy);
+        using var client = api.Client();
+        var ids = new List<string>();
+        for (var i = 0; i < 4; i++)
+        {
+            using var created = await Post(client, Conversations, """{"surfaceId":"sms"}""");
+            ids.Add(JsonDocument.Parse(await created.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetString()!);
+        }
+
+        var acknowledged = new System.Collections.Concurrent.ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
+        var statuses = new System.Collections.Concurrent.ConcurrentBag<HttpStatusCode>();
+        using var stop = new CancellationTokenSource();
+        var writers = Enumerable.Range(0, 4).Select(w => Task.Run(async () =>
+        {
+            for (var n = 0; !stop.IsCancellationRequested; n++)
+            {
+                // A client retries a 503 with the same externalMessageId until it gets an answer: a write whose
+                // commit landed but whose answer was lost then comes back as 200 with the stored message.
+                var external = $"w{w}-{n}";
+                while (true)
+                {
+                    using var response = await Post(client, $"{Conversations}/{ids[w]}/messages", $$"""{"content":"{{external}}","role":"user","externalMessageId":"{{external}}"}""");
+                    statuses.Add(response.StatusCode);
+                    if (response.StatusCode is HttpStatusCode.Created or HttpStatusCode.OK)
+                    {
+                        acknowledged[external] = true;
+                        break;
+                    }
+
+                    Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+                    Assert.NotNull(response.Headers.RetryAfter);
+                    await Task.Delay(50);
+                }
+            }
+        })).ToList();
+
+        await Task.Delay(500);
+        proxy.Cut();
+        await Task.Delay(1500);
+
+        // During the outage the conversations' grains still answer reads of what they hold in memory.
+        foreach (var id in ids)
+        {
+            using var conversation = await client.GetAsync($"{Conversations}/{id}");
+            using var recent = await client.GetAsync($"{Conversations}/{id}/messages?order=desc&limit=10");
+            Assert.Equal(HttpStatusCode.OK, conversation.StatusCode);
+            Assert.Equal(HttpStatusCode.OK, recent.StatusCode);
+        }
+
+        proxy.Restore();
+        var restored = Stopwatch.StartNew();
+        var resumedAfter = TimeSpan.Zero;
+        var before = acknowledged.Count;
+        while (restored.Elapsed < TimeSpan.FromSeconds(10))
+        {
+            if (acknowledged.Count > before + 8)
+            {
+                resumedAfter = restored.Elapsed;
+                break;
+            }
+
+            await Task.Delay(20);
+        }
+
+        await stop.CancelAsync();
+        await Task.WhenAll(writers);
+
+        Assert.True(resumedAfter > TimeSpan.Zero && resumedAfter < TimeSpan.FromSeconds(5), $"writes resumed after {restored.Elapsed}");
+        Assert.Contains(HttpStatusCode.ServiceUnavailable, statuses);
+        Assert.All(statuses, s => Assert.True(s is HttpStatusCode.Created or HttpStatusCode.OK or HttpStatusCode.ServiceUnavailable, $"unexpected {s}"));
+
+        // Nothing half-written: the rows are exactly the acknowledged messages, and each counter matches its rows.
+        Assert.Equal((long)acknowledged.Count, await database.ScalarAsync("SELECT count(*) FROM runtype_messages"));
+        Assert.Equal(0L, await database.ScalarAsync(
+            "SELECT count(*) FROM runtype_conversations c WHERE c.message_count <> (SELECT count(*) FROM runtype_messages m WHERE m.conversation_id = c.id)"));
+    }
+
     private static Task<HttpResponseMessage> Post(HttpClient client, string path, string json) =>
         client.PostAsync(path, new StringContent(json, Encoding.UTF8, "application/json"));
 }
