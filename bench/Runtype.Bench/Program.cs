@@ -2,6 +2,19 @@ using System.Globalization;
 using Runtype.Bench;
 
 // bench/run.sh starts PostgreSQL and calls: Runtype.Bench --rounds N --out docs/benchmarks.md
+// bench/soak.sh calls: Runtype.Bench soak --minutes M --out docs/soak.md
+if (args.Length > 0 && args[0] == "soak")
+{
+    var minutes = args.SkipWhile(a => a != "--minutes").Skip(1).Select(a => double.Parse(a, CultureInfo.InvariantCulture)).FirstOrDefault(10);
+    var soakOutput = args.SkipWhile(a => a != "--out").Skip(1).FirstOrDefault() ?? "docs/soak.md";
+    var duration = TimeSpan.FromMinutes(minutes);
+    Console.WriteLine($"soak on PostgreSQL for {duration}");
+    var (max, rate, samples) = await SoakScenario.RunAsync(duration);
+    await SoakReport.WriteAsync(soakOutput, max, rate, duration, samples);
+    Console.WriteLine($"wrote {soakOutput}");
+    return;
+}
+
 var rounds = 3;
 var output = "docs/benchmarks.md";
 for (var i = 0; i < args.Length - 1; i++)

@@ -1,11 +1,8 @@
 using System.Collections.Concurrent;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Orleans.Configuration;
 using Orleans.TestingHost;
 using Runtype.Api.Http;
 using Runtype.Grains;
-using Runtype.Silo;
 using Runtype.Storage.Sql;
 using Runtype.Testing;
 
@@ -35,8 +32,9 @@ public sealed class SiloCrashTests(Xunit.Abstractions.ITestOutputHelper output)
         builder.Options.UseTestClusterMembership = false;
         builder.Properties["Storage:Provider"] = database.Provider;
         builder.Properties["ConnectionStrings:Runtype"] = database.ConnectionString;
-        builder.AddSiloBuilderConfigurator<CrashSilo>();
-        builder.AddClientBuilderConfigurator<CrashClient>();
+        builder.AddSiloBuilderConfigurator<AdoNetMembershipSilo>();
+        builder.AddSiloBuilderConfigurator<FastFailureDetection>();
+        builder.AddClientBuilderConfigurator<AdoNetMembershipClient>();
         await using var cluster = builder.Build();
         await cluster.DeployAsync();
 
@@ -138,42 +136,6 @@ public sealed class SiloCrashTests(Xunit.Abstractions.ITestOutputHelper output)
         {
             Assert.Equal(message.Id, stored[external].Id);
             Assert.Equal(message.Position, stored[external].Position);
-        }
-    }
-
-    private sealed class CrashSilo : ISiloConfigurator
-    {
-        public void Configure(ISiloBuilder siloBuilder)
-        {
-            var configuration = siloBuilder.Configuration;
-            var (dialect, connectionString) = RuntypeSiloExtensions.SqlSettings(configuration);
-            siloBuilder.UseAdoNetClustering(options =>
-            {
-                options.Invariant = dialect.Invariant;
-                options.ConnectionString = connectionString;
-            });
-            // Declare a dead silo dead in seconds rather than the production default's tens of seconds.
-            siloBuilder.Configure<ClusterMembershipOptions>(options =>
-            {
-                options.ProbeTimeout = TimeSpan.FromSeconds(1);
-                options.NumMissedProbesLimit = 2;
-                options.NumVotesForDeathDeclaration = 1;
-            });
-            siloBuilder.Configure<SiloMessagingOptions>(options => options.ResponseTimeout = TimeSpan.FromSeconds(5));
-            siloBuilder.AddRuntype(configuration);
-        }
-    }
-
-    private sealed class CrashClient : IClientBuilderConfigurator
-    {
-        public void Configure(IConfiguration configuration, IClientBuilder clientBuilder)
-        {
-            var (dialect, connectionString) = RuntypeSiloExtensions.SqlSettings(configuration);
-            clientBuilder.UseAdoNetClustering(options =>
-            {
-                options.Invariant = dialect.Invariant;
-                options.ConnectionString = connectionString;
-            });
         }
     }
 }

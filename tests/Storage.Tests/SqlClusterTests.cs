@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Runtime;
 using Orleans.TestingHost;
@@ -28,8 +27,8 @@ public sealed class SqlClusterTests : IAsyncLifetime
         builder.Properties["Storage:Provider"] = _database.Provider;
         builder.Properties["ConnectionStrings:Runtype"] = _database.ConnectionString;
         builder.Properties["Cluster:Membership"] = RuntypeClusterOptions.AdoNet;
-        builder.AddSiloBuilderConfigurator<SqlSilo>();
-        builder.AddClientBuilderConfigurator<SqlClient>();
+        builder.AddSiloBuilderConfigurator<AdoNetMembershipSilo>();
+        builder.AddClientBuilderConfigurator<AdoNetMembershipClient>();
         _cluster = builder.Build();
         await _cluster.DeployAsync();
     }
@@ -71,35 +70,5 @@ public sealed class SqlClusterTests : IAsyncLifetime
         Assert.Equal(51, page.TotalCount);
         Assert.Equal(Enumerable.Range(1, 51).Select(i => (long)i), page.Messages.Select(m => m.Position));
         Assert.Equal(51L, await _database.ScalarAsync($"SELECT count(*) FROM runtype_messages WHERE conversation_id = '{id}'"));
-    }
-
-    private sealed class SqlSilo : ISiloConfigurator
-    {
-        public void Configure(ISiloBuilder siloBuilder)
-        {
-            // The test cluster chose this silo's ports already; membership and storage are the production code's.
-            var configuration = siloBuilder.Configuration;
-            var (dialect, connectionString) = RuntypeSiloExtensions.SqlSettings(configuration);
-            siloBuilder.UseAdoNetClustering(options =>
-            {
-                options.Invariant = dialect.Invariant;
-                options.ConnectionString = connectionString;
-            });
-            siloBuilder.AddRuntype(configuration);
-        }
-    }
-
-    private sealed class SqlClient : IClientBuilderConfigurator
-    {
-        public void Configure(IConfiguration configuration, IClientBuilder clientBuilder)
-        {
-            // Gateways come from the membership table; the cluster id stays the one the test cluster generated.
-            var (dialect, connectionString) = RuntypeSiloExtensions.SqlSettings(configuration);
-            clientBuilder.UseAdoNetClustering(options =>
-            {
-                options.Invariant = dialect.Invariant;
-                options.ConnectionString = connectionString;
-            });
-        }
     }
 }

@@ -16,12 +16,9 @@ public sealed class StorageOutageTests
     [Fact]
     public async Task Writes_answer_503_during_an_outage_leave_nothing_half_written_and_resume_without_a_restart()
     {
-        await using var database = await TestDatabase.CreateAsync(PostgresDialect.ProviderName);
-        var direct = new NpgsqlConnectionStringBuilder(database.ConnectionString);
-        await using var proxy = new CuttableProxy(direct.Host!, direct.Port);
-        var throughProxy = new NpgsqlConnectionStringBuilder(database.ConnectionString) { Host = "127.0.0.1", Port = proxy.Port, Timeout = 3 }.ConnectionString;
-        await using var api = await ApiProcess.StartAsync(database.Provider, throughProxy);
-        using var client = api.Client();
+        await using var setup = await BehindProxy.StartAsync();
+        var (database, proxy) = (setup.Database, setup.Proxy);
+        using var client = setup.Api.Client();
 
         using var created = await Post(client, Conversations, """{"surfaceId":"sms"}""");
         var id = JsonDocument.Parse(await created.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetString()!;
@@ -87,12 +84,9 @@ public sealed class StorageOutageTests
     [Fact]
     public async Task Under_load_an_outage_gives_503s_only_hot_reads_keep_working_and_writes_resume_within_5_seconds()
     {
-        await using var database = await TestDatabase.CreateAsync(PostgresDialect.ProviderName);
-        var direct = new NpgsqlConnectionStringBuilder(database.ConnectionString);
-        await using var proxy = new CuttableProxy(direct.Host!, direct.Port);
-        var throughProxy = new NpgsqlConnectionStringBuilder(database.ConnectionString) { Host = "127.0.0.1", Port = proxy.Port, Timeout = 3 }.ConnectionString;
-        await using var api = await ApiProcess.StartAsync(database.Provider, throughProxy);
-        using var client = api.Client();
+        await using var setup = await BehindProxy.StartAsync();
+        var (database, proxy) = (setup.Database, setup.Proxy);
+        using var client = setup.Api.Client();
         var ids = new List<string>();
         for (var i = 0; i < 4; i++)
         {
@@ -166,6 +160,34 @@ public sealed class StorageOutageTests
         Assert.Equal((long)acknowledged.Count, await database.ScalarAsync("SELECT count(*) FROM runtype_messages"));
         Assert.Equal(0L, await database.ScalarAsync(
             "SELECT count(*) FROM runtype_conversations c WHERE c.message_count <> (SELECT count(*) FROM runtype_messages m WHERE m.conversation_id = c.id)"));
+    }
+
+    /// <summary>A fresh database, a cuttable link to it, and the real server talking to it through the link.</summary>
+    private sealed class BehindProxy : IAsyncDisposable
+    {
+        private BehindProxy(TestDatabase database, CuttableProxy proxy, ApiProcess api) => (Database, Proxy, Api) = (database, proxy, api);
+
+        public TestDatabase Database { get; }
+
+        public CuttableProxy Proxy { get; }
+
+        public ApiProcess Api { get; }
+
+        public static async Task<BehindProxy> StartAsync()
+        {
+            var database = await TestDatabase.CreateAsync(PostgresDialect.ProviderName);
+            var direct = new NpgsqlConnectionStringBuilder(database.ConnectionString);
+            var proxy = new CuttableProxy(direct.Host!, direct.Port);
+            var throughProxy = new NpgsqlConnectionStringBuilder(database.ConnectionString) { Host = "127.0.0.1", Port = proxy.Port, Timeout = 3 }.ConnectionString;
+            return new BehindProxy(database, proxy, await ApiProcess.StartAsync(database.Provider, throughProxy));
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await Api.DisposeAsync();
+            await Proxy.DisposeAsync();
+            await Database.DisposeAsync();
+        }
     }
 
     private static Task<HttpResponseMessage> Post(HttpClient client, string path, string json) =>

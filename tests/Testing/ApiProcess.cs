@@ -22,6 +22,9 @@ public sealed class ApiProcess : IAsyncDisposable
 
     public Uri Address { get; }
 
+    /// <summary>The server's process id, for reading its memory from /proc.</summary>
+    public int ProcessId => _process.Id;
+
     public static async Task<ApiProcess> StartAsync(string provider, string connectionString, string logLevel = "Warning", string environment = "Testing")
     {
         var port = FreePort();
