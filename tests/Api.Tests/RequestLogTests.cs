@@ -35,7 +35,7 @@ public sealed class RequestLogTests(ApiFactory factory)
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
 
         var line = Assert.Single(await RequestLinesAsync(1));
-        Assert.Contains("responded 401", line.Text, StringComparison.Ordinal);
+        Assert.StartsWith("HTTP GET /v1/messaging/conversations responded 401", line.Text, StringComparison.Ordinal);
         Assert.Contains("(owner -,", line.Text, StringComparison.Ordinal);
     }
 

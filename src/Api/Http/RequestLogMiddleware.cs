@@ -21,7 +21,9 @@ public sealed partial class RequestLogMiddleware(RequestDelegate next, ILogger<R
         {
             if (logger.IsEnabled(LogLevel.Information))
             {
-                var route = (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "(no route)";
+                // Groups mapped at "/" leave a trailing slash in the template ("/v1/messaging/conversations/").
+                var template = (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText;
+                var route = template is { Length: > 1 } ? template.TrimEnd('/') : template ?? "(no route)";
                 var owner = context.User.Identity?.IsAuthenticated == true ? context.User.Owner() : "-";
                 var traceId = Activity.Current?.TraceId.ToString() ?? context.TraceIdentifier;
                 Completed(logger, context.Request.Method, route, context.Response.StatusCode,
