@@ -2,6 +2,7 @@ using System.Reflection;
 using Runtype.Api;
 using Runtype.Api.Auth;
 using Runtype.Silo;
+using Runtype.Testing;
 using YamlDotNet.Core;
 using YamlDotNet.Serialization;
 
@@ -13,7 +14,7 @@ namespace Runtype.Storage.Tests;
 /// </summary>
 public sealed class ComposeFileTests
 {
-    private static readonly string Root = FindRoot();
+    private static readonly string Root = RepositoryPaths.Root;
     private static readonly Dictionary<string, Dictionary<object, object>> Services = LoadServices();
 
     [Fact]
@@ -112,18 +113,5 @@ public sealed class ComposeFileTests
         // The merging parser applies the "<<: *database" merge keys, as Compose does.
         var document = new DeserializerBuilder().Build().Deserialize<Dictionary<object, object>>(new MergingParser(new Parser(reader)));
         return ((Dictionary<object, object>)document["services"]).ToDictionary(s => (string)s.Key, s => (Dictionary<object, object>)s.Value, StringComparer.Ordinal);
-    }
-
-    private static string FindRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "Runtype.Orleans.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("Could not find the repository root from the test's directory.");
     }
 }
