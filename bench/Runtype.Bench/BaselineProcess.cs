@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using Runtype.Testing;
 
 namespace Runtype.Bench;
 
@@ -16,12 +17,7 @@ public sealed class BaselineProcess : IAsyncDisposable
 
     public static async Task<BaselineProcess> StartAsync(string mode, string? connectionString = null)
     {
-        int port;
-        using (var probe = new TcpListener(IPAddress.Loopback, 0))
-        {
-            probe.Start();
-            port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        }
+        var port = Ports.Free();
 
         var info = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
         info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Runtype.Baselines.dll"));

@@ -1,6 +1,4 @@
-using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Sockets;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Logging;
@@ -51,8 +49,8 @@ public class ApiFactory : WebApplicationFactory<Program>
 
         // Most suites hammer one key; RateLimitTests has a host of its own with a small limit.
         builder.UseSetting("RateLimit:Enabled", RateLimited ? "true" : "false");
-        builder.UseSetting("Cluster:SiloPort", FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture));
-        builder.UseSetting("Cluster:GatewayPort", FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture));
+        builder.UseSetting("Cluster:SiloPort", Ports.Free().ToString(System.Globalization.CultureInfo.InvariantCulture));
+        builder.UseSetting("Cluster:GatewayPort", Ports.Free().ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("Auth:ApiKeys:0:Key", OwnerAKey);
         builder.UseSetting("Auth:ApiKeys:0:Owner", "owner-a");
         builder.UseSetting("Auth:ApiKeys:1:Key", OwnerBKey);
@@ -96,13 +94,6 @@ public class ApiFactory : WebApplicationFactory<Program>
         }
 
         GC.SuppressFinalize(this);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
 

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 
 namespace Runtype.Testing;
 
@@ -27,7 +26,7 @@ public sealed class ApiProcess : IAsyncDisposable
 
     public static async Task<ApiProcess> StartAsync(string provider, string connectionString, string logLevel = "Warning", string environment = "Testing")
     {
-        var port = FreePort();
+        var port = Ports.Free();
         var info = StartInfo(port);
         var variables = info.Environment;
         variables["ASPNETCORE_ENVIRONMENT"] = environment;
@@ -37,8 +36,8 @@ public sealed class ApiProcess : IAsyncDisposable
         variables["Auth__ApiKeys__0__Key"] = ApiKey;
         variables["Auth__ApiKeys__0__Owner"] = "restart-owner";
         variables["Api__CursorKey"] = Convert.ToBase64String(new byte[32]);
-        variables["Cluster__SiloPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
-        variables["Cluster__GatewayPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        variables["Cluster__SiloPort"] = Ports.Free().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        variables["Cluster__GatewayPort"] = Ports.Free().ToString(System.Globalization.CultureInfo.InvariantCulture);
         variables["Logging__LogLevel__Default"] = logLevel;
         variables["RateLimit__Enabled"] = "false";
 
@@ -123,12 +122,5 @@ public sealed class ApiProcess : IAsyncDisposable
         }
 
         throw new TimeoutException("The API did not become ready within 60 seconds.");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
