@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using Runtype.Testing;
 
@@ -24,9 +23,9 @@ public sealed class DocumentationTests(ApiFactory factory)
         await File.WriteAllTextAsync(document, await client.GetStringAsync("/openapi/v1.json"));
         try
         {
-            var (exitCode, output) = await RunAsync(spectral, "lint", document,
+            var lint = await ProcessRun.RunAsync(spectral, TimeSpan.FromSeconds(90), "lint", document,
                 "--ruleset", RepositoryPaths.Of("tools", "openapi", ".spectral.yaml"), "--fail-severity", "warn");
-            Assert.True(exitCode == 0, output);
+            Assert.True(lint.ExitCode == 0, lint.Stdout + lint.Stderr);
         }
         finally
         {
@@ -49,9 +48,11 @@ public sealed class DocumentationTests(ApiFactory factory)
         var profile = Directory.CreateTempSubdirectory("runtype-chromium-");
         try
         {
-            var (exitCode, dom) = await RunAsync(chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                $"--user-data-dir={profile.FullName}", "--virtual-time-budget=20000", "--dump-dom", new Uri(api.Address, "/docs").ToString());
-            Assert.True(exitCode == 0, dom);
+            var browser = await ProcessRun.RunAsync(chromium, TimeSpan.FromSeconds(90), "--headless", "--no-sandbox", "--disable-gpu",
+                "--disable-dev-shm-usage", $"--user-data-dir={profile.FullName}", "--virtual-time-budget=20000", "--dump-dom",
+                new Uri(api.Address, "/docs").ToString());
+            var dom = browser.Stdout + browser.Stderr;
+            Assert.True(browser.ExitCode == 0, dom);
             foreach (var operation in Operations)
             {
                 Assert.Contains(operation, dom, StringComparison.Ordinal);
@@ -61,30 +62,5 @@ public sealed class DocumentationTests(ApiFactory factory)
         {
             profile.Delete(recursive: true);
         }
-    }
-
-    private static async Task<(int ExitCode, string Output)> RunAsync(string program, params string[] arguments)
-    {
-        var info = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in arguments)
-        {
-            info.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw;
-        }
-
-        return (process.ExitCode, await stdout + await stderr);
     }
 }

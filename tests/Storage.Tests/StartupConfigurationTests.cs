@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Runtype.Testing;
 
 namespace Runtype.Storage.Tests;
@@ -23,36 +22,17 @@ public sealed class StartupConfigurationTests
         info.Environment["Logging__LogLevel__Default"] = "None";
         info.Environment["Auth__ApiKeys__0__Key"] = "startup-test-key";
         info.Environment["Auth__ApiKeys__0__Owner"] = "startup-owner";
-        info.Environment["Cluster__SiloPort"] = "0";
+        // A valid silo port, unless the port is the value under test.
+        info.Environment["Cluster__SiloPort"] = "21111";
         info.Environment[variable] = value;
-        if (variable != "Cluster__SiloPort")
-        {
-            // Keep a valid silo port unless it is the value under test (0 would itself be refused).
-            info.Environment["Cluster__SiloPort"] = "21111";
-        }
 
-        using var process = Process.Start(info)!;
-        var stderr = process.StandardError.ReadToEndAsync();
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        finally
-        {
-            if (!process.HasExited)
-            {
-                process.Kill(entireProcessTree: true);
-            }
-        }
-
-        var lines = (await stderr).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        Assert.Equal(2, process.ExitCode);
+        var run = await ProcessRun.RunAsync(info, TimeSpan.FromSeconds(60));
+        var lines = run.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        Assert.Equal(2, run.ExitCode);
         var line = Assert.Single(lines);
         Assert.StartsWith("Runtype API cannot start: ", line, StringComparison.Ordinal);
         Assert.Contains(expected, line, StringComparison.Ordinal);
         Assert.DoesNotMatch(@"\bat [\w.`<>]+\(", line);
-        Assert.Empty((await stdout).Trim());
+        Assert.Empty(run.Stdout.Trim());
     }
 }
