@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -100,8 +101,8 @@ public static class RuntypeSiloExtensions
                     options.ConnectionString = connectionString;
                 });
             default:
-                throw new StartupConfigurationException(
-                    $"Cluster:Membership '{cluster.Membership}' is not known; use '{RuntypeClusterOptions.Localhost}' or '{RuntypeClusterOptions.AdoNet}'.");
+                // ClusterOptionsValidator has refused any other membership.
+                throw new UnreachableException();
         }
     }
 
@@ -132,8 +133,8 @@ public static class RuntypeSiloExtensions
                     options.ConnectionString = connectionString;
                 });
             default:
-                throw new StartupConfigurationException(
-                    $"Cluster:Membership '{cluster.Membership}' is not known; use '{RuntypeClusterOptions.Localhost}' or '{RuntypeClusterOptions.AdoNet}'.");
+                // ClusterOptionsValidator has refused any other membership.
+                throw new UnreachableException();
         }
     }
 

@@ -35,14 +35,15 @@ public static class ApiHostingExtensions
                 builder.UseOrleansClient(client => client.UseRuntypeClustering(configuration));
                 break;
             default:
-                throw new StartupConfigurationException($"Api:Mode '{api.Mode}' is not a mode; use '{ApiOptions.CoHosted}' or '{ApiOptions.Client}'.");
+                // ApiOptionsValidator has refused any other mode.
+                throw new UnreachableException();
         }
 
         services.AddRuntypeTelemetry(configuration, "runtype-api")?
             .WithTracing(tracing => tracing.AddAspNetCoreInstrumentation())
             .WithMetrics(metrics => metrics.AddAspNetCoreInstrumentation());
 
-        builder.WebHost.ConfigureKestrel(kestrel => KestrelLimits.Apply(kestrel.Limits, kestrel));
+        builder.WebHost.ConfigureKestrel(kestrel => KestrelLimits.Apply(kestrel));
 
         services.AddValidatedOptions<ApiOptions, ApiOptionsValidator>(configuration, ApiOptions.Section);
         services.AddValidatedOptions<ApiKeyOptions, ApiKeyOptionsValidator>(configuration, ApiKeyOptions.Section);
@@ -62,6 +63,7 @@ public static class ApiHostingExtensions
             context.ProblemDetails.Extensions["traceId"] = Activity.Current?.Id ?? context.HttpContext.TraceIdentifier);
         services.AddExceptionHandler<ApiExceptionHandler>();
         services.AddOpenApi(OpenApiConventions.Apply);
+        services.AddSingleton<StorageHealthCheck>();
         services.AddHealthChecks()
             .AddCheck<StorageHealthCheck>("storage", tags: ["ready"])
             .AddCheck<ClusterHealthCheck>("cluster", tags: ["ready"]);

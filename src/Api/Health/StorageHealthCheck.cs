@@ -6,18 +6,27 @@ namespace Runtype.Api.Health;
 
 /// <summary>
 /// Ready when the configured store answers a trivial query. The in-memory store lives in the silo's process
-/// and is always ready. Reads the same settings the silo does, so it works co-hosted and as a cluster client.
+/// and is always ready. Reads the same settings the silo does, so it works co-hosted and as a cluster client;
+/// registered as a singleton, so the settings are read once rather than on every probe.
 /// </summary>
-public sealed class StorageHealthCheck(IConfiguration configuration) : IHealthCheck
+public sealed class StorageHealthCheck : IHealthCheck
 {
+    private readonly (SqlDialect Dialect, string ConnectionString)? sql;
+
+    public StorageHealthCheck(IConfiguration configuration)
+    {
+        sql = RuntypeSiloExtensions.StorageSettings(configuration).Provider == StorageOptions.Memory
+            ? null
+            : RuntypeSiloExtensions.SqlSettings(configuration);
+    }
+
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
-        if (RuntypeSiloExtensions.StorageSettings(configuration).Provider == StorageOptions.Memory)
+        if (sql is not var (dialect, connectionString))
         {
             return HealthCheckResult.Healthy("In-memory store.");
         }
 
-        var (dialect, connectionString) = RuntypeSiloExtensions.SqlSettings(configuration);
         try
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

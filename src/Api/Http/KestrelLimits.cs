@@ -14,11 +14,11 @@ public static class KestrelLimits
     public static readonly TimeSpan HeadersTimeout = TimeSpan.FromSeconds(10);
     public static readonly TimeSpan KeepAliveTimeout = TimeSpan.FromSeconds(60);
 
-    public static void Apply(KestrelServerLimits limits, KestrelServerOptions server)
+    public static void Apply(KestrelServerOptions server)
     {
-        ArgumentNullException.ThrowIfNull(limits);
         ArgumentNullException.ThrowIfNull(server);
         server.AddServerHeader = false;
+        var limits = server.Limits;
 
         // The contract's 1 MiB body limit; JsonBody enforces it again for hosts that are not Kestrel.
         limits.MaxRequestBodySize = JsonBody.MaxBytes;
