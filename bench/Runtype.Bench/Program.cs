@@ -17,6 +17,7 @@ if (args.Length > 0 && args[0] == "soak")
 
 var rounds = 3;
 var output = "docs/benchmarks.md";
+string[]? only = null;
 for (var i = 0; i < args.Length - 1; i++)
 {
     switch (args[i])
@@ -27,35 +28,24 @@ for (var i = 0; i < args.Length - 1; i++)
         case "--out":
             output = args[++i];
             break;
+        case "--only":
+            // While tuning: run some scenarios (comma-separated names below); the report then holds only those.
+            only = args[++i].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            break;
     }
 }
 
-Console.WriteLine($"create message, memory store vs the HTTP ceiling, {rounds} rounds");
-var memory = await ThroughputScenarios.CreateMessageMemoryAsync(rounds);
-Console.WriteLine($"create and list messages, PostgreSQL vs a plain CRUD service, {rounds} rounds");
-var postgres = await ThroughputScenarios.PostgresAsync(rounds);
-Console.WriteLine($"append latency on PostgreSQL, {rounds} rounds");
-var appendLatency = await AppendLatencyScenario.RunAsync(rounds);
+var results = new List<(string, string, IReadOnlyList<Measurement>)>();
+foreach (var scenario in Scenario.All)
+{
+    if (only is not null && !only.Contains(scenario.Name))
+    {
+        continue;
+    }
 
-await Report.WriteAsync(output, rounds,
-[
-    ("Create message: memory store against the HTTP ceiling",
-        "wrk (Debian), 64 connections, 2 threads, 10 s per side, POSTing the seed page's create-message body. The product " +
-        "runs as one process (API with co-hosted silo) with API-key auth and full validation, spread over 64 " +
-        "conversations; the ceiling is bench/Runtype.Baselines in ceiling mode: bare Kestrel that parses the same " +
-        "JSON and answers 201 without storing anything.",
-        memory),
-    ("Create and list messages: PostgreSQL against a plain CRUD service",
-        "Same load generator and body. The baseline is bench/Runtype.Baselines in crud mode: what a user would write " +
-        "without actors, one Npgsql transaction per message (counter update + insert) and every read from the " +
-        "database. Both on a fresh database each round, PostgreSQL with fsync on. Listing asks for 100 messages of " +
-        "one conversation that the create phase filled.",
-        postgres),
-    ("Append latency as a conversation grows (PostgreSQL)",
-        "One client fills a conversation to 10,000 messages over HTTP (real API process, co-hosted silo, PostgreSQL on " +
-        "loopback with fsync on, every 201 committed), then appends alternately to it and to a fresh conversation, so " +
-        "messages 10,000-10,199 and 10-209 are timed side by side under the same conditions. The target is that an " +
-        "append at message 10,000 costs no more than 1.2x one at message 10.",
-        appendLatency),
-]);
+    Console.WriteLine($"{scenario.Title}, {rounds} rounds");
+    results.Add((scenario.Title, scenario.Description, await scenario.Run(rounds)));
+}
+
+await Report.WriteAsync(output, rounds, results);
 Console.WriteLine($"wrote {output}");

@@ -29,9 +29,18 @@ public static partial class Wrk
 
     public sealed record Result(double RequestsPerSecond, double P99Milliseconds, long Errors);
 
+    /// <summary>
+    /// A discarded warm-up pass of <paramref name="warmUpSeconds"/> first (JIT tiering and pools settle, for the
+    /// product and the baselines alike), then the measured pass.
+    /// </summary>
     public static async Task<Result> RunAsync(Uri server, string method, string pathTemplate, IReadOnlyList<string> ids, string? body, string? apiKey,
-        int connections = 64, int seconds = 10)
+        int connections = 64, int seconds = 10, int warmUpSeconds = 10)
     {
+        if (warmUpSeconds > 0)
+        {
+            await RunAsync(server, method, pathTemplate, ids, body, apiKey, connections, warmUpSeconds, warmUpSeconds: 0);
+        }
+
         var script = Path.Combine(Path.GetTempPath(), $"runtype-wrk-{Guid.NewGuid():N}.lua");
         await File.WriteAllTextAsync(script, Script);
         try
@@ -49,6 +58,11 @@ public static partial class Wrk
             using var process = Process.Start(info)!;
             var output = await process.StandardOutput.ReadToEndAsync();
             await process.WaitForExitAsync();
+            if (Environment.GetEnvironmentVariable("RUNTYPE_BENCH_VERBOSE") == "1")
+            {
+                Console.WriteLine(output);
+            }
+
             var total = long.Parse(Total().Match(output).Groups[1].Value, CultureInfo.InvariantCulture);
             var duration = double.Parse(Total().Match(output).Groups[2].Value, CultureInfo.InvariantCulture);
             var errorMatch = NonSuccess().Match(output);

@@ -1,0 +1,27 @@
+namespace Runtype.Bench;
+
+/// <summary>Every scenario docs/benchmarks.md reports, in report order; <c>--only</c> picks by name.</summary>
+public sealed record Scenario(string Name, string Title, string Description, Func<int, Task<IReadOnlyList<Measurement>>> Run)
+{
+    public static readonly IReadOnlyList<Scenario> All =
+    [
+        new("memory", "Create message: memory store against the HTTP ceiling",
+            "wrk (Debian), 64 connections, 2 threads, per side a discarded 10 s warm-up then 10 s measured, POSTing the seed page's create-message body. The product " +
+            "runs as one process (API with co-hosted silo) with API-key auth and full validation, spread over 64 " +
+            "conversations; the ceiling is bench/Runtype.Baselines in ceiling mode: bare Kestrel that parses the same " +
+            "JSON and answers 201 without storing anything.",
+            ThroughputScenarios.CreateMessageMemoryAsync),
+        new("postgres", "Create and list messages: PostgreSQL against a plain CRUD service",
+            "Same load generator and body. The baseline is bench/Runtype.Baselines in crud mode: what a user would write " +
+            "without actors, one Npgsql transaction per message (counter update + insert) and every read from the " +
+            "database. Both on a fresh database each round, PostgreSQL with fsync on. Listing asks for 100 messages of " +
+            "one conversation that the create phase filled.",
+            ThroughputScenarios.PostgresAsync),
+        new("append", "Append latency as a conversation grows (PostgreSQL)",
+            "One client fills a conversation to 10,000 messages over HTTP (real API process, co-hosted silo, PostgreSQL on " +
+            "loopback with fsync on, every 201 committed), then appends alternately to it and to a fresh conversation, so " +
+            "messages 10,000-10,199 and 10-209 are timed side by side under the same conditions. The target is that an " +
+            "append at message 10,000 costs no more than 1.2x one at message 10.",
+            AppendLatencyScenario.RunAsync),
+    ];
+}
