@@ -3,6 +3,7 @@ using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Security.Claims;
 using Runtype.Api.Auth;
+using Runtype.Api.Cluster;
 using Runtype.Api.Http;
 using Runtype.Api.Pagination;
 using Runtype.Api.Validation;
@@ -39,7 +40,7 @@ public static class ConversationsApi
         return api;
     }
 
-    public static async Task<IResult> ListConversations(HttpRequest request, ClaimsPrincipal user, IGrainFactory grains, CursorCodec cursors)
+    public static async Task<IResult> ListConversations(HttpRequest request, ClaimsPrincipal user, GrainReferences grains, CursorCodec cursors)
     {
         var query = new QueryReader(request.Query);
         var limit = query.Number("limit", 1, 100, 50);
@@ -56,7 +57,7 @@ public static class ConversationsApi
             return ApiProblems.Validation(query.Errors);
         }
 
-        var page = await grains.GetGrain<IConversationCatalogGrain>(0)
+        var page = await grains.Get<IConversationCatalogGrain>(0)
             .List(owner, new ConversationListQuery(filter, limit, position?.Key, position?.Backward ?? false));
 
         // A backward page that reached the start is the first page, whatever offset the cursor carried.
@@ -73,7 +74,7 @@ public static class ConversationsApi
         return TypedResults.Ok(new ConversationList([.. page.Items.Select(ConversationSummary.From)], pagination));
     }
 
-    public static async Task<IResult> CreateConversation(HttpContext http, ClaimsPrincipal user, IGrainFactory grains)
+    public static async Task<IResult> CreateConversation(HttpContext http, ClaimsPrincipal user, GrainReferences grains)
     {
         var (document, error) = await JsonBody.ReadObjectAsync(http.Request);
         if (document is null)
@@ -97,7 +98,7 @@ public static class ConversationsApi
         }
     }
 
-    public static async Task<IResult> GetConversation(string id, HttpContext http, ClaimsPrincipal user, IGrainFactory grains)
+    public static async Task<IResult> GetConversation(string id, HttpContext http, ClaimsPrincipal user, GrainReferences grains)
     {
         if (!Identifiers.IsConversationId(id))
         {
@@ -108,7 +109,7 @@ public static class ConversationsApi
         return result.Outcome == ConversationOutcome.Ok ? TypedResults.Ok(Details(http, result)) : Failure(result);
     }
 
-    public static async Task<IResult> UpdateConversation(string id, HttpContext http, ClaimsPrincipal user, IGrainFactory grains)
+    public static async Task<IResult> UpdateConversation(string id, HttpContext http, ClaimsPrincipal user, GrainReferences grains)
     {
         if (!Identifiers.IsConversationId(id))
         {
@@ -134,7 +135,7 @@ public static class ConversationsApi
         }
     }
 
-    public static async Task<IResult> DeleteConversation(string id, HttpRequest request, ClaimsPrincipal user, IGrainFactory grains)
+    public static async Task<IResult> DeleteConversation(string id, HttpRequest request, ClaimsPrincipal user, GrainReferences grains)
     {
         if (!Identifiers.IsConversationId(id))
         {
@@ -145,8 +146,8 @@ public static class ConversationsApi
         return result.Outcome == ConversationOutcome.Ok ? TypedResults.Ok(new DeleteResult(true)) : Failure(result);
     }
 
-    internal static IConversationGrain Grain(IGrainFactory grains, ClaimsPrincipal user, string id) =>
-        grains.GetGrain<IConversationGrain>(GrainKeys.Compose(user.Owner(), id));
+    internal static IConversationGrain Grain(GrainReferences grains, ClaimsPrincipal user, string id) =>
+        grains.Get<IConversationGrain>(GrainKeys.Compose(user.Owner(), id));
 
     private static ConversationDetails Details(HttpContext http, ConversationResult result)
     {

@@ -3,6 +3,7 @@ using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Security.Claims;
 using Runtype.Api.Auth;
+using Runtype.Api.Cluster;
 using Runtype.Api.Http;
 using Runtype.Api.Pagination;
 using Runtype.Api.Validation;
@@ -37,7 +38,7 @@ public static class MessagesApi
         return api;
     }
 
-    public static async Task<IResult> ListMessages(string id, HttpRequest request, ClaimsPrincipal user, IGrainFactory grains, CursorCodec cursors)
+    public static async Task<IResult> ListMessages(string id, HttpRequest request, ClaimsPrincipal user, GrainReferences grains, CursorCodec cursors)
     {
         var query = new QueryReader(request.Query);
         var limit = query.Number("limit", 1, 100, 100);
@@ -77,7 +78,7 @@ public static class MessagesApi
         return TypedResults.Ok(new MessageList([.. page.Messages.Select(MessageResponse.From)], page.TotalCount, next));
     }
 
-    public static async Task<IResult> CreateMessage(string id, HttpRequest request, ClaimsPrincipal user, IGrainFactory grains)
+    public static async Task<IResult> CreateMessage(string id, HttpRequest request, ClaimsPrincipal user, GrainReferences grains)
     {
         if (!Identifiers.IsConversationId(id))
         {

@@ -2,6 +2,7 @@ using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using Runtype.Api.Auth;
+using Runtype.Api.Cluster;
 using Runtype.Api.Http;
 using Runtype.Api.Validation;
 using Runtype.Grains;
@@ -29,7 +30,7 @@ public static class SurfacesApi
         return api;
     }
 
-    public static async Task<IResult> PutSurface(string id, HttpRequest request, ClaimsPrincipal user, IGrainFactory grains)
+    public static async Task<IResult> PutSurface(string id, HttpRequest request, ClaimsPrincipal user, GrainReferences grains)
     {
         var (document, error) = await JsonBody.ReadObjectAsync(request);
         if (document is null)
@@ -58,7 +59,7 @@ public static class SurfacesApi
         }
     }
 
-    public static async Task<IResult> GetSurface(string id, ClaimsPrincipal user, IGrainFactory grains)
+    public static async Task<IResult> GetSurface(string id, ClaimsPrincipal user, GrainReferences grains)
     {
         if (id.Length > MaxIdLength)
         {
@@ -70,8 +71,8 @@ public static class SurfacesApi
             : ApiProblems.NotFound("surface");
     }
 
-    private static ISurfaceGrain Grain(IGrainFactory grains, ClaimsPrincipal user, string id) =>
-        grains.GetGrain<ISurfaceGrain>(GrainKeys.Compose(user.Owner(), id));
+    private static ISurfaceGrain Grain(GrainReferences grains, ClaimsPrincipal user, string id) =>
+        grains.Get<ISurfaceGrain>(GrainKeys.Compose(user.Owner(), id));
 }
 
 public sealed record SurfaceResponse(string Id, string Name, string Type, string CreatedAt, string UpdatedAt)

@@ -37,10 +37,7 @@ public sealed class ApiKeyAuthenticationHandler(
             return Task.FromResult(AuthenticateResult.Fail("Unknown API key."));
         }
 
-        var claims = new List<Claim> { new(OwnerClaimType, key.Owner), new(KeyIdClaimType, key.KeyId) };
-        claims.AddRange(key.Scopes.Select(scope => new Claim(Scopes.ClaimType, scope)));
-        var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName, OwnerClaimType, null));
-        return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName)));
+        return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(key.Principal, SchemeName)));
     }
 
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)

@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Options;
@@ -52,4 +53,17 @@ public sealed class ApiKeyRegistry
     }
 }
 
-public sealed record KnownKey(byte[] Hash, string Owner, IReadOnlyList<string> Scopes, string KeyId);
+public sealed record KnownKey(byte[] Hash, string Owner, IReadOnlyList<string> Scopes, string KeyId)
+{
+    /// <summary>
+    /// Who a request with this key is: built once and shared by every request that presents the key (nothing
+    /// writes to a principal after authentication), so authenticating allocates no claims.
+    /// </summary>
+    public ClaimsPrincipal Principal { get; } = new(new ClaimsIdentity(
+        [
+            new Claim(ApiKeyAuthenticationHandler.OwnerClaimType, Owner),
+            new Claim(ApiKeyAuthenticationHandler.KeyIdClaimType, KeyId),
+            .. Scopes.Select(scope => new Claim(Auth.Scopes.ClaimType, scope)),
+        ],
+        ApiKeyAuthenticationHandler.SchemeName, ApiKeyAuthenticationHandler.OwnerClaimType, null));
+}

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.OpenApi;
 using Runtype.Api.Apis;
 using Runtype.Api.Auth;
+using Runtype.Api.Cluster;
 using Runtype.Api.Health;
 using Runtype.Api.Http;
 using Runtype.Api.Idempotency;
@@ -63,6 +64,7 @@ public static class ApiHostingExtensions
             context.ProblemDetails.Extensions["traceId"] = Activity.Current?.Id ?? context.HttpContext.TraceIdentifier);
         services.AddExceptionHandler<ApiExceptionHandler>();
         services.AddOpenApi(OpenApiConventions.Apply);
+        services.AddSingleton<GrainReferences>();
         services.AddSingleton<StorageHealthCheck>();
         services.AddHealthChecks()
             .AddCheck<StorageHealthCheck>("storage", tags: ["ready"])
@@ -82,7 +84,7 @@ public static class ApiHostingExtensions
         app.UseStatusCodePages();
         app.UseAuthentication();
         app.UseAuthorization();
-        app.UseRateLimiter();
+        app.UseKeyRateLimiting();
         app.UseMiddleware<IdempotencyMiddleware>();
 
         app.MapOpenApi();

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Runtype.Api.Auth;
+using Runtype.Api.Cluster;
 using Runtype.Api.Http;
 using Runtype.Grains;
 using Runtype.Grains.Telemetry;
@@ -12,7 +13,7 @@ namespace Runtype.Api.Idempotency;
 /// the same key and body; the same key with another body or path is a 422. A 5xx releases the key so the
 /// client can retry.
 /// </summary>
-public sealed class IdempotencyMiddleware(RequestDelegate next, IGrainFactory grains, ILogger<IdempotencyMiddleware> logger)
+public sealed class IdempotencyMiddleware(RequestDelegate next, GrainReferences grains, ILogger<IdempotencyMiddleware> logger)
 {
     public const string HeaderName = "Idempotency-Key";
     public const string ReplayedHeaderName = "Idempotent-Replayed";
@@ -37,7 +38,7 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IGrainFactory gr
 
         context.Request.EnableBuffering(JsonBody.MaxBytes + 1);
         var fingerprint = await FingerprintAsync(context.Request);
-        var grain = grains.GetGrain<IIdempotencyGrain>(GrainKeys.Compose(context.User.Owner(), key));
+        var grain = grains.Get<IIdempotencyGrain>(GrainKeys.Compose(context.User.Owner(), key));
         var claim = await grain.Claim(fingerprint);
         switch (claim.Outcome)
         {

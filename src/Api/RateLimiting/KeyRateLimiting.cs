@@ -24,7 +24,7 @@ public static class KeyRateLimiting
             {
                 var options = context.RequestServices.GetRequiredService<IOptions<RateLimitOptions>>().Value;
                 var key = context.User.FindFirst(ApiKeyAuthenticationHandler.KeyIdClaimType)?.Value;
-                if (!options.Enabled || key is null)
+                if (key is null)
                 {
                     return RateLimitPartition.GetNoLimiter("unlimited");
                 }
@@ -47,5 +47,17 @@ public static class KeyRateLimiting
             };
         });
         return services;
+    }
+
+    /// <summary>The middleware, only when limiting is on: switched off, it would still cost every request a lookup.</summary>
+    public static WebApplication UseKeyRateLimiting(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        if (app.Services.GetRequiredService<IOptions<RateLimitOptions>>().Value.Enabled)
+        {
+            app.UseRateLimiter();
+        }
+
+        return app;
     }
 }
