@@ -14,6 +14,8 @@ public sealed class PostgresDialect : SqlDialect
 
     public override DbProviderFactory Factory => NpgsqlFactory.Instance;
 
+    public override bool GroupsAppends => true;
+
     public override bool IsUniqueViolation(DbException exception, out string? constraint)
     {
         constraint = (exception as PostgresException)?.ConstraintName;

@@ -28,6 +28,12 @@ public abstract class SqlDialect
     /// <summary>The engine could not be reached, or answered "try again": the caller should get a 503.</summary>
     public abstract bool IsUnavailable(Exception exception);
 
+    /// <summary>
+    /// Whether concurrent appends share one transaction (<see cref="GroupCommit{TWrite, TResult}"/>). Needs
+    /// batched commands with a row count each.
+    /// </summary>
+    public virtual bool GroupsAppends => false;
+
     public string Query(string name) => _queries.GetOrAdd(name, n => Read($"{Name}/queries/{n}.sql"));
 
     /// <summary>The migration scripts in the order they apply (by file name).</summary>

@@ -24,6 +24,9 @@ public static class RuntypeMetrics
     public static readonly UpDownCounter<long> ActiveConversations = Meter.CreateUpDownCounter<long>(
         "runtype.conversations.active", "{conversation}", "Conversation grains active in this silo.");
 
+    public static readonly Histogram<int> AppendGroupSize = Meter.CreateHistogram<int>(
+        "runtype.store.append_group.size", "{message}", "Appends committed together in one transaction (group commit, PostgreSQL).");
+
     public static readonly Counter<long> IdempotentReplays = Meter.CreateCounter<long>(
         "runtype.idempotency.replays", "{request}", "POSTs answered by replaying the first response for their Idempotency-Key.");
 }

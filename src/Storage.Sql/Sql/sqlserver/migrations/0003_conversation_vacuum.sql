@@ -1,0 +1,3 @@
+-- Nothing to do on SQL Server. The PostgreSQL migration of this name makes autovacuum keep up with conversation
+-- rows that every append rewrites; SQL Server updates rows in place and leaves no dead versions in the table.
+-- The file exists so both engines share one migration history.

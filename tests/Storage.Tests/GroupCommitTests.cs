@@ -1,0 +1,116 @@
+using System.Diagnostics.Metrics;
+using Runtype.Grains;
+using Runtype.Grains.Storage;
+using Runtype.Grains.Telemetry;
+using Runtype.Storage.Sql;
+
+namespace Runtype.Storage.Tests;
+
+/// <summary>
+/// Group commit on PostgreSQL: appends from many conversations that arrive together share transactions, and
+/// each still gets exactly its own answer, durably, as if it had been alone.
+/// </summary>
+[Collection(StoreCollection.Name)]
+public sealed class GroupCommitTests(StoreFixture fixture)
+{
+    private const string Postgres = PostgresDialect.ProviderName;
+
+    [Fact]
+    public async Task A_burst_from_many_conversations_shares_commits_and_each_append_gets_its_own_outcome()
+    {
+        var store = fixture.Store(Postgres);
+        var owner = Build.Owner();
+        var conversations = new List<Conversation>();
+        for (var i = 0; i < 60; i++)
+        {
+            var conversation = Build.Conversation(owner);
+            await store.InsertAsync(conversation);
+            conversations.Add(conversation);
+        }
+
+        // Conversation 0 already holds "ext-0"; the burst below redelivers it, sends a stale append for
+        // conversation 1, and a fresh append for every other conversation.
+        var (first, original) = Build.Next(conversations[0], "original", "ext-0");
+        await store.AppendAsync(first, original, 1);
+        conversations[0] = first;
+        var (moved, movedMessage) = Build.Next(conversations[1], "already there");
+        await store.AppendAsync(moved, movedMessage, 1);
+
+        var groups = new List<int>();
+        using var listener = ListenToGroupSizes(groups);
+        var burst = conversations.Select((conversation, i) => i switch
+        {
+            0 => (Append: Build.Next(conversation, "redelivered", "ext-0"), Expected: conversation.Version),
+            1 => (Append: Build.Next(conversation, "stale"), Expected: conversation.Version),
+            _ => (Append: Build.Next(conversation, $"message {i}"), Expected: conversation.Version),
+        }).ToList();
+        var results = await Task.WhenAll(burst.Select(b => store.AppendAsync(b.Append.Updated, b.Append.Message, b.Expected)));
+
+        Assert.Equal((StoreOutcome.Duplicate, original), (results[0].Outcome, results[0].Existing));
+        Assert.Equal(StoreOutcome.VersionConflict, results[1].Outcome);
+        for (var i = 2; i < burst.Count; i++)
+        {
+            Assert.Equal(StoreOutcome.Done, results[i].Outcome);
+            Assert.Equal(burst[i].Append.Updated, await store.FindAsync(owner, conversations[i].Id));
+            var stored = await store.ReadMessagesAsync(owner, conversations[i].Id, new MessageQuery(10, false));
+            Assert.Equal(burst[i].Append.Message, Assert.Single(stored));
+        }
+
+        // 60 appends issued together cannot all have waited for their own commit.
+        Assert.Contains(groups, size => size > 1);
+    }
+
+    [Fact]
+    public async Task An_append_the_database_refuses_fails_alone_and_its_group_still_commits()
+    {
+        var store = fixture.Store(Postgres);
+        var owner = Build.Owner();
+        var conversations = new List<Conversation>();
+        for (var i = 0; i < 20; i++)
+        {
+            var conversation = Build.Conversation(owner);
+            await store.InsertAsync(conversation);
+            conversations.Add(conversation);
+        }
+
+        // PostgreSQL text cannot hold NUL: the API refuses it long before, so only a store-level write gets here.
+        var appends = conversations.Select((c, i) => Build.Next(c, i == 7 ? "bad\0content" : $"good {i}")).ToList();
+        var tasks = appends.Select(a => store.AppendAsync(a.Updated, a.Message, 1)).ToList();
+        await Assert.ThrowsAnyAsync<Exception>(() => tasks[7]);
+
+        for (var i = 0; i < tasks.Count; i++)
+        {
+            if (i == 7)
+            {
+                Assert.Equal(conversations[i], await store.FindAsync(owner, conversations[i].Id));
+                continue;
+            }
+
+            Assert.Equal(StoreOutcome.Done, (await tasks[i]).Outcome);
+            Assert.Equal(appends[i].Message, Assert.Single(await store.ReadMessagesAsync(owner, conversations[i].Id, new MessageQuery(10, false))));
+        }
+    }
+
+    private static MeterListener ListenToGroupSizes(List<int> sizes)
+    {
+        var listener = new MeterListener
+        {
+            InstrumentPublished = (instrument, l) =>
+            {
+                if (instrument.Meter.Name == RuntypeMetrics.MeterName && instrument.Name == RuntypeMetrics.AppendGroupSize.Name)
+                {
+                    l.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        listener.SetMeasurementEventCallback<int>((_, size, _, _) =>
+        {
+            lock (sizes)
+            {
+                sizes.Add(size);
+            }
+        });
+        listener.Start();
+        return listener;
+    }
+}
