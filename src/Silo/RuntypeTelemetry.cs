@@ -37,7 +37,7 @@ public static class RuntypeTelemetry
         return services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService(serviceName))
             .WithTracing(tracing => tracing
-                .AddSource(ActivitySources.ApplicationGrainActivitySourceName, ActivitySources.RuntimeActivitySourceName)
+                .AddSource(ActivitySources.ApplicationGrainActivitySourceName, ActivitySources.RuntimeActivitySourceName, RuntypeTracing.SourceName)
                 .AddNpgsql()
                 .AddSqlClientInstrumentation())
             .WithMetrics(metrics => metrics

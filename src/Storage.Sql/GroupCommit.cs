@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using System.Threading.Channels;
+using Runtype.Grains.Telemetry;
 
 namespace Runtype.Storage.Sql;
 
@@ -7,6 +9,8 @@ namespace Runtype.Storage.Sql;
 /// everything that waited (up to <see cref="MaxBatch"/>), so concurrent writers from many conversations share
 /// one transaction and one log flush. Each caller's task completes only after the commit that carried its write
 /// has returned, with that write's own result; if the commit fails, every write it carried fails with it.
+/// Tracing: each commit is a span of its own (<see cref="RuntypeTracing"/>) linked to the span of every write it
+/// carried, and its database commands are its children; a request's trace reaches them through the link.
 /// A few commits may be under way at once (<c>writers</c>), so the database can use more than one core; the
 /// queue is what turns a burst into a batch.
 /// </summary>
@@ -29,7 +33,7 @@ internal sealed class GroupCommit<TWrite, TResult> : IAsyncDisposable
 
     public Task<TResult> WriteAsync(TWrite write)
     {
-        var pending = new Pending(write, new TaskCompletionSource<TResult>(TaskCreationOptions.RunContinuationsAsynchronously));
+        var pending = new Pending(write, new TaskCompletionSource<TResult>(TaskCreationOptions.RunContinuationsAsynchronously), Activity.Current?.Context);
         if (!_queue.Writer.TryWrite(pending))
         {
             pending.Completion.SetException(new ObjectDisposedException(nameof(GroupCommit<TWrite, TResult>)));
@@ -58,6 +62,7 @@ internal sealed class GroupCommit<TWrite, TResult> : IAsyncDisposable
                 writes.Add(pending.Write);
             }
 
+            using var span = RuntypeTracing.Source.HasListeners() ? StartSpan(batch) : null;
             try
             {
                 var results = await _commit(writes);
@@ -68,6 +73,7 @@ internal sealed class GroupCommit<TWrite, TResult> : IAsyncDisposable
             }
             catch (Exception ex)
             {
+                span?.SetStatus(ActivityStatusCode.Error, ex.GetType().Name);
                 foreach (var pending in batch)
                 {
                     pending.Completion.TrySetException(ex);
@@ -76,5 +82,13 @@ internal sealed class GroupCommit<TWrite, TResult> : IAsyncDisposable
         }
     }
 
-    private sealed record Pending(TWrite Write, TaskCompletionSource<TResult> Completion);
+    private static Activity? StartSpan(List<Pending> batch)
+    {
+        var links = batch.Where(p => p.Caller is not null).Select(p => new ActivityLink(p.Caller!.Value));
+        var span = RuntypeTracing.Source.StartActivity(ActivityKind.Internal, parentContext: default, links: links, name: "group commit");
+        span?.SetTag("runtype.group.size", batch.Count);
+        return span;
+    }
+
+    private sealed record Pending(TWrite Write, TaskCompletionSource<TResult> Completion, ActivityContext? Caller);
 }

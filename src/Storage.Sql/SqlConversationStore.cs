@@ -99,7 +99,14 @@ public sealed class SqlConversationStore : IConversationStore, IConversationInde
         ArgumentNullException.ThrowIfNull(updated);
         ArgumentNullException.ThrowIfNull(message);
         var append = new Append(updated, message, expectedVersion);
-        bool? appended = _appends is null ? null : await _appends.WriteAsync(append);
+        bool? appended = null;
+        if (_appends is not null)
+        {
+            // The request's side of the group commit: how long this append waited for the commit that carried it.
+            using var span = RuntypeTracing.Source.StartActivity("append (grouped)");
+            appended = await _appends.WriteAsync(append);
+        }
+
         if (appended is null)
         {
             // Not grouped (SQL Server), or its group hit an error: on its own, in its own transaction.

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
 using OpenTelemetry;
 using OpenTelemetry.Trace;
+using Runtype.Grains.Telemetry;
 
 namespace Runtype.Api.Tests;
 
@@ -26,11 +27,14 @@ public sealed class TelemetryTests(TelemetryTests.TracedApiFactory factory) : IC
         var trace = request.TraceId;
 
         var grainCall = await factory.WaitForAsync(a => a.TraceId == trace && a.Source.Name == "Microsoft.Orleans.Application" && a.DisplayName.Contains("AddMessage", StringComparison.Ordinal));
-        var database = await factory.WaitForAsync(a => a.TraceId == trace && a.Source.Name == "Npgsql");
-
-        // The grain call and the database command hang off the request, not off traces of their own.
         Assert.Equal(trace, grainCall.TraceId);
-        Assert.Equal(trace, database.TraceId);
+
+        // On PostgreSQL the insert runs in a group commit serving many requests: the request's trace holds the wait
+        // for it, the commit is a span of its own linked to that wait, and the database command is the commit's child.
+        var wait = await factory.WaitForAsync(a => a.TraceId == trace && a.Source.Name == RuntypeTracing.SourceName);
+        var commit = await factory.WaitForAsync(a => a.Source.Name == RuntypeTracing.SourceName && a.Links.Any(l => l.Context.SpanId == wait.SpanId));
+        var database = await factory.WaitForAsync(a => a.Source.Name == "Npgsql" && a.ParentSpanId == commit.SpanId);
+        Assert.Equal(commit.TraceId, database.TraceId);
         Assert.True(database.StartTimeUtc >= request.StartTimeUtc);
     }
 
