@@ -55,6 +55,11 @@ public sealed class MessagesTests(ApiFactory factory)
         }
 
         Assert.Equal(created.GetRawText(), listed.GetRawText());
+
+        // Listing writes messages itself; without optional fields the nulls and defaults must match too.
+        var bare = await client.CreateMessageAsync(conversation.Id(), """{"content":"<b>&'x'</b>","role":"user"}""");
+        var bareListed = (await client.ReadJsonAsync($"{Conversations}/{conversation.Id()}/messages?order=desc&limit=1")).GetProperty("data")[0];
+        Assert.Equal(bare.GetRawText(), bareListed.GetRawText());
         Assert.Matches("^msg_[0-9A-HJKMNP-TV-Z]{26}$", created.Id());
         Assert.Equal(conversation.Id(), created.GetProperty("conversationId").GetString());
     }

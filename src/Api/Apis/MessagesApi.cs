@@ -75,7 +75,7 @@ public static class MessagesApi
         }
 
         var next = page.HasMore ? cursors.Protect(scope, page.Messages[^1].Position.ToString(CultureInfo.InvariantCulture)) : null;
-        return TypedResults.Ok(new MessageList([.. page.Messages.Select(MessageResponse.From)], page.TotalCount, next));
+        return new MessageListResult(page.Messages, page.TotalCount, next);
     }
 
     public static async Task<IResult> CreateMessage(string id, HttpRequest request, ClaimsPrincipal user, GrainReferences grains)
