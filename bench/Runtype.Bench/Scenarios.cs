@@ -14,8 +14,9 @@ public sealed record Scenario(string Name, string Title, string Description, Fun
         new("postgres", "Create and list messages: PostgreSQL against a plain CRUD service",
             "Same load generator and body. The baseline is bench/Runtype.Baselines in crud mode: what a user would write " +
             "without actors, one Npgsql transaction per message (counter update + insert) and every read from the " +
-            "database. Both on a fresh database each round, PostgreSQL with fsync on. Listing asks for 100 messages of " +
-            "one conversation that the create phase filled.",
+            "database, with the same Npgsql settings as the product (automatic preparation on). Both on a fresh database " +
+            "each round, on one PostgreSQL server with fsync on and autovacuum_naptime=1s. Listing asks for 100 messages " +
+            "of one conversation that the create phase filled.",
             ThroughputScenarios.PostgresAsync),
         new("append", "Append latency as a conversation grows (PostgreSQL)",
             "One client fills a conversation to 10,000 messages over HTTP (real API process, co-hosted silo, PostgreSQL on " +

@@ -78,7 +78,7 @@ public static class ThroughputScenarios
             async Task<double> Crud()
             {
                 await using var database = await TestDatabase.CreateAsync(PostgresDialect.ProviderName, migrate: false);
-                await using var baseline = await BaselineProcess.StartAsync("crud", database.ConnectionString);
+                await using var baseline = await BaselineProcess.StartAsync("crud", database.Dialect.Tune(database.ConnectionString));
                 var ids = await CreateConversationsAsync(new HttpClient { BaseAddress = baseline.Address }, Conversations);
                 var result = await Wrk.RunAsync(baseline.Address, "POST", "/v1/messaging/conversations/{id}/messages", ids, CreateMessage, null);
                 crudList = (await Wrk.RunAsync(baseline.Address, "GET", "/v1/messaging/conversations/{id}/messages?limit=100", [ids[0]], null, null)).RequestsPerSecond;

@@ -151,7 +151,15 @@ public static class RuntypeSiloExtensions
             throw new StartupConfigurationException($"ConnectionStrings:Runtype is empty; Storage:Provider '{provider}' needs the database's connection string there.");
         }
 
-        return (dialect, connectionString);
+        try
+        {
+            return (dialect, dialect.Tune(connectionString));
+        }
+        catch (ArgumentException)
+        {
+            // The value itself stays out of the message: it may carry a password.
+            throw new StartupConfigurationException($"ConnectionStrings:Runtype is not a valid connection string for '{provider}'.");
+        }
     }
 
     public static StorageOptions StorageSettings(IConfiguration configuration) =>

@@ -34,6 +34,9 @@ public abstract class SqlDialect
     /// </summary>
     public virtual bool GroupsAppends => false;
 
+    /// <summary>The operator's connection string with this engine's defaults for settings it leaves out.</summary>
+    public virtual string Tune(string connectionString) => connectionString;
+
     public string Query(string name) => _queries.GetOrAdd(name, n => Read($"{Name}/queries/{n}.sql"));
 
     /// <summary>The migration scripts in the order they apply (by file name).</summary>

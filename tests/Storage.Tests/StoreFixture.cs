@@ -32,7 +32,7 @@ public sealed class StoreFixture : IAsyncLifetime
         {
             var database = await TestDatabase.CreateAsync(provider);
             _databases.Add(database);
-            var store = new SqlConversationStore(database.Dialect, database.ConnectionString, NullLogger<SqlConversationStore>.Instance);
+            var store = new SqlConversationStore(database.Dialect, database.Dialect.Tune(database.ConnectionString), NullLogger<SqlConversationStore>.Instance);
             _stores[provider] = (store, store);
         }
     }
