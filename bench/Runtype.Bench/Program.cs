@@ -15,6 +15,15 @@ if (args.Length > 0 && args[0] == "soak")
     return;
 }
 
+// After editing bench/notes.md only: Runtype.Bench notes --out docs/benchmarks.md
+if (args.Length > 0 && args[0] == "notes")
+{
+    var report = args.SkipWhile(a => a != "--out").Skip(1).FirstOrDefault() ?? "docs/benchmarks.md";
+    await Report.RefreshNotesAsync(report);
+    Console.WriteLine($"refreshed the notes in {report}");
+    return;
+}
+
 var rounds = 3;
 var output = "docs/benchmarks.md";
 string[]? only = null;

@@ -24,5 +24,24 @@ public sealed record Scenario(string Name, string Title, string Description, Fun
             "messages 10,000-10,199 and 10-209 are timed side by side under the same conditions. The target is that an " +
             "append at message 10,000 costs no more than 1.2x one at message 10.",
             AppendLatencyScenario.RunAsync),
+        new("listing", "List conversations: 1,000,000 rows, filtered by status and surface, following cursors (PostgreSQL)",
+            "1,000,000 conversations bulk-loaded once (20 surfaces, three statuses; about 16,667 match the filter), one fresh " +
+            "API process per round. Cursor walkers in the bench process ask for 50 at a time with status=open and " +
+            "surfaceId=surface-3 and follow nextCursor, restarting at the end; every request is timed from send to last " +
+            "byte. 10 s warm-up, 15 s measured at 64 walkers, then 10 s with one walker. Each page includes the " +
+            "contract's totalCount.",
+            ListingScenario.RunAsync),
+        new("footprint", "Memory: 100,000 active conversations with 10 messages each (PostgreSQL)",
+            "100,000 conversations with 10 messages each bulk-loaded, then each activated by listing its messages over HTTP " +
+            "(64 in flight): its grain holds the conversation and its recent-message window. Resident memory (VmRSS) of " +
+            "the API process, which co-hosts the silo, read from /proc 5 s later; then a second pass over all of them " +
+            "counts conversation rows read from PostgreSQL (0 means every grain stayed active).",
+            MemoryScenario.RunAsync),
+        new("cluster", "Two silos on one machine against one (PostgreSQL)",
+            "Create message as above (wrk, 64 connections, 64 conversations, 10 s warm-up then 10 s) against one API process " +
+            "with its co-hosted silo, then against the first of two such processes joined in one cluster (ADO.NET " +
+            "membership, same database, same two cores). With two silos about half the grain calls cross processes over " +
+            "loopback TCP: the ratio is the cost of that hop plus the second process's share of the cores.",
+            ClusterScenario.RunAsync),
     ];
 }

@@ -121,7 +121,7 @@ public static class ThroughputScenarios
         return (await product(), b);
     }
 
-    private static async Task<List<string>> CreateConversationsAsync(HttpClient client, int count)
+    internal static async Task<List<string>> CreateConversationsAsync(HttpClient client, int count)
     {
         var ids = new List<string>();
         for (var i = 0; i < count; i++)

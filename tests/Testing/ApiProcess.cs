@@ -24,7 +24,9 @@ public sealed class ApiProcess : IAsyncDisposable
     /// <summary>The server's process id, for reading its memory from /proc.</summary>
     public int ProcessId => _process.Id;
 
-    public static async Task<ApiProcess> StartAsync(string provider, string connectionString, string logLevel = "Warning", string environment = "Testing")
+    /// <param name="settings">Further environment variables (configuration keys with <c>__</c>), applied last.</param>
+    public static async Task<ApiProcess> StartAsync(
+        string provider, string connectionString, string logLevel = "Warning", string environment = "Testing", IReadOnlyDictionary<string, string>? settings = null)
     {
         var port = Ports.Free();
         var info = StartInfo(port);
@@ -40,6 +42,10 @@ public sealed class ApiProcess : IAsyncDisposable
         variables["Cluster__GatewayPort"] = Ports.Free().ToString(System.Globalization.CultureInfo.InvariantCulture);
         variables["Logging__LogLevel__Default"] = logLevel;
         variables["RateLimit__Enabled"] = "false";
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            variables[key] = value;
+        }
 
         var process = Process.Start(info)!;
         process.OutputDataReceived += (_, _) => { };
