@@ -27,7 +27,7 @@ public static class AppendLatencyScenario
         var ratio = new List<double>();
         for (var round = 1; round <= rounds; round++)
         {
-            await using var database = await TestDatabase.CreateAsync(PostgresDialect.ProviderName);
+            await using var database = await BenchDatabase.FreshAsync();
             await using var api = await ApiProcess.StartAsync(database.Provider, database.ConnectionString);
             using var client = api.Client();
             var longOne = await CreateConversationAsync(client);

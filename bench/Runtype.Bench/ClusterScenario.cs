@@ -45,7 +45,7 @@ public static class ClusterScenario
 
     private static async Task<Wrk.Result> MeasureAsync(int silos)
     {
-        await using var database = await TestDatabase.CreateAsync(PostgresDialect.ProviderName);
+        await using var database = await BenchDatabase.FreshAsync();
         var cluster = new Dictionary<string, string>
         {
             ["Cluster__Membership"] = "adonet",

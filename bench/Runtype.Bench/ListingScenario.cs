@@ -21,7 +21,7 @@ public static class ListingScenario
     public static async Task<IReadOnlyList<Measurement>> RunAsync(int rounds)
     {
         // One bulk load serves every round: loading takes minutes and the rows do not change while listing.
-        await using var database = await TestDatabase.CreateAsync(PostgresDialect.ProviderName);
+        await using var database = await BenchDatabase.FreshAsync();
         var load = Stopwatch.StartNew();
         await BulkLoad.ConversationsAsync(database.ConnectionString, Rows, Surfaces, messagesEach: 0);
         Console.WriteLine($"  loaded {Rows:N0} conversations in {load.Elapsed.TotalSeconds:0} s");

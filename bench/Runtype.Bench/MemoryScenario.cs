@@ -24,7 +24,7 @@ public static class MemoryScenario
         var reloads = new List<double>();
         for (var round = 1; round <= rounds; round++)
         {
-            await using var database = await TestDatabase.CreateAsync(PostgresDialect.ProviderName);
+            await using var database = await BenchDatabase.FreshAsync();
             await BulkLoad.ConversationsAsync(database.ConnectionString, Conversations, surfaces: 20, MessagesEach);
             await using var api = await ApiProcess.StartAsync(database.Provider, database.ConnectionString);
             using var client = api.Client();

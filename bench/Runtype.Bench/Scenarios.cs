@@ -24,6 +24,12 @@ public sealed record Scenario(string Name, string Title, string Description, Fun
             "messages 10,000-10,199 and 10-209 are timed side by side under the same conditions. The target is that an " +
             "append at message 10,000 costs no more than 1.2x one at message 10.",
             AppendLatencyScenario.RunAsync),
+        new("cluster", "Two silos on one machine against one (PostgreSQL)",
+            "Create message as above (wrk, 64 connections, 64 conversations, 10 s warm-up then 10 s) against one API process " +
+            "with its co-hosted silo, then against the first of two such processes joined in one cluster (ADO.NET " +
+            "membership, same database, same two cores). With two silos about half the grain calls cross processes over " +
+            "loopback TCP: the ratio is the cost of that hop plus the second process's share of the cores.",
+            ClusterScenario.RunAsync),
         new("listing", "List conversations: 1,000,000 rows, filtered by status and surface, following cursors (PostgreSQL)",
             "1,000,000 conversations bulk-loaded once (20 surfaces, three statuses; about 16,667 match the filter), one fresh " +
             "API process per round. Cursor walkers in the bench process ask for 50 at a time with status=open and " +
@@ -37,11 +43,5 @@ public sealed record Scenario(string Name, string Title, string Description, Fun
             "the API process, which co-hosts the silo, read from /proc 5 s later; then a second pass over all of them " +
             "counts conversation rows read from PostgreSQL (0 means every grain stayed active).",
             MemoryScenario.RunAsync),
-        new("cluster", "Two silos on one machine against one (PostgreSQL)",
-            "Create message as above (wrk, 64 connections, 64 conversations, 10 s warm-up then 10 s) against one API process " +
-            "with its co-hosted silo, then against the first of two such processes joined in one cluster (ADO.NET " +
-            "membership, same database, same two cores). With two silos about half the grain calls cross processes over " +
-            "loopback TCP: the ratio is the cost of that hop plus the second process's share of the cores.",
-            ClusterScenario.RunAsync),
     ];
 }

@@ -23,7 +23,7 @@ public static class SoakScenario
 
     public static async Task<(double MaxPerSecond, double Rate, List<Sample> Samples)> RunAsync(TimeSpan duration)
     {
-        await using var database = await TestDatabase.CreateAsync(PostgresDialect.ProviderName);
+        await using var database = await BenchDatabase.FreshAsync();
         await using var api = await ApiProcess.StartAsync(database.Provider, database.ConnectionString);
         using var client = api.Client();
         var conversations = new List<string>();

@@ -66,7 +66,7 @@ public static class ThroughputScenarios
             double list = 0;
             async Task<double> Product()
             {
-                await using var database = await TestDatabase.CreateAsync(PostgresDialect.ProviderName);
+                await using var database = await BenchDatabase.FreshAsync();
                 await using var api = await ApiProcess.StartAsync(database.Provider, database.ConnectionString);
                 var ids = await CreateConversationsAsync(api.Client(), Conversations);
                 create = await Wrk.RunAsync(api.Address, "POST", "/v1/messaging/conversations/{id}/messages", ids, CreateMessage, ApiProcess.ApiKey);
@@ -77,7 +77,7 @@ public static class ThroughputScenarios
             double crudList = 0;
             async Task<double> Crud()
             {
-                await using var database = await TestDatabase.CreateAsync(PostgresDialect.ProviderName, migrate: false);
+                await using var database = await BenchDatabase.FreshAsync(migrate: false);
                 await using var baseline = await BaselineProcess.StartAsync("crud", database.Dialect.Tune(database.ConnectionString));
                 var ids = await CreateConversationsAsync(new HttpClient { BaseAddress = baseline.Address }, Conversations);
                 var result = await Wrk.RunAsync(baseline.Address, "POST", "/v1/messaging/conversations/{id}/messages", ids, CreateMessage, null);
