@@ -20,13 +20,7 @@ public sealed class GroupCommitTests(StoreFixture fixture)
     {
         var store = fixture.Store(Postgres);
         var owner = Build.Owner();
-        var conversations = new List<Conversation>();
-        for (var i = 0; i < 60; i++)
-        {
-            var conversation = Build.Conversation(owner);
-            await store.InsertAsync(conversation);
-            conversations.Add(conversation);
-        }
+        var conversations = await InsertAsync(store, owner, 60);
 
         // Conversation 0 already holds "ext-0"; the burst below redelivers it, sends a stale append for
         // conversation 1, and a fresh append for every other conversation.
@@ -65,13 +59,7 @@ public sealed class GroupCommitTests(StoreFixture fixture)
     {
         var store = fixture.Store(Postgres);
         var owner = Build.Owner();
-        var conversations = new List<Conversation>();
-        for (var i = 0; i < 20; i++)
-        {
-            var conversation = Build.Conversation(owner);
-            await store.InsertAsync(conversation);
-            conversations.Add(conversation);
-        }
+        var conversations = await InsertAsync(store, owner, 20);
 
         // PostgreSQL text cannot hold NUL: the API refuses it long before, so only a store-level write gets here.
         var appends = conversations.Select((c, i) => Build.Next(c, i == 7 ? "bad\0content" : $"good {i}")).ToList();
@@ -89,6 +77,19 @@ public sealed class GroupCommitTests(StoreFixture fixture)
             Assert.Equal(StoreOutcome.Done, (await tasks[i]).Outcome);
             Assert.Equal(appends[i].Message, Assert.Single(await store.ReadMessagesAsync(owner, conversations[i].Id, new MessageQuery(10, false))));
         }
+    }
+
+    private static async Task<List<Conversation>> InsertAsync(IConversationStore store, string owner, int count)
+    {
+        var conversations = new List<Conversation>();
+        for (var i = 0; i < count; i++)
+        {
+            var conversation = Build.Conversation(owner);
+            await store.InsertAsync(conversation);
+            conversations.Add(conversation);
+        }
+
+        return conversations;
     }
 
     private static MeterListener ListenToGroupSizes(List<int> sizes)
