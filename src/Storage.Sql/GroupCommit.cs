@@ -28,7 +28,13 @@ internal sealed class GroupCommit<TWrite, TResult> : IAsyncDisposable
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(writers, 1);
         _commit = commit;
-        _loops = Task.WhenAll(Enumerable.Range(0, writers).Select(_ => Task.Run(RunAsync)));
+
+        // The loops serve every caller, so they must not carry the context of the one that happened to construct
+        // this (its trace as the parent of every commit span, its Orleans request context).
+        using (ExecutionContext.SuppressFlow())
+        {
+            _loops = Task.WhenAll(Enumerable.Range(0, writers).Select(_ => Task.Run(RunAsync)));
+        }
     }
 
     public Task<TResult> WriteAsync(TWrite write)
