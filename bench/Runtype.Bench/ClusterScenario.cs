@@ -12,8 +12,6 @@ namespace Runtype.Bench;
 /// </summary>
 public static class ClusterScenario
 {
-    private const string CreateMessage = """{"content":"Hello, I need help with my account settings.","role":"user"}""";
-
     public static async Task<IReadOnlyList<Measurement>> RunAsync(int rounds)
     {
         var one = new List<double>();
@@ -66,7 +64,7 @@ public static class ClusterScenario
             using var client = first.Client();
             await WaitForSilosAsync(client, silos);
             var ids = await ThroughputScenarios.CreateConversationsAsync(client, 64);
-            return await Wrk.RunAsync(first.Address, "POST", "/v1/messaging/conversations/{id}/messages", ids, CreateMessage, ApiProcess.ApiKey);
+            return await Wrk.RunAsync(first.Address, "POST", "/v1/messaging/conversations/{id}/messages", ids, ThroughputScenarios.CreateMessage, ApiProcess.ApiKey);
         }
         finally
         {

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Net.Http.Json;
 using System.Text.Json;
 using Runtype.Storage.Sql;
 using Runtype.Testing;
@@ -35,14 +36,14 @@ public static class ListingScenario
         {
             await using var api = await ApiProcess.StartAsync(database.Provider, database.ConnectionString);
             using var client = api.Client();
-            matching.Add((await client.GetFromJsonElementAsync(Path)).GetProperty("pagination").GetProperty("totalCount").GetInt64());
+            matching.Add((await client.GetFromJsonAsync<JsonElement>(Path)).GetProperty("pagination").GetProperty("totalCount").GetInt64());
             await WalkAsync(client, walkers: 64, TimeSpan.FromSeconds(10));
             var (latencies, seconds) = await WalkAsync(client, walkers: 64, TimeSpan.FromSeconds(15));
-            p50.Add(Percentile(latencies, 0.50));
-            p99.Add(Percentile(latencies, 0.99));
+            p50.Add(Measurement.PercentileOf(latencies, 0.50));
+            p99.Add(Measurement.PercentileOf(latencies, 0.99));
             rate.Add(latencies.Count / seconds);
             var (single, _) = await WalkAsync(client, walkers: 1, TimeSpan.FromSeconds(10));
-            singleP99.Add(Percentile(single, 0.99));
+            singleP99.Add(Measurement.PercentileOf(single, 0.99));
             Console.WriteLine($"  round {round}: 64 walkers p50 {p50[^1]:0.0} ms, p99 {p99[^1]:0.0} ms, {rate[^1]:0}/s; one walker p99 {singleP99[^1]:0.0} ms");
         }
 
@@ -94,18 +95,5 @@ public static class ListingScenario
         using var page = JsonDocument.Parse(body);
         var next = page.RootElement.GetProperty("pagination").GetProperty("nextCursor");
         return next.ValueKind == JsonValueKind.String ? next.GetString() : null;
-    }
-
-    internal static double Percentile(List<double> samples, double quantile)
-    {
-        var sorted = samples.Order().ToList();
-        return sorted.Count == 0 ? double.NaN : sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(quantile * sorted.Count) - 1)];
-    }
-
-    internal static async Task<JsonElement> GetFromJsonElementAsync(this HttpClient client, string path)
-    {
-        using var response = await client.GetAsync(path);
-        response.EnsureSuccessStatusCode();
-        return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
     }
 }

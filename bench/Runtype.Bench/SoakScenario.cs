@@ -94,8 +94,7 @@ public static class SoakScenario
                 window.Add(latency);
             }
 
-            window.Sort();
-            var p99 = window.Count == 0 ? 0 : window[Math.Min(window.Count - 1, (int)Math.Ceiling(window.Count * 0.99) - 1)];
+            var p99 = window.Count == 0 ? 0 : Measurement.PercentileOf(window, 0.99);
             var sample = new Sample(clock.Elapsed.TotalSeconds, window.Count, Interlocked.Exchange(ref errors, 0), p99, ResidentMiB(api.ProcessId));
             samples.Add(sample);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,

@@ -13,7 +13,8 @@ namespace Runtype.Bench;
 /// </summary>
 public static class ThroughputScenarios
 {
-    private const string CreateMessage = """{"content":"Hello, I need help with my account settings.","role":"user"}""";
+    /// <summary>The seed page's create-message body, which every create-message scenario posts.</summary>
+    internal const string CreateMessage = """{"content":"Hello, I need help with my account settings.","role":"user"}""";
     private const int Conversations = 64;
 
     public static async Task<IReadOnlyList<Measurement>> CreateMessageMemoryAsync(int rounds)
