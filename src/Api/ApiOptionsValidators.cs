@@ -38,6 +38,11 @@ public sealed class ApiKeyOptionsValidator : OptionsValidator<ApiKeyOptions>
             {
                 yield return $"{key}:Owner is empty; every key needs the owner whose data it reaches.";
             }
+            else if (entry.Owner.Length > 255 || entry.Owner.Trim() != entry.Owner || entry.Owner.Any(char.IsControl))
+            {
+                // SQL Server compares text ignoring trailing spaces: "acme " would reach "acme"'s data there.
+                yield return $"{key}:Owner must be at most 255 characters, without surrounding white space or control characters.";
+            }
 
             if (!string.IsNullOrEmpty(entry.KeyHash))
             {

@@ -10,6 +10,10 @@ namespace Runtype.Grains;
 [Alias("Runtype.IConversationGrain")]
 public interface IConversationGrain : IGrainWithStringKey
 {
+    /// <summary>
+    /// Creates the conversation this grain is keyed by. <see cref="ConversationOutcome.AlreadyExists"/> carries
+    /// the existing conversation (for a reserved id, the one an earlier attempt of the same request created).
+    /// </summary>
     [Alias("Create")]
     Task<ConversationResult> Create(ConversationFields fields);
 
@@ -29,6 +33,10 @@ public interface IConversationGrain : IGrainWithStringKey
 
     [Alias("AddMessage")]
     Task<MessageResult> AddMessage(NewMessage message);
+
+    /// <summary>One message by id, or null when the conversation or the message does not exist.</summary>
+    [Alias("GetMessage"), ReadOnly]
+    Task<Message?> GetMessage(string messageId);
 
     [Alias("ListMessages"), ReadOnly]
     Task<MessagePage> ListMessages(MessageQuery query);

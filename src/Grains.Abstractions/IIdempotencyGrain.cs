@@ -8,12 +8,19 @@ namespace Runtype.Grains;
 [Alias("Runtype.IIdempotencyGrain")]
 public interface IIdempotencyGrain : IGrainWithStringKey
 {
+    /// <summary>
+    /// Claims the key for the request with <paramref name="fingerprint"/>, durably: the claim survives the loss of
+    /// this activation. <see cref="IdempotencyClaimOutcome.Claimed"/> carries the id reserved for what the request
+    /// creates, the same for every attempt of the same request.
+    /// </summary>
     [Alias("Claim")]
     Task<IdempotencyClaim> Claim(string fingerprint);
 
+    /// <summary>Records the response to replay for 24 hours; ignored unless this fingerprint holds the claim.</summary>
     [Alias("Complete")]
     Task Complete(string fingerprint, StoredResponse response);
 
+    /// <summary>Frees the key after a failure (a 5xx), keeping the reserved id for the request's retry.</summary>
     [Alias("Release")]
     Task Release(string fingerprint);
 }
@@ -35,7 +42,10 @@ public enum IdempotencyClaimOutcome
 }
 
 [GenerateSerializer, Immutable, Alias("Runtype.IdempotencyClaim")]
-public sealed record IdempotencyClaim([property: Id(0)] IdempotencyClaimOutcome Outcome, [property: Id(1)] StoredResponse? Response = null);
+public sealed record IdempotencyClaim(
+    [property: Id(0)] IdempotencyClaimOutcome Outcome,
+    [property: Id(1)] StoredResponse? Response = null,
+    [property: Id(2)] string? ReservedId = null);
 
 /// <summary>An HTTP response kept for replay.</summary>
 [GenerateSerializer, Immutable, Alias("Runtype.StoredResponse")]

@@ -49,7 +49,8 @@ public static class Identifiers
         return true;
     }
 
-    private static string NewUlid()
+    /// <summary>A bare ULID, as reserved before its prefix is known (see <see cref="IIdempotencyGrain"/>).</summary>
+    public static string NewUlid()
     {
         long milliseconds;
         UInt128 random;

@@ -11,6 +11,12 @@ public enum MessageOutcome
 
     /// <summary>The conversation is archived and read-only.</summary>
     Archived = 3,
+
+    /// <summary>
+    /// A message with the id this request reserved is already there: an earlier attempt of the same request
+    /// created it (its answer was lost). Answered as the creation it was.
+    /// </summary>
+    CreatedEarlier = 4,
 }
 
 [GenerateSerializer, Immutable, Alias("Runtype.MessageResult")]

@@ -1,6 +1,10 @@
 namespace Runtype.Grains;
 
-/// <summary>A message as a client submits it; the grain decides id, position, direction default and time.</summary>
+/// <summary>
+/// A message as a client submits it; the grain decides position, direction default and time, and the id unless
+/// <see cref="Id"/> carries one reserved for the request (an idempotent request's retry sends the same id again,
+/// so an attempt whose outcome was unknown is found instead of repeated).
+/// </summary>
 [GenerateSerializer, Immutable, Alias("Runtype.NewMessage")]
 public sealed record NewMessage
 {
@@ -10,4 +14,5 @@ public sealed record NewMessage
     [Id(3)] public string? ExternalMessageId { get; init; }
     [Id(4)] public string? FlowStepResultId { get; init; }
     [Id(5)] public string Metadata { get; init; } = "{}";
+    [Id(6)] public string? Id { get; init; }
 }

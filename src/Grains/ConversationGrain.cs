@@ -7,6 +7,9 @@ namespace Runtype.Grains;
 /// <summary>
 /// The single writer of one conversation. Not reentrant: each write runs to completion (store write
 /// included) before the next starts, which is what keeps messages totally ordered without locks.
+/// A store write that fails may still have committed (the link can drop after COMMIT was sent), so after any
+/// failed write whose outcome is not known to be "nothing written" the grain re-reads its conversation before
+/// it answers anything else; the version fence in every write covers the writes themselves.
 /// </summary>
 public sealed class ConversationGrain(IConversationStore store, TimeProvider time) : Grain, IConversationGrain
 {
@@ -21,6 +24,9 @@ public sealed class ConversationGrain(IConversationStore store, TimeProvider tim
     private string _owner = "";
     private string _id = "";
     private Conversation? _conversation;
+
+    // Set when a store write failed without telling whether it committed; cleared by re-reading.
+    private bool _uncertain;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -43,14 +49,15 @@ public sealed class ConversationGrain(IConversationStore store, TimeProvider tim
 
     async Task<ConversationResult> IConversationGrain.Create(ConversationFields fields)
     {
+        await SettleAsync();
         if (_conversation is not null)
         {
-            return new ConversationResult(ConversationOutcome.AlreadyExists);
+            return await Describe(ConversationOutcome.AlreadyExists);
         }
 
         var now = Now();
         var conversation = new Conversation { Id = _id, Owner = _owner, Fields = fields, CreatedAt = now, UpdatedAt = now, Version = 1 };
-        var result = await store.InsertAsync(conversation);
+        var result = await Write(() => store.InsertAsync(conversation));
         switch (result.Outcome)
         {
             case StoreOutcome.Done:
@@ -61,15 +68,19 @@ public sealed class ConversationGrain(IConversationStore store, TimeProvider tim
             default:
                 _conversation = await store.FindAsync(_owner, _id);
                 _recent.Forget();
-                return new ConversationResult(ConversationOutcome.AlreadyExists);
+                return _conversation is null ? new ConversationResult(ConversationOutcome.AlreadyExists) : await Describe(ConversationOutcome.AlreadyExists);
         }
     }
 
-    Task<ConversationResult> IConversationGrain.Get() =>
-        _conversation is null ? Task.FromResult(ConversationResult.NotFound) : Describe(ConversationOutcome.Ok);
+    async Task<ConversationResult> IConversationGrain.Get()
+    {
+        await SettleAsync();
+        return _conversation is null ? ConversationResult.NotFound : await Describe(ConversationOutcome.Ok);
+    }
 
     async Task<ConversationResult> IConversationGrain.Update(ConversationPatch patch, long[]? acceptedVersions)
     {
+        await SettleAsync();
         for (var attempt = 1; ; attempt++)
         {
             if (_conversation is not { } current)
@@ -88,7 +99,7 @@ public sealed class ConversationGrain(IConversationStore store, TimeProvider tim
                 UpdatedAt = Later(current.UpdatedAt),
                 Version = current.Version + 1,
             };
-            var result = await store.UpdateAsync(updated, current.Version);
+            var result = await Write(() => store.UpdateAsync(updated, current.Version));
             switch (result.Outcome)
             {
                 case StoreOutcome.Done:
@@ -105,6 +116,7 @@ public sealed class ConversationGrain(IConversationStore store, TimeProvider tim
 
     async Task<ConversationResult> IConversationGrain.Delete(long[]? acceptedVersions)
     {
+        await SettleAsync();
         for (var attempt = 1; ; attempt++)
         {
             if (_conversation is not { } current)
@@ -117,7 +129,7 @@ public sealed class ConversationGrain(IConversationStore store, TimeProvider tim
                 return new ConversationResult(ConversationOutcome.VersionMismatch, current);
             }
 
-            var result = await store.DeleteAsync(_owner, _id, current.Version);
+            var result = await Write(() => store.DeleteAsync(_owner, _id, current.Version));
             if (result.Outcome == StoreOutcome.Done)
             {
                 _conversation = null;
@@ -132,13 +144,14 @@ public sealed class ConversationGrain(IConversationStore store, TimeProvider tim
     async Task<MessageResult> IConversationGrain.AddMessage(NewMessage message)
     {
         var started = Stopwatch.GetTimestamp();
+        await SettleAsync();
         var result = await Append(message);
         if (result.Outcome == MessageOutcome.Created)
         {
             RuntypeMetrics.MessagesAppended.Add(1);
             RuntypeMetrics.AppendDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);
         }
-        else if (result.Outcome == MessageOutcome.Duplicate)
+        else if (result.Outcome is MessageOutcome.Duplicate or MessageOutcome.CreatedEarlier)
         {
             RuntypeMetrics.DuplicateMessages.Add(1);
         }
@@ -155,6 +168,11 @@ public sealed class ConversationGrain(IConversationStore store, TimeProvider tim
                 return MessageResult.NotFound;
             }
 
+            if (message.Id is { } reserved && await FindReservedAsync(reserved, current) is { } earlier)
+            {
+                return new MessageResult(MessageOutcome.CreatedEarlier, earlier);
+            }
+
             if (current.Fields.Status == ConversationStatus.Archived)
             {
                 return MessageResult.Archived;
@@ -164,7 +182,7 @@ public sealed class ConversationGrain(IConversationStore store, TimeProvider tim
             var createdAt = Later(current.LastMessageAt ?? current.UpdatedAt);
             var stored = new Message
             {
-                Id = Identifiers.NewMessageId(),
+                Id = message.Id ?? Identifiers.NewMessageId(),
                 ConversationId = _id,
                 Position = current.MessageCount + 1,
                 Role = message.Role,
@@ -185,7 +203,7 @@ public sealed class ConversationGrain(IConversationStore store, TimeProvider tim
                 Version = current.Version + 1,
             };
 
-            var result = await store.AppendAsync(updated, stored, current.Version);
+            var result = await Write(() => store.AppendAsync(updated, stored, current.Version));
             switch (result.Outcome)
             {
                 case StoreOutcome.Done:
@@ -193,7 +211,7 @@ public sealed class ConversationGrain(IConversationStore store, TimeProvider tim
                     _recent.Append(stored);
                     return new MessageResult(MessageOutcome.Created, stored);
                 case StoreOutcome.Duplicate:
-                    return new MessageResult(MessageOutcome.Duplicate, result.Existing);
+                    return new MessageResult(result.Existing!.Id == stored.Id ? MessageOutcome.CreatedEarlier : MessageOutcome.Duplicate, result.Existing);
                 default:
                     await ReloadOrGiveUp(attempt);
                     break;
@@ -201,8 +219,20 @@ public sealed class ConversationGrain(IConversationStore store, TimeProvider tim
         }
     }
 
+    async Task<Message?> IConversationGrain.GetMessage(string messageId)
+    {
+        await SettleAsync();
+        if (_conversation is null)
+        {
+            return null;
+        }
+
+        return _recent.Find(messageId) ?? await store.FindMessageAsync(_owner, _id, messageId);
+    }
+
     async Task<MessagePage> IConversationGrain.ListMessages(MessageQuery query)
     {
+        await SettleAsync();
         if (_conversation is not { } current)
         {
             return MessagePage.NotFound;
@@ -220,6 +250,39 @@ public sealed class ConversationGrain(IConversationStore store, TimeProvider tim
             : await store.ReadMessagesAsync(_owner, _id, lookAhead);
         var hasMore = messages.Count > query.Limit;
         return new MessagePage(true, hasMore ? messages.Take(query.Limit).ToList() : messages, current.MessageCount, hasMore);
+    }
+
+    /// <summary>
+    /// The message an earlier attempt of this request created under its reserved id, if any. An append finds it
+    /// anyway (the store refuses the id twice), so the store is asked only where the append would not get that
+    /// far: an archived conversation would otherwise answer 409 to the retry of a post that succeeded.
+    /// </summary>
+    private async Task<Message?> FindReservedAsync(string id, Conversation current) =>
+        _recent.Find(id) ?? (current.Fields.Status == ConversationStatus.Archived ? await store.FindMessageAsync(_owner, _id, id) : null);
+
+    /// <summary>Runs a store write; any failure other than "nothing was written" leaves the state to be re-read.</summary>
+    private async Task<StoreResult> Write(Func<Task<StoreResult>> write)
+    {
+        try
+        {
+            return await write();
+        }
+        catch (Exception ex) when (ex is not StorageUnavailableException { OutcomeUnknown: false })
+        {
+            _uncertain = true;
+            throw;
+        }
+    }
+
+    /// <summary>Re-reads the conversation if a failed write left it uncertain. If the store is still away, this throws (a 503) rather than answer from a state that may be stale.</summary>
+    private async Task SettleAsync()
+    {
+        if (_uncertain)
+        {
+            _conversation = await store.FindAsync(_owner, _id);
+            _recent.Forget();
+            _uncertain = false;
+        }
     }
 
     private static MessageDirection DefaultDirection(MessageRole role) =>

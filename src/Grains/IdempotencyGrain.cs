@@ -1,8 +1,15 @@
+using Orleans.Storage;
+
 namespace Runtype.Grains;
 
 /// <summary>
-/// Keeps one idempotency key's first response for 24 hours. The claim of a running request lives only in
-/// memory with a lease, so a front end that dies mid-request frees the key after the lease instead of never.
+/// Keeps one idempotency key's first response for 24 hours, and the claim of the request running under it.
+/// The claim is written to grain storage before the request runs, so it survives the activation (a second
+/// activation on another silo, or a restarted one, reads it and answers "in flight"); its lease frees the key if
+/// the front end dies mid-request. Storage's ETag makes the write the arbiter: of two activations that both
+/// think the key is free, only one can write its claim.
+/// Each claim also reserves the id of what the request creates, kept with the key: a retry after an unknown
+/// outcome creates under the same id, so the store finds the first attempt's row instead of adding a second.
 /// </summary>
 public sealed class IdempotencyGrain(
     [PersistentState("idempotency", GrainStorageNames.Default)] IPersistentState<IdempotencyRecord> state,
@@ -11,54 +18,88 @@ public sealed class IdempotencyGrain(
     public static readonly TimeSpan Retention = TimeSpan.FromHours(24);
     private static readonly TimeSpan ClaimLease = TimeSpan.FromMinutes(1);
 
-    private string? _claimedFingerprint;
-    private DateTimeOffset _claimExpires;
-
     async Task<IdempotencyClaim> IIdempotencyGrain.Claim(string fingerprint)
     {
         var now = time.GetUtcNow();
-        if (state.State.Response is { } response)
+        var record = state.State;
+        if (record.Response is { } response)
         {
-            if (now - state.State.CompletedAt < Retention)
+            if (now - record.CompletedAt < Retention)
             {
-                return state.State.Fingerprint == fingerprint
+                return record.Fingerprint == fingerprint
                     ? new IdempotencyClaim(IdempotencyClaimOutcome.Replay, response)
                     : new IdempotencyClaim(IdempotencyClaimOutcome.Mismatch);
             }
 
-            await state.ClearStateAsync();
+            record = new IdempotencyRecord();
         }
 
-        if (_claimedFingerprint is not null && now < _claimExpires)
+        if (record.Fingerprint is not null && now < record.ClaimExpires)
         {
-            return new IdempotencyClaim(_claimedFingerprint == fingerprint ? IdempotencyClaimOutcome.InFlight : IdempotencyClaimOutcome.Mismatch);
+            return new IdempotencyClaim(record.Fingerprint == fingerprint ? IdempotencyClaimOutcome.InFlight : IdempotencyClaimOutcome.Mismatch);
         }
 
-        _claimedFingerprint = fingerprint;
-        _claimExpires = now + ClaimLease;
-        return new IdempotencyClaim(IdempotencyClaimOutcome.Claimed);
+        // The same request again keeps the id it reserved (its first attempt may have created it); another
+        // request under a freed key gets one of its own.
+        var reservedId = record.Fingerprint == fingerprint && record.ReservedId is { } kept ? kept : Identifiers.NewUlid();
+        var claimed = new IdempotencyRecord { Fingerprint = fingerprint, ReservedId = reservedId, ClaimExpires = now + ClaimLease };
+        if (!await TryWriteAsync(claimed))
+        {
+            return new IdempotencyClaim(IdempotencyClaimOutcome.InFlight);
+        }
+
+        return new IdempotencyClaim(IdempotencyClaimOutcome.Claimed, ReservedId: reservedId);
     }
 
     async Task IIdempotencyGrain.Complete(string fingerprint, StoredResponse response)
     {
-        if (_claimedFingerprint != fingerprint)
+        if (!Holds(fingerprint))
         {
             return;
         }
 
-        state.State = new IdempotencyRecord { Fingerprint = fingerprint, Response = response, CompletedAt = time.GetUtcNow() };
-        await state.WriteStateAsync();
-        _claimedFingerprint = null;
+        await TryWriteAsync(new IdempotencyRecord { Fingerprint = fingerprint, Response = response, CompletedAt = time.GetUtcNow() });
     }
 
-    Task IIdempotencyGrain.Release(string fingerprint)
+    async Task IIdempotencyGrain.Release(string fingerprint)
     {
-        if (_claimedFingerprint == fingerprint)
+        if (Holds(fingerprint))
         {
-            _claimedFingerprint = null;
+            // The reservation stays with the key: a retry of the same request must create under the same id.
+            // Releases come after failures, often while storage is away: this activation frees the key even if the
+            // write fails (elsewhere the stored claim's lease frees it), so the client's retry is not held off.
+            await TryWriteAsync(new IdempotencyRecord { Fingerprint = fingerprint, ReservedId = state.State.ReservedId }, keepIfStorageFails: true);
         }
+    }
 
-        return Task.CompletedTask;
+    private bool Holds(string fingerprint) =>
+        state.State is { Response: null } record && record.Fingerprint == fingerprint && time.GetUtcNow() < record.ClaimExpires;
+
+    /// <summary>Writes the record; false when another activation wrote first (this one then steps aside).</summary>
+    private async Task<bool> TryWriteAsync(IdempotencyRecord record, bool keepIfStorageFails = false)
+    {
+        var previous = state.State;
+        state.State = record;
+        try
+        {
+            await state.WriteStateAsync();
+            return true;
+        }
+        catch (InconsistentStateException)
+        {
+            state.State = previous;
+            DeactivateOnIdle();
+            return false;
+        }
+        catch when (keepIfStorageFails)
+        {
+            return false;
+        }
+        catch
+        {
+            state.State = previous;
+            throw;
+        }
     }
 }
 
@@ -68,4 +109,6 @@ public sealed class IdempotencyRecord
     [Id(0)] public string? Fingerprint { get; set; }
     [Id(1)] public StoredResponse? Response { get; set; }
     [Id(2)] public DateTimeOffset CompletedAt { get; set; }
+    [Id(3)] public string? ReservedId { get; set; }
+    [Id(4)] public DateTimeOffset ClaimExpires { get; set; }
 }

@@ -23,6 +23,9 @@ internal sealed class RecentMessages(int capacity)
         _loaded = true;
     }
 
+    /// <summary>The message with this id if the window holds it (a linear scan of at most the window's capacity).</summary>
+    public Message? Find(string id) => _messages.Find(m => m.Id == id);
+
     public void Forget()
     {
         _messages.Clear();

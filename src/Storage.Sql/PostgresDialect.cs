@@ -1,3 +1,4 @@
+using System.Data;
 using System.Data.Common;
 using System.Net.Sockets;
 using Npgsql;
@@ -31,6 +32,18 @@ public sealed class PostgresDialect : SqlDialect
 
         return builder.ConnectionString;
     }
+
+    public override string ErrorCode(DbException exception) => exception is PostgresException server ? server.SqlState : exception.GetType().Name;
+
+    /// <summary>The statement inserts the message row or nothing: one row affected means appended.</summary>
+    public override async Task<bool> AppendedAsync(DbCommand command)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        return await command.ExecuteNonQueryAsync() == 1;
+    }
+
+    /// <summary>Npgsql maps <see cref="DbType.DateTime"/> to <c>timestamptz</c> (UTC), our column type; DateTime2 would be <c>timestamp</c>.</summary>
+    protected override DbType MapType(DbType type) => type == DbType.DateTime2 ? DbType.DateTime : type;
 
     public override bool IsUniqueViolation(DbException exception, out string? constraint)
     {

@@ -28,6 +28,12 @@ public abstract class SqlDialect
     /// <summary>The engine could not be reached, or answered "try again": the caller should get a 503.</summary>
     public abstract bool IsUnavailable(Exception exception);
 
+    /// <summary>The engine's own code for an error (SQLSTATE, error number), for the log.</summary>
+    public abstract string ErrorCode(DbException exception);
+
+    /// <summary>Runs an <c>AppendMessage</c> command and tells whether it appended (rather than refused) the message.</summary>
+    public abstract Task<bool> AppendedAsync(DbCommand command);
+
     /// <summary>
     /// Whether concurrent appends share one transaction (<see cref="GroupCommit{TWrite, TResult}"/>). Needs
     /// batched commands with a row count each.
@@ -50,10 +56,17 @@ public abstract class SqlDialect
     {
         var parameter = Factory.CreateParameter()!;
         parameter.ParameterName = name;
-        parameter.DbType = type;
+        parameter.DbType = MapType(type);
         parameter.Value = value ?? DBNull.Value;
         return parameter;
     }
+
+    /// <summary>
+    /// The engine's type for a value the statements describe portably. Timestamps are bound as
+    /// <see cref="DbType.DateTime2"/>: millisecond-exact, where SqlClient's <see cref="DbType.DateTime"/> is the
+    /// legacy <c>datetime</c> type (1/300 s steps).
+    /// </summary>
+    protected virtual DbType MapType(DbType type) => type;
 
     public static SqlDialect? ForProvider(string provider) => provider switch
     {

@@ -21,6 +21,15 @@ public sealed class SqlServerDialect : SqlDialect
 
     public override DbProviderFactory Factory => SqlClientFactory.Instance;
 
+    public override string ErrorCode(DbException exception) => exception is SqlException sql ? sql.Number.ToString(System.Globalization.CultureInfo.InvariantCulture) : exception.GetType().Name;
+
+    /// <summary>The batch selects 1 when it appended and 0 when it refused (see AppendMessage.sql).</summary>
+    public override async Task<bool> AppendedAsync(DbCommand command)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        return Convert.ToInt32(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture) == 1;
+    }
+
     public override bool IsUniqueViolation(DbException exception, out string? constraint)
     {
         constraint = null;
@@ -31,7 +40,7 @@ public sealed class SqlServerDialect : SqlDialect
 
         // "Cannot insert duplicate key row in object 'dbo.t' with unique index 'ux_name'."
         var message = sql.Message;
-        foreach (var name in new[] { "ux_runtype_conversations_thread", "pk_runtype_conversations", "ux_runtype_messages_external_id", "pk_runtype_messages" })
+        foreach (var name in new[] { "ux_runtype_conversations_thread", "pk_runtype_conversations", "ux_runtype_messages_external_key", "ux_runtype_messages_id", "pk_runtype_messages" })
         {
             if (message.Contains(name, StringComparison.Ordinal))
             {

@@ -82,16 +82,24 @@ public sealed class StorageOutageTests
     }
 
     [Fact]
-    public async Task Under_load_an_outage_gives_503s_only_hot_reads_keep_working_and_writes_resume_within_5_seconds()
+    public async Task Under_load_an_outage_gives_503s_only_hot_reads_of_certain_state_keep_working_and_writes_resume_within_5_seconds()
     {
         await using var setup = await BehindProxy.StartAsync();
         var (database, proxy) = (setup.Database, setup.Proxy);
         using var client = setup.Api.Client();
         var ids = new List<string>();
-        for (var i = 0; i < 4; i++)
+        for (var i = 0; i < 6; i++)
         {
             using var created = await Post(client, Conversations, """{"surfaceId":"sms"}""");
             ids.Add(JsonDocument.Parse(await created.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetString()!);
+        }
+
+        // Two conversations nobody writes to during the outage: their grains hold a state that is certain.
+        var idle = ids[4..];
+        foreach (var id in idle)
+        {
+            using var message = await Post(client, $"{Conversations}/{id}/messages", """{"content":"before","role":"user"}""");
+            using var read = await client.GetAsync($"{Conversations}/{id}/messages");
         }
 
         var acknowledged = new System.Collections.Concurrent.ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
@@ -125,13 +133,16 @@ public sealed class StorageOutageTests
         proxy.Cut();
         await Task.Delay(1500);
 
-        // During the outage the conversations' grains still answer reads of what they hold in memory.
+        // During the outage a grain still answers reads of what it holds in memory when that state is certain. A
+        // grain whose write was cut mid-flight cannot know whether it committed: it answers 503 until it can
+        // re-read, never a state that may be missing a committed message.
         foreach (var id in ids)
         {
             using var conversation = await client.GetAsync($"{Conversations}/{id}");
             using var recent = await client.GetAsync($"{Conversations}/{id}/messages?order=desc&limit=10");
-            Assert.Equal(HttpStatusCode.OK, conversation.StatusCode);
-            Assert.Equal(HttpStatusCode.OK, recent.StatusCode);
+            var expected = idle.Contains(id) ? [HttpStatusCode.OK] : new[] { HttpStatusCode.OK, HttpStatusCode.ServiceUnavailable };
+            Assert.Contains(conversation.StatusCode, expected);
+            Assert.Contains(recent.StatusCode, expected);
         }
 
         proxy.Restore();
@@ -157,9 +168,98 @@ public sealed class StorageOutageTests
         Assert.All(statuses, s => Assert.True(s is HttpStatusCode.Created or HttpStatusCode.OK or HttpStatusCode.ServiceUnavailable, $"unexpected {s}"));
 
         // Nothing half-written: the rows are exactly the acknowledged messages, and each counter matches its rows.
-        Assert.Equal((long)acknowledged.Count, await database.ScalarAsync("SELECT count(*) FROM runtype_messages"));
+        Assert.Equal((long)acknowledged.Count + idle.Count, await database.ScalarAsync("SELECT count(*) FROM runtype_messages"));
         Assert.Equal(0L, await database.ScalarAsync(
             "SELECT count(*) FROM runtype_conversations c WHERE c.message_count <> (SELECT count(*) FROM runtype_messages m WHERE m.conversation_id = c.id)"));
+    }
+
+    [Fact]
+    public async Task A_retry_with_the_same_Idempotency_Key_after_a_commit_of_unknown_outcome_creates_nothing_twice()
+    {
+        await using var setup = await BehindProxy.StartAsync();
+        var (database, proxy) = (setup.Database, setup.Proxy);
+        using var client = setup.Api.Client();
+
+        // A conversation: the link drops right after the statement that creates it (committing on its own) was sent.
+        var cut = proxy.CutAfterAsync("INSERT INTO runtype_conversations", TimeSpan.FromMilliseconds(300));
+        using (var lost = await Post(client, Conversations, """{"surfaceId":"sms"}""", "conversation-key"))
+        {
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, lost.StatusCode);
+            Assert.Contains("may or may not have been applied", await lost.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
+        await cut;
+        Assert.Equal(1L, await database.ScalarAsync("SELECT count(*) FROM runtype_conversations"));
+        proxy.Restore();
+        var (status, body) = await RetryAsync(client, Conversations, """{"surfaceId":"sms"}""", "conversation-key");
+        Assert.Equal(HttpStatusCode.Created, status);
+        Assert.Equal(1L, await database.ScalarAsync("SELECT count(*) FROM runtype_conversations"));
+        var id = JsonDocument.Parse(body).RootElement.GetProperty("id").GetString()!;
+        Assert.Equal(id, await database.ScalarAsync("SELECT id FROM runtype_conversations"));
+
+        // A message: the link drops right after its group's COMMIT was sent. The retry finds it, and the
+        // conversation's grain, which saw its write fail, re-reads and answers with it too.
+        // (The marker is the whole COMMIT message: "READ COMMITTED" in the group's BEGIN must not match.)
+        cut = proxy.CutAfterAsync("COMMIT\0", TimeSpan.FromMilliseconds(300));
+        using (var lost = await Post(client, $"{Conversations}/{id}/messages", """{"content":"once","role":"user"}""", "message-key"))
+        {
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, lost.StatusCode);
+        }
+
+        await cut;
+        Assert.Equal(1L, await database.ScalarAsync("SELECT count(*) FROM runtype_messages"));
+        proxy.Restore();
+        (status, body) = await RetryAsync(client, $"{Conversations}/{id}/messages", """{"content":"once","role":"user"}""", "message-key");
+        Assert.Equal(HttpStatusCode.Created, status);
+        Assert.Equal(await database.ScalarAsync("SELECT id FROM runtype_messages"), JsonDocument.Parse(body).RootElement.GetProperty("id").GetString());
+        Assert.Equal(1L, await database.ScalarAsync("SELECT count(*) FROM runtype_messages"));
+        Assert.Equal(1L, await database.ScalarAsync("SELECT message_count FROM runtype_conversations"));
+        var listed = JsonDocument.Parse(await client.GetStringAsync($"{Conversations}/{id}/messages")).RootElement;
+        Assert.Equal(1, listed.GetProperty("totalCount").GetInt32());
+        Assert.Equal(["once"], listed.GetProperty("data").EnumerateArray().Select(m => m.GetProperty("content").GetString()));
+    }
+
+    [Fact]
+    public async Task A_statement_the_database_refuses_is_a_500_with_a_trace_id_not_a_retryable_503()
+    {
+        await using var setup = await BehindProxy.StartAsync();
+        using var client = setup.Api.Client();
+        using var created = await Post(client, Conversations, """{"surfaceId":"sms"}""");
+        var id = JsonDocument.Parse(await created.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetString()!;
+
+        // A rule our statements do not expect: the engine refuses the insert with a permanent error (23514).
+        await setup.Database.ScalarAsync("ALTER TABLE runtype_messages ADD CONSTRAINT ck_short CHECK (length(content) < 10) NOT VALID");
+        using var refused = await Post(client, $"{Conversations}/{id}/messages", """{"content":"far too long for the rule","role":"user"}""");
+        var body = await refused.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.InternalServerError, refused.StatusCode);
+        Assert.Null(refused.Headers.RetryAfter);
+        Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
+        Assert.True(JsonDocument.Parse(body).RootElement.TryGetProperty("traceId", out _), body);
+        Assert.DoesNotContain("ck_short", body, StringComparison.Ordinal);
+        Assert.DoesNotContain("INSERT", body, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("Host=", body, StringComparison.OrdinalIgnoreCase);
+
+        // Nothing was written, and the conversation goes on.
+        using var fine = await Post(client, $"{Conversations}/{id}/messages", """{"content":"short","role":"user"}""");
+        Assert.Equal(HttpStatusCode.Created, fine.StatusCode);
+        Assert.Equal(1L, await setup.Database.ScalarAsync("SELECT count(*) FROM runtype_messages"));
+    }
+
+    /// <summary>The client's side of an unknown outcome: the same request, the same key, until it is answered.</summary>
+    private static async Task<(HttpStatusCode Status, string Body)> RetryAsync(HttpClient client, string path, string json, string key)
+    {
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            using var response = await Post(client, path, json, key);
+            if (response.StatusCode != HttpStatusCode.ServiceUnavailable || clock.Elapsed > TimeSpan.FromSeconds(15))
+            {
+                return (response.StatusCode, await response.Content.ReadAsStringAsync());
+            }
+
+            await Task.Delay(200);
+        }
     }
 
     /// <summary>A fresh database, a cuttable link to it, and the real server talking to it through the link.</summary>
@@ -190,6 +290,14 @@ public sealed class StorageOutageTests
         }
     }
 
-    private static Task<HttpResponseMessage> Post(HttpClient client, string path, string json) =>
-        client.PostAsync(path, new StringContent(json, Encoding.UTF8, "application/json"));
+    private static Task<HttpResponseMessage> Post(HttpClient client, string path, string json, string? idempotencyKey = null)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new StringContent(json, Encoding.UTF8, "application/json") };
+        if (idempotencyKey is not null)
+        {
+            request.Headers.Add("Idempotency-Key", idempotencyKey);
+        }
+
+        return client.SendAsync(request);
+    }
 }

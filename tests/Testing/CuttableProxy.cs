@@ -14,6 +14,8 @@ public sealed class CuttableProxy : IAsyncDisposable
     private readonly Lock _gate = new();
     private TcpListener? _listener;
     private CancellationTokenSource _accepting = new();
+    private ArmedCut? _armed;
+    private volatile bool _holdingAnswers;
 
     public CuttableProxy(string targetHost, int targetPort)
     {
@@ -44,6 +46,19 @@ public sealed class CuttableProxy : IAsyncDisposable
 
             _open.Clear();
         }
+    }
+
+    /// <summary>
+    /// Arms a cut at the worst moment for a writer: the next bytes from a client that contain
+    /// <paramref name="marker"/> (a COMMIT, say) are delivered to the server, the server's answer is held back,
+    /// and after <paramref name="settle"/> (time for the server to act) every connection is cut. The client can
+    /// then not know whether the server acted. The returned task completes when the cut has happened.
+    /// </summary>
+    public Task CutAfterAsync(string marker, TimeSpan settle)
+    {
+        var armed = new ArmedCut(System.Text.Encoding.ASCII.GetBytes(marker), settle, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+        Volatile.Write(ref _armed, armed);
+        return armed.Done.Task;
     }
 
     /// <summary>Accepts connections again on the same port.</summary>
@@ -105,16 +120,40 @@ public sealed class CuttableProxy : IAsyncDisposable
                 _open.Add(outbound);
             }
 
-            _ = PumpAsync(inbound, outbound);
-            _ = PumpAsync(outbound, inbound);
+            _ = PumpAsync(inbound, outbound, toServer: true);
+            _ = PumpAsync(outbound, inbound, toServer: false);
         }
     }
 
-    private static async Task PumpAsync(TcpClient from, TcpClient to)
+    private async Task PumpAsync(TcpClient from, TcpClient to, bool toServer)
     {
+        var buffer = new byte[64 * 1024];
         try
         {
-            await from.GetStream().CopyToAsync(to.GetStream());
+            var source = from.GetStream();
+            var target = to.GetStream();
+            int read;
+            while ((read = await source.ReadAsync(buffer)) > 0)
+            {
+                if (!toServer && _holdingAnswers)
+                {
+                    continue;
+                }
+
+                var armed = toServer ? Volatile.Read(ref _armed) : null;
+                if (armed is not null && buffer.AsSpan(0, read).IndexOf(armed.Marker) >= 0 && Interlocked.CompareExchange(ref _armed, null, armed) == armed)
+                {
+                    _holdingAnswers = true;
+                    await target.WriteAsync(buffer.AsMemory(0, read));
+                    await Task.Delay(armed.Settle);
+                    Cut();
+                    _holdingAnswers = false;
+                    armed.Done.TrySetResult();
+                    return;
+                }
+
+                await target.WriteAsync(buffer.AsMemory(0, read));
+            }
         }
         catch (Exception ex) when (ex is IOException or ObjectDisposedException or SocketException or InvalidOperationException)
         {
@@ -125,4 +164,6 @@ public sealed class CuttableProxy : IAsyncDisposable
             to.Dispose();
         }
     }
+
+    private sealed record ArmedCut(byte[] Marker, TimeSpan Settle, TaskCompletionSource Done);
 }

@@ -5,6 +5,7 @@ using System.Security.Claims;
 using Runtype.Api.Auth;
 using Runtype.Api.Cluster;
 using Runtype.Api.Http;
+using Runtype.Api.Idempotency;
 using Runtype.Api.Pagination;
 using Runtype.Api.Validation;
 using Runtype.Grains;
@@ -45,10 +46,10 @@ public static class ConversationsApi
         var query = new QueryReader(request.Query);
         var limit = query.Number("limit", 1, 100, 50);
         var filter = new ConversationFilter(
-            query.Text("surfaceId", 255),
+            query.Text("surfaceId", FieldLimits.SurfaceId),
             query.Enum("status", EnumNames.Statuses),
-            query.Text("externalThreadId", 500),
-            query.Text("participantEmail", 320));
+            query.Text("externalThreadId", FieldLimits.ExternalThreadId),
+            query.Text("participantEmail", FieldLimits.ParticipantEmail));
         var owner = user.Owner();
         var scope = string.Join('\n', "conversations", owner, filter.SurfaceId, filter.Status, filter.ExternalThreadId, filter.ParticipantEmail);
         var position = query.Text("cursor", 2048) is { } cursor ? ListCursor.Read(cursors, scope, cursor, query) : null;
@@ -90,9 +91,12 @@ public static class ConversationsApi
                 return ApiProblems.Validation(errors);
             }
 
-            var id = Identifiers.NewConversationId();
+            var reserved = IdempotencyReservation.Of(http);
+            var id = reserved is null ? Identifiers.NewConversationId() : Identifiers.ConversationPrefix + reserved;
             var result = await Grain(grains, user, id).Create(fields!);
-            return result.Outcome == ConversationOutcome.Created
+
+            // Under a reserved id, an existing conversation is this request's own first attempt, whose answer was lost.
+            return result.Outcome == ConversationOutcome.Created || (reserved is not null && result is { Outcome: ConversationOutcome.AlreadyExists, Conversation: not null })
                 ? TypedResults.Created($"/v1/messaging/conversations/{id}", Details(http, result))
                 : Failure(result);
         }
@@ -231,14 +235,14 @@ public sealed record DeleteResult(bool Success);
 /// <summary>Documents the create body; the handler reads the JSON itself so it can report every bad field at once.</summary>
 public sealed class CreateConversationRequest : ConversationRequestFields
 {
-    [Required, MinLength(1), MaxLength(255)]
+    [Required, MinLength(1), MaxLength(FieldLimits.SurfaceId)]
     public required string SurfaceId { get; init; }
 }
 
 /// <summary>Documents the update body: any subset of the fields, at least one; null clears a nullable field.</summary>
 public sealed class UpdateConversationRequest : ConversationRequestFields
 {
-    [MinLength(1), MaxLength(255)]
+    [MinLength(1), MaxLength(FieldLimits.SurfaceId)]
     public string? SurfaceId { get; init; }
 }
 
@@ -247,22 +251,22 @@ public abstract class ConversationRequestFields
     [Description("open (default), closed or archived")]
     public string? Status { get; init; }
 
-    [MaxLength(500)]
+    [MaxLength(FieldLimits.Subject)]
     public string? Subject { get; init; }
 
-    [MaxLength(255)]
+    [MaxLength(FieldLimits.ParticipantName)]
     public string? ParticipantName { get; init; }
 
-    [MaxLength(320), Description("an email address")]
+    [MaxLength(FieldLimits.ParticipantEmail), Description("an email address")]
     public string? ParticipantEmail { get; init; }
 
-    [MinLength(1), MaxLength(500)]
+    [MinLength(1), MaxLength(FieldLimits.ExternalParticipantId)]
     public string? ExternalParticipantId { get; init; }
 
-    [MinLength(1), MaxLength(500), Description("unique per owner and surface")]
+    [MinLength(1), MaxLength(FieldLimits.ExternalThreadId), Description("unique per owner and surface")]
     public string? ExternalThreadId { get; init; }
 
-    [MaxLength(64), Description("an IANA time zone id, such as America/New_York")]
+    [MaxLength(FieldLimits.Timezone), Description("an IANA time zone id, such as America/New_York")]
     public string? Timezone { get; init; }
 
     [Description("free-form JSON object, at most 32 KiB and 32 levels deep")]

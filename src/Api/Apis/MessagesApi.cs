@@ -5,6 +5,7 @@ using System.Security.Claims;
 using Runtype.Api.Auth;
 using Runtype.Api.Cluster;
 using Runtype.Api.Http;
+using Runtype.Api.Idempotency;
 using Runtype.Api.Pagination;
 using Runtype.Api.Validation;
 using Runtype.Grains;
@@ -27,6 +28,10 @@ public static class MessagesApi
             .Produces<MessageList>().ProducesProblem(StatusCodes.Status404NotFound)
             .WithName("ListMessages").WithSummary("List messages")
             .WithDescription("In acceptance order (asc, the default) or its reverse, with totalCount for the whole conversation and a nextCursor.");
+        api.MapGet("/{messageId}", GetMessage).RequireAuthorization(Scopes.Read)
+            .Produces<MessageResponse>().ProducesProblem(StatusCodes.Status404NotFound)
+            .WithName("GetMessage").WithSummary("Get message")
+            .WithDescription("One message of the conversation by id. Another conversation's or another owner's message is a 404.");
         api.MapPost("/", CreateMessage).RequireAuthorization(Scopes.Write)
             .AcceptsJson<CreateMessageRequest>()
             .Produces<MessageResponse>(StatusCodes.Status201Created)
@@ -78,8 +83,20 @@ public static class MessagesApi
         return new MessageListResult(page.Messages, page.TotalCount, next);
     }
 
-    public static async Task<IResult> CreateMessage(string id, HttpRequest request, ClaimsPrincipal user, GrainReferences grains)
+    public static async Task<IResult> GetMessage(string id, string messageId, ClaimsPrincipal user, GrainReferences grains)
     {
+        if (!Identifiers.IsConversationId(id) || !Identifiers.IsMessageId(messageId))
+        {
+            return ApiProblems.NotFound("message");
+        }
+
+        var message = await ConversationsApi.Grain(grains, user, id).GetMessage(messageId);
+        return message is null ? ApiProblems.NotFound("message") : TypedResults.Ok(MessageResponse.From(message));
+    }
+
+    public static async Task<IResult> CreateMessage(string id, HttpContext http, ClaimsPrincipal user, GrainReferences grains)
+    {
+        var request = http.Request;
         if (!Identifiers.IsConversationId(id))
         {
             return ApiProblems.NotFound();
@@ -99,10 +116,16 @@ public static class MessagesApi
                 return ApiProblems.Validation(errors);
             }
 
+            if (IdempotencyReservation.Of(http) is { } reserved)
+            {
+                message = message! with { Id = Identifiers.MessagePrefix + reserved };
+            }
+
             var result = await ConversationsApi.Grain(grains, user, id).AddMessage(message!);
             return result.Outcome switch
             {
-                MessageOutcome.Created => TypedResults.Created((string?)null, MessageResponse.From(result.Message!)),
+                MessageOutcome.Created or MessageOutcome.CreatedEarlier =>
+                    TypedResults.Created($"/v1/messaging/conversations/{id}/messages/{result.Message!.Id}", MessageResponse.From(result.Message)),
                 MessageOutcome.Duplicate => TypedResults.Ok(MessageResponse.From(result.Message!)),
                 MessageOutcome.Archived => ApiProblems.Conflict("The conversation is archived and read-only."),
                 _ => ApiProblems.NotFound(),
@@ -128,7 +151,7 @@ public sealed record MessageList(IReadOnlyList<MessageResponse> Data, long Total
 /// <summary>Documents the create-message body; the handler reads the JSON itself to report every bad field at once.</summary>
 public sealed class CreateMessageRequest
 {
-    [Required, MinLength(1), MaxLength(MessageBody.MaxContentLength)]
+    [Required, MinLength(1), MaxLength(FieldLimits.Content)]
     public required string Content { get; init; }
 
     [Required, Description("user, assistant or system")]
@@ -137,10 +160,10 @@ public sealed class CreateMessageRequest
     [Description("inbound or outbound; defaults from the role (user: inbound, otherwise outbound)")]
     public string? Direction { get; init; }
 
-    [MinLength(1), MaxLength(500), Description("a second post with the same id answers 200 with the stored message")]
+    [MinLength(1), MaxLength(FieldLimits.ExternalMessageId), Description("a second post with the same id answers 200 with the stored message")]
     public string? ExternalMessageId { get; init; }
 
-    [MinLength(1), MaxLength(255)]
+    [MinLength(1), MaxLength(FieldLimits.FlowStepResultId)]
     public string? FlowStepResultId { get; init; }
 
     [Description("free-form JSON object, at most 32 KiB and 32 levels deep")]

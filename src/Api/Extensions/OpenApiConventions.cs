@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
 using Runtype.Api.Http;
+using Runtype.Grains;
 
 namespace Runtype.Api.Extensions;
 
@@ -34,10 +35,10 @@ internal static class OpenApiConventions
                 operation.Parameters ??= [];
                 operation.Parameters.Add(Query("limit", "Page size, 1 to 100.", Limit(50)));
                 operation.Parameters.Add(cursor);
-                operation.Parameters.Add(Query("surfaceId", "Only conversations on this surface.", Text(255)));
+                operation.Parameters.Add(Query("surfaceId", "Only conversations on this surface.", Text(FieldLimits.SurfaceId)));
                 operation.Parameters.Add(Query("status", "Only conversations with this status.", OneOf("open", "closed", "archived")));
-                operation.Parameters.Add(Query("externalThreadId", "Exact match (extension).", Text(500)));
-                operation.Parameters.Add(Query("participantEmail", "Exact match (extension).", Text(320)));
+                operation.Parameters.Add(Query("externalThreadId", "Exact match (extension).", Text(FieldLimits.ExternalThreadId)));
+                operation.Parameters.Add(Query("participantEmail", "Exact match (extension).", Text(FieldLimits.ParticipantEmail)));
                 break;
             case "ListMessages":
                 operation.Parameters ??= [];

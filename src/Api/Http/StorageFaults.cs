@@ -6,29 +6,48 @@ namespace Runtype.Api.Http;
 
 /// <summary>
 /// Recognises failures that mean "the store or the cluster is unreachable right now" wherever they surface:
-/// our own <see cref="StorageUnavailableException"/>, a database error from Orleans' ADO.NET grain storage,
-/// or Orleans itself unable to reach a silo in time.
+/// our own <see cref="StorageUnavailableException"/>, a database error from Orleans' ADO.NET grain storage
+/// (surfaces, idempotency records: Orleans does not classify them, so they count as transient), or Orleans
+/// itself unable to reach a silo in time. Our store's permanent errors arrive as <see cref="StorageFaultException"/>.
 /// </summary>
 public static class StorageFaults
 {
     public const int RetryAfterSeconds = 2;
 
-    public static bool IsUnavailable(Exception? exception)
+    public static bool IsUnavailable(Exception? exception) =>
+        Find<Exception>(exception, e => e is StorageUnavailableException or DbException or TimeoutException or SocketException
+            or SiloUnavailableException or OrleansMessageRejectionException) is not null;
+
+    /// <summary>
+    /// Whether a write may have been applied although it failed: the store lost the link after sending it, or the
+    /// grain call timed out while the grain may still be running it. Reads (GET) have no outcome to speak of.
+    /// </summary>
+    public static bool IsOutcomeUnknown(Exception? exception, string method) =>
+        !HttpMethods.IsGet(method) && !HttpMethods.IsHead(method)
+        && Find<Exception>(exception, e => e is StorageUnavailableException { OutcomeUnknown: true } or TimeoutException) is not null;
+
+    public static T? Find<T>(Exception? exception, Func<T, bool>? predicate = null)
+        where T : Exception
     {
         for (var current = exception; current is not null; current = current.InnerException)
         {
-            if (current is StorageUnavailableException or DbException or TimeoutException or SocketException
-                or SiloUnavailableException or OrleansMessageRejectionException)
+            if (current is T match && (predicate is null || predicate(match)))
             {
-                return true;
+                return match;
             }
 
-            if (current is AggregateException aggregate && aggregate.InnerExceptions.Any(IsUnavailable))
+            if (current is AggregateException aggregate)
             {
-                return true;
+                foreach (var inner in aggregate.InnerExceptions)
+                {
+                    if (Find(inner, predicate) is { } found)
+                    {
+                        return found;
+                    }
+                }
             }
         }
 
-        return false;
+        return null;
     }
 }

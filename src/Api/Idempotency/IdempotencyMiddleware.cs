@@ -11,7 +11,8 @@ namespace Runtype.Api.Idempotency;
 /// The <c>Idempotency-Key</c> extension for POSTs. Runs after authorization, so the key is scoped to the
 /// caller's owner. The first request's response (any status below 500) is kept for 24 hours and replayed for
 /// the same key and body; the same key with another body or path is a 422. A 5xx releases the key so the
-/// client can retry.
+/// client can retry; the retry creates under the id the first attempt reserved (<see cref="IdempotencyReservation"/>),
+/// so a first attempt that did commit is found, not repeated.
 /// </summary>
 public sealed class IdempotencyMiddleware(RequestDelegate next, GrainReferences grains, ILogger<IdempotencyMiddleware> logger)
 {
@@ -54,6 +55,7 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, GrainReferences 
                 return;
         }
 
+        context.Features.Set(new IdempotencyReservation(claim.ReservedId!));
         var original = context.Response.Body;
         using var captured = new MemoryStream();
         context.Response.Body = captured;

@@ -5,16 +5,14 @@ namespace Runtype.Api.Validation;
 
 public static class MessageBody
 {
-    public const int MaxContentLength = 100_000;
-
     public static (NewMessage? Message, IDictionary<string, string[]>? Errors) Parse(JsonElement body)
     {
         var reader = new FieldReader(body);
-        var content = reader.Text("content", 1, MaxContentLength, required: true, nullable: false);
+        var content = reader.Text("content", 1, FieldLimits.Content, required: true, nullable: false);
         var role = reader.Enum("role", EnumNames.Roles, required: true);
         var direction = reader.Enum("direction", EnumNames.Directions, nullable: true);
-        var externalMessageId = reader.Text("externalMessageId", 1, 500);
-        var flowStepResultId = reader.Text("flowStepResultId", 1, 255);
+        var externalMessageId = reader.Text("externalMessageId", 1, FieldLimits.ExternalMessageId);
+        var flowStepResultId = reader.Text("flowStepResultId", 1, FieldLimits.FlowStepResultId);
         var metadata = reader.FreeformObject("metadata") ?? "{}";
         reader.CheckUnreadProperties();
         if (!reader.IsValid)

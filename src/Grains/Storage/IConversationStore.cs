@@ -18,9 +18,14 @@ public interface IConversationStore
 
     /// <summary>
     /// Adds <paramref name="message"/> and stores <paramref name="updated"/> (its counters) in one atomic step.
-    /// An external message id already present wins over everything else: <see cref="StoreOutcome.Duplicate"/>.
+    /// A message already present with the same external id or the same id wins over everything else:
+    /// <see cref="StoreOutcome.Duplicate"/> with that message. (The id repeats when a retry re-sends the message
+    /// its first attempt reserved and may have committed.)
     /// </summary>
     Task<StoreResult> AppendAsync(Conversation updated, Message message, long expectedVersion);
+
+    /// <summary>The message with this id in the conversation, or null.</summary>
+    Task<Message?> FindMessageAsync(string owner, string conversationId, string messageId);
 
     /// <summary>Up to <see cref="MessageQuery.Limit"/> messages in the query's direction, after its bound.</summary>
     Task<IReadOnlyList<Message>> ReadMessagesAsync(string owner, string conversationId, MessageQuery query);

@@ -92,7 +92,8 @@ public sealed class InMemoryConversationStore : IConversationStore, IConversatio
                 return Task.FromResult(StoreResult.Missing);
             }
 
-            if (message.ExternalMessageId is { } externalId && entry.ByExternalId.TryGetValue(externalId, out var index))
+            if ((message.ExternalMessageId is { } externalId && entry.ByExternalId.TryGetValue(externalId, out var index))
+                || entry.ById.TryGetValue(message.Id, out index))
             {
                 return Task.FromResult(StoreResult.Duplicate(entry.Messages[index]));
             }
@@ -103,6 +104,7 @@ public sealed class InMemoryConversationStore : IConversationStore, IConversatio
             }
 
             entry.Messages.Add(message);
+            entry.ById.Add(message.Id, entry.Messages.Count - 1);
             if (message.ExternalMessageId is { } id)
             {
                 entry.ByExternalId.Add(id, entry.Messages.Count - 1);
@@ -110,6 +112,16 @@ public sealed class InMemoryConversationStore : IConversationStore, IConversatio
 
             Replace(entry, updated);
             return Task.FromResult(StoreResult.Done);
+        }
+    }
+
+    public Task<Message?> FindMessageAsync(string owner, string conversationId, string messageId)
+    {
+        lock (_gate)
+        {
+            return Task.FromResult(_conversations.TryGetValue((owner, conversationId), out var entry) && entry.ById.TryGetValue(messageId, out var index)
+                ? entry.Messages[index]
+                : null);
         }
     }
 
@@ -264,5 +276,7 @@ public sealed class InMemoryConversationStore : IConversationStore, IConversatio
         public List<Message> Messages { get; } = [];
 
         public Dictionary<string, int> ByExternalId { get; } = new(StringComparer.Ordinal);
+
+        public Dictionary<string, int> ById { get; } = new(StringComparer.Ordinal);
     }
 }

@@ -1,6 +1,7 @@
 -- One statement, so one transaction, and its cost does not depend on the conversation's length:
--- the counters move only from the expected version and only when the external id is new, and the message
--- row is inserted only if they moved. Zero rows affected: a duplicate, a lost race or a deleted conversation.
+-- the counters move only from the expected version and only when neither the external id nor the message id
+-- is already in the conversation (the id repeats when a retry re-sends the message its first attempt reserved),
+-- and the message row is inserted only if they moved. Zero rows affected: a duplicate, a lost race or a deleted conversation.
 WITH updated AS (
     UPDATE runtype_conversations
     SET status = @status, message_count = @message_count, last_message_at = @last_message_at,
@@ -8,7 +9,7 @@ WITH updated AS (
     WHERE owner = @owner AND id = @id AND version = @expected_version
       AND NOT EXISTS (
           SELECT 1 FROM runtype_messages
-          WHERE conversation_id = @id AND external_message_id = @external_message_id)
+          WHERE conversation_id = @id AND (external_message_id = @external_message_id OR id = @message_id))
     RETURNING id
 )
 INSERT INTO runtype_messages (conversation_id, position, id, role, direction, content, external_message_id, flow_step_result_id, metadata, created_at)

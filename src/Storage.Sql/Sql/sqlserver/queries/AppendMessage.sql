@@ -1,20 +1,23 @@
 -- One transaction whose cost does not depend on the conversation's length: the counters move only from the
--- expected version and only when the external id is new, and the message row is inserted only if they moved.
--- Selects 1 when the message was appended, 0 for a duplicate, a lost race or a deleted conversation.
+-- expected version and only when neither the external id nor the message id is already in the conversation
+-- (the id repeats when a retry re-sends the message its first attempt reserved), and the message row is
+-- inserted only if they moved. External ids compare by a hash of their exact bytes: "=" on nvarchar ignores
+-- trailing spaces. Selects 1 when the message was appended, 0 for a duplicate, a lost race or a deleted conversation.
 SET XACT_ABORT ON;
 BEGIN TRANSACTION;
 DECLARE @appended int = 0;
+DECLARE @external_message_key binary(32) = HASHBYTES('SHA2_256', @external_message_id);
 UPDATE dbo.runtype_conversations
 SET status = @status, message_count = @message_count, last_message_at = @last_message_at,
     updated_at = @updated_at, version = @version
 WHERE owner = @owner AND id = @id AND version = @expected_version
   AND NOT EXISTS (
       SELECT 1 FROM dbo.runtype_messages WITH (UPDLOCK, HOLDLOCK)
-      WHERE conversation_id = @id AND external_message_id = @external_message_id);
+      WHERE conversation_id = @id AND (external_message_key = @external_message_key OR id = @message_id));
 IF @@ROWCOUNT = 1
 BEGIN
-    INSERT INTO dbo.runtype_messages (conversation_id, position, id, role, direction, content, external_message_id, flow_step_result_id, metadata, created_at)
-    VALUES (@id, @position, @message_id, @role, @direction, @content, @external_message_id, @flow_step_result_id, @metadata, @created_at);
+    INSERT INTO dbo.runtype_messages (conversation_id, position, id, role, direction, content, external_message_id, external_message_key, flow_step_result_id, metadata, created_at)
+    VALUES (@id, @position, @message_id, @role, @direction, @content, @external_message_id, @external_message_key, @flow_step_result_id, @metadata, @created_at);
     SET @appended = 1;
 END;
 COMMIT TRANSACTION;

@@ -2,10 +2,10 @@
 SELECT TOP (@take) owner, id, surface_id, status, subject, participant_name, participant_email, external_participant_id, external_thread_id, timezone, context, participant_metadata, message_count, last_message_at, created_at, updated_at, version
 FROM dbo.runtype_conversations
 WHERE owner = @owner
-  AND (@surface_id IS NULL OR surface_id = @surface_id)
+  AND (@surface_id IS NULL OR (surface_id = @surface_id AND DATALENGTH(surface_id) = DATALENGTH(@surface_id)))
   AND (@status IS NULL OR status = @status)
-  AND (@external_thread_id IS NULL OR external_thread_id = @external_thread_id)
-  AND (@participant_email IS NULL OR participant_email = @participant_email)
+  AND (@external_thread_id IS NULL OR external_thread_key = HASHBYTES('SHA2_256', @external_thread_id))
+  AND (@participant_email IS NULL OR participant_email_key = HASHBYTES('SHA2_256', @participant_email))
   AND (updated_at > @key_updated_at OR (updated_at = @key_updated_at AND id > @key_id))
 ORDER BY updated_at, id
 OPTION (RECOMPILE);

@@ -1,0 +1,20 @@
+namespace Runtype.Grains;
+
+/// <summary>
+/// The longest text each field may hold, in characters (Unicode code points), as the API validates it. Storage
+/// sizes its columns from these: SQL Server's <c>nvarchar(n)</c> counts UTF-16 units, so it needs twice the limit
+/// (the T-SQL binder test checks every column against this).
+/// </summary>
+public static class FieldLimits
+{
+    public const int SurfaceId = 255;
+    public const int Subject = 500;
+    public const int ParticipantName = 255;
+    public const int ParticipantEmail = 320;
+    public const int ExternalParticipantId = 500;
+    public const int ExternalThreadId = 500;
+    public const int Timezone = 64;
+    public const int Content = 100_000;
+    public const int ExternalMessageId = 500;
+    public const int FlowStepResultId = 255;
+}

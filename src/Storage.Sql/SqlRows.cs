@@ -1,0 +1,62 @@
+using System.Data.Common;
+using Runtype.Grains;
+
+namespace Runtype.Storage.Sql;
+
+/// <summary>Reads rows in the column order every SELECT of a conversation or a message lists them.</summary>
+internal static class SqlRows
+{
+    public static Conversation Conversation(DbDataReader reader) => new()
+    {
+        Owner = reader.GetString(0),
+        Id = reader.GetString(1),
+        Fields = new ConversationFields
+        {
+            SurfaceId = reader.GetString(2),
+            Status = (ConversationStatus)reader.GetInt16(3),
+            Subject = NullableString(reader, 4),
+            ParticipantName = NullableString(reader, 5),
+            ParticipantEmail = NullableString(reader, 6),
+            ExternalParticipantId = NullableString(reader, 7),
+            ExternalThreadId = NullableString(reader, 8),
+            Timezone = NullableString(reader, 9),
+            Context = reader.GetString(10),
+            ParticipantMetadata = reader.GetString(11),
+        },
+        MessageCount = reader.GetInt64(12),
+        LastMessageAt = reader.IsDBNull(13) ? null : Utc(reader.GetDateTime(13)),
+        CreatedAt = Utc(reader.GetDateTime(14)),
+        UpdatedAt = Utc(reader.GetDateTime(15)),
+        Version = reader.GetInt64(16),
+    };
+
+    public static Message Message(DbDataReader reader) => new()
+    {
+        ConversationId = reader.GetString(0),
+        Position = reader.GetInt64(1),
+        Id = reader.GetString(2),
+        Role = (MessageRole)reader.GetInt16(3),
+        Direction = (MessageDirection)reader.GetInt16(4),
+        Content = reader.GetString(5),
+        ExternalMessageId = NullableString(reader, 6),
+        FlowStepResultId = NullableString(reader, 7),
+        Metadata = reader.GetString(8),
+        CreatedAt = Utc(reader.GetDateTime(9)),
+    };
+
+    public static async Task<List<T>> ReadAllAsync<T>(DbCommand command, Func<DbDataReader, T> read)
+    {
+        var rows = new List<T>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            rows.Add(read(reader));
+        }
+
+        return rows;
+    }
+
+    private static string? NullableString(DbDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
+
+    private static DateTime Utc(DateTime value) => DateTime.SpecifyKind(value, DateTimeKind.Utc);
+}

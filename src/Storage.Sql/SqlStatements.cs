@@ -1,0 +1,199 @@
+using System.Data;
+using System.Data.Common;
+using System.Security.Cryptography;
+using System.Text;
+using Runtype.Grains;
+
+namespace Runtype.Storage.Sql;
+
+/// <summary>
+/// Every statement the store sends: its embedded text and the parameters bound to it, built without a connection
+/// so the tests can check each binding against the schema (the T-SQL binder test) without a server. The store
+/// attaches a connection and runs them.
+/// </summary>
+internal sealed class SqlStatements(SqlDialect dialect)
+{
+    public SqlDialect Dialect => dialect;
+
+    public DbCommand FindConversation(string owner, string id)
+    {
+        var command = Command("FindConversation");
+        Bind(command.Parameters, ("owner", owner, DbType.String), ("id", id, DbType.AnsiString));
+        return command;
+    }
+
+    public DbCommand InsertConversation(Conversation conversation)
+    {
+        var command = Command("InsertConversation");
+        BindConversation(command.Parameters, conversation);
+        command.Parameters.Add(dialect.Parameter("created_at", conversation.CreatedAt, DbType.DateTime2));
+        return command;
+    }
+
+    public DbCommand UpdateConversation(Conversation updated, long expectedVersion)
+    {
+        var command = Command("UpdateConversation");
+        BindConversation(command.Parameters, updated);
+        command.Parameters.Add(dialect.Parameter("expected_version", expectedVersion, DbType.Int64));
+        return command;
+    }
+
+    public DbCommand DeleteConversation(string owner, string id, long expectedVersion)
+    {
+        var command = Command("DeleteConversation");
+        Bind(command.Parameters, ("owner", owner, DbType.String), ("id", id, DbType.AnsiString), ("expected_version", expectedVersion, DbType.Int64));
+        return command;
+    }
+
+    public DbCommand FindThreadHolder(Conversation conversation)
+    {
+        var command = Command("FindThreadHolder");
+        Bind(command.Parameters, ("owner", conversation.Owner, DbType.String), ("thread_key", ThreadKey(conversation.Fields), DbType.Binary));
+        return command;
+    }
+
+    public DbCommand AppendMessage(Conversation updated, Message message, long expectedVersion)
+    {
+        var command = Command("AppendMessage");
+        BindAppend(command.Parameters, updated, message, expectedVersion);
+        return command;
+    }
+
+    /// <summary>The append's parameters, for a command of its own or one of a group's batch commands.</summary>
+    public void BindAppend(DbParameterCollection parameters, Conversation updated, Message message, long expectedVersion)
+    {
+        Bind(parameters,
+            ("owner", updated.Owner, DbType.String),
+            ("id", updated.Id, DbType.AnsiString),
+            ("expected_version", expectedVersion, DbType.Int64),
+            ("status", (short)updated.Fields.Status, DbType.Int16),
+            ("message_count", updated.MessageCount, DbType.Int64),
+            ("last_message_at", updated.LastMessageAt, DbType.DateTime2),
+            ("updated_at", updated.UpdatedAt, DbType.DateTime2),
+            ("version", updated.Version, DbType.Int64),
+            ("position", message.Position, DbType.Int64),
+            ("message_id", message.Id, DbType.AnsiString),
+            ("role", (short)message.Role, DbType.Int16),
+            ("direction", (short)message.Direction, DbType.Int16),
+            ("content", message.Content, DbType.String),
+            ("external_message_id", message.ExternalMessageId, DbType.String),
+            ("flow_step_result_id", message.FlowStepResultId, DbType.String),
+            ("metadata", message.Metadata, DbType.String),
+            ("created_at", message.CreatedAt, DbType.DateTime2));
+    }
+
+    /// <summary>The stored message with <paramref name="message"/>'s external id or id: why an append was refused.</summary>
+    public DbCommand FindExistingMessage(Message message)
+    {
+        var command = Command("FindExistingMessage");
+        Bind(command.Parameters,
+            ("conversation_id", message.ConversationId, DbType.AnsiString),
+            ("external_message_id", message.ExternalMessageId, DbType.String),
+            ("message_id", message.Id, DbType.AnsiString));
+        return command;
+    }
+
+    public DbCommand FindMessage(string conversationId, string messageId)
+    {
+        var command = Command("FindMessage");
+        Bind(command.Parameters, ("conversation_id", conversationId, DbType.AnsiString), ("message_id", messageId, DbType.AnsiString));
+        return command;
+    }
+
+    public DbCommand ReadMessages(string conversationId, MessageQuery query)
+    {
+        var command = Command(query.Descending ? "ReadMessagesBefore" : "ReadMessagesAfter");
+        var bound = query.After ?? (query.Descending ? long.MaxValue : 0);
+        Bind(command.Parameters,
+            ("conversation_id", conversationId, DbType.AnsiString),
+            ("position", bound, DbType.Int64),
+            ("take", query.Limit, DbType.Int32));
+        return command;
+    }
+
+    /// <summary><c>ListOlder</c> (after the key, older first) or <c>ListNewer</c> (before it, nearest first).</summary>
+    public DbCommand ListConversations(string queryName, string owner, ConversationFilter filter, ConversationSortKey? key, int take)
+    {
+        var command = Command(queryName);
+        BindFilter(command.Parameters, owner, filter);
+        Bind(command.Parameters,
+            ("key_updated_at", key?.UpdatedAt, DbType.DateTime2),
+            ("key_id", key?.Id, DbType.AnsiString),
+            ("take", take, DbType.Int32));
+        return command;
+    }
+
+    public DbCommand CountConversations(string owner, ConversationFilter filter)
+    {
+        var command = Command("CountConversations");
+        BindFilter(command.Parameters, owner, filter);
+        return command;
+    }
+
+    /// <summary>
+    /// The short unique key of a surface's external thread (see the thread index in the schema). The first
+    /// encoding joined the two parts with a newline, which is ambiguous when the surface id holds one; such
+    /// surfaces put a NUL (which no stored string may contain) before each part instead. Every other key keeps
+    /// the first encoding, so stored keys stay valid (migration 0005 re-keys the rows that change).
+    /// </summary>
+    public static byte[]? ThreadKey(ConversationFields fields)
+    {
+        ArgumentNullException.ThrowIfNull(fields);
+        if (fields.ExternalThreadId is not { } thread)
+        {
+            return null;
+        }
+
+        var encoded = fields.SurfaceId.Contains('\n', StringComparison.Ordinal)
+            ? "\0" + fields.SurfaceId + "\0" + thread
+            : fields.SurfaceId + "\n" + thread;
+        return SHA256.HashData(Encoding.UTF8.GetBytes(encoded));
+    }
+
+    private void BindFilter(DbParameterCollection parameters, string owner, ConversationFilter filter) =>
+        Bind(parameters,
+            ("owner", owner, DbType.String),
+            ("surface_id", filter.SurfaceId, DbType.String),
+            ("status", filter.Status is { } s ? (short)s : null, DbType.Int16),
+            ("external_thread_id", filter.ExternalThreadId, DbType.String),
+            ("participant_email", filter.ParticipantEmail, DbType.String));
+
+    /// <summary>The columns an insert and an update both write (the insert adds <c>created_at</c>).</summary>
+    private void BindConversation(DbParameterCollection parameters, Conversation c)
+    {
+        var f = c.Fields;
+        Bind(parameters,
+            ("owner", c.Owner, DbType.String),
+            ("id", c.Id, DbType.AnsiString),
+            ("surface_id", f.SurfaceId, DbType.String),
+            ("status", (short)f.Status, DbType.Int16),
+            ("subject", f.Subject, DbType.String),
+            ("participant_name", f.ParticipantName, DbType.String),
+            ("participant_email", f.ParticipantEmail, DbType.String),
+            ("external_participant_id", f.ExternalParticipantId, DbType.String),
+            ("external_thread_id", f.ExternalThreadId, DbType.String),
+            ("thread_key", ThreadKey(f), DbType.Binary),
+            ("timezone", f.Timezone, DbType.AnsiString),
+            ("context", f.Context, DbType.String),
+            ("participant_metadata", f.ParticipantMetadata, DbType.String),
+            ("message_count", c.MessageCount, DbType.Int64),
+            ("last_message_at", c.LastMessageAt, DbType.DateTime2),
+            ("updated_at", c.UpdatedAt, DbType.DateTime2),
+            ("version", c.Version, DbType.Int64));
+    }
+
+    private void Bind(DbParameterCollection parameters, params ReadOnlySpan<(string Name, object? Value, DbType Type)> values)
+    {
+        foreach (var (name, value, type) in values)
+        {
+            parameters.Add(dialect.Parameter(name, value, type));
+        }
+    }
+
+    private DbCommand Command(string queryName)
+    {
+        var command = dialect.Factory.CreateCommand()!;
+        command.CommandText = dialect.Query(queryName);
+        return command;
+    }
+}

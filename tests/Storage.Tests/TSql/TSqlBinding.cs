@@ -1,0 +1,102 @@
+using Microsoft.SqlServer.TransactSql.ScriptDom;
+
+namespace Runtype.Storage.Tests.TSql;
+
+/// <summary>
+/// What one T-SQL statement references, read from its syntax tree: tables, columns, the variables it expects the
+/// caller to bind (those it does not DECLARE itself), which column each variable is compared with, assigned to
+/// or inserted into, and which column/variable pairs it also compares by DATALENGTH.
+/// </summary>
+internal sealed class TSqlBinding : TSqlFragmentVisitor
+{
+    public HashSet<string> Tables { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+    public HashSet<string> Columns { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+    public HashSet<string> Variables { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+    public HashSet<string> Declared { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>(column, variable, how): "=" for an equality, "set" for an assignment or an inserted value.</summary>
+    public List<(string Column, string Variable, string How)> Pairs { get; } = [];
+
+    public HashSet<(string Column, string Variable)> LengthChecked { get; } = [];
+
+    public static TSqlBinding Of(string text)
+    {
+        var binding = new TSqlBinding();
+        TSqlText.Parse(text).Accept(binding);
+        return binding;
+    }
+
+    public IEnumerable<string> Parameters => Variables.Except(Declared, StringComparer.OrdinalIgnoreCase);
+
+    public override void Visit(NamedTableReference node) => Tables.Add(node.SchemaObject.BaseIdentifier.Value);
+
+    public override void Visit(ColumnReferenceExpression node)
+    {
+        if (node.MultiPartIdentifier is { } name)
+        {
+            Columns.Add(name.Identifiers[^1].Value);
+        }
+    }
+
+    public override void Visit(VariableReference node) => Variables.Add(node.Name);
+
+    public override void Visit(DeclareVariableElement node) => Declared.Add(node.VariableName.Value);
+
+    public override void Visit(BooleanComparisonExpression node)
+    {
+        if (node.ComparisonType != BooleanComparisonType.Equals)
+        {
+            return;
+        }
+
+        if (Pair(node.FirstExpression, node.SecondExpression) is { } pair)
+        {
+            Pairs.Add((pair.Column, pair.Variable, "="));
+        }
+
+        if (node.FirstExpression is FunctionCall { FunctionName.Value: var f1, Parameters: [var a] }
+            && node.SecondExpression is FunctionCall { FunctionName.Value: var f2, Parameters: [var b] }
+            && f1.Equals("DATALENGTH", StringComparison.OrdinalIgnoreCase) && f2.Equals("DATALENGTH", StringComparison.OrdinalIgnoreCase)
+            && Pair(a, b) is { } checkedPair)
+        {
+            LengthChecked.Add(checkedPair);
+        }
+    }
+
+    public override void Visit(AssignmentSetClause node)
+    {
+        if (node.Column?.MultiPartIdentifier is { } column && node.NewValue is VariableReference variable)
+        {
+            Pairs.Add((column.Identifiers[^1].Value, variable.Name, "set"));
+        }
+    }
+
+    public override void Visit(InsertSpecification node)
+    {
+        if (node.InsertSource is not ValuesInsertSource values)
+        {
+            return;
+        }
+
+        foreach (var row in values.RowValues)
+        {
+            for (var i = 0; i < node.Columns.Count && i < row.ColumnValues.Count; i++)
+            {
+                if (row.ColumnValues[i] is VariableReference variable)
+                {
+                    Pairs.Add((node.Columns[i].MultiPartIdentifier.Identifiers[^1].Value, variable.Name, "set"));
+                }
+            }
+        }
+    }
+
+    private static (string Column, string Variable)? Pair(ScalarExpression first, ScalarExpression second) => (first, second) switch
+    {
+        (ColumnReferenceExpression c, VariableReference v) => (c.MultiPartIdentifier.Identifiers[^1].Value, v.Name),
+        (VariableReference v, ColumnReferenceExpression c) => (c.MultiPartIdentifier.Identifiers[^1].Value, v.Name),
+        _ => null,
+    };
+}
