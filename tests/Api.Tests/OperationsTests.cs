@@ -90,6 +90,32 @@ public sealed class OperationsTests(ApiFactory factory)
         }
     }
 
+    [Fact]
+    public async Task Every_answer_past_authorization_documents_the_rate_limit_fields_and_429_its_Retry_After()
+    {
+        var document = await OpenApi();
+        var components = document.GetProperty("components").GetProperty("headers");
+        var paths = document.GetProperty("paths");
+        foreach (var (path, method) in Operations)
+        {
+            foreach (var response in paths.GetProperty(path).GetProperty(method).GetProperty("responses").EnumerateObject())
+            {
+                var headers = response.Value.TryGetProperty("headers", out var found) ? found : default;
+                foreach (var field in new[] { "RateLimit-Policy", "RateLimit" })
+                {
+                    // 401 and 403 are answered before the limiter counts the request.
+                    var documented = headers.ValueKind == JsonValueKind.Object && headers.TryGetProperty(field, out var header)
+                        && header.GetProperty("$ref").GetString() is { } target
+                        && components.TryGetProperty(target["#/components/headers/".Length..], out _);
+                    Assert.True(documented == response.Name is not ("401" or "403"), $"{method} {path} {response.Name}: {field}");
+                }
+            }
+
+            var tooMany = paths.GetProperty(path).GetProperty(method).GetProperty("responses").GetProperty("429");
+            Assert.True(tooMany.GetProperty("headers").TryGetProperty("Retry-After", out _), $"{method} {path}: 429 without Retry-After");
+        }
+    }
+
     [Theory]
     [InlineData("/v1/messaging/conversations", "limit,cursor,surfaceId,status,externalThreadId,participantEmail")]
     [InlineData("/v1/messaging/conversations/{id}/messages", "limit,order,cursor")]

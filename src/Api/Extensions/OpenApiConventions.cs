@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
 using Runtype.Api.Http;
+using Runtype.Api.RateLimiting;
 using Runtype.Grains;
 
 namespace Runtype.Api.Extensions;
@@ -110,6 +111,49 @@ internal static class OpenApiConventions
         }
     }
 
+    /// <summary>
+    /// With limiting on, every answer past authorization drew from the key's bucket and says what is left; the
+    /// two fields are components so each response refers to them instead of repeating them.
+    /// </summary>
+    private static void DocumentRateLimit(OpenApiOperation operation, OpenApiDocument document)
+    {
+        document.Components ??= new OpenApiComponents();
+        var headers = document.Components.Headers ??= new Dictionary<string, IOpenApiHeader>();
+        headers.TryAdd(KeyRateLimiter.PolicyHeader, new OpenApiHeader
+        {
+            Description = "When rate limiting is on: the key's token bucket as a quota policy (IETF draft-ietf-httpapi-ratelimit-headers), "
+                + $"for example \"{KeyRateLimiter.PolicyName}\";q=400;w=2: q requests at once, q per w seconds sustained.",
+            Schema = new OpenApiSchema { Type = JsonSchemaType.String },
+        });
+        headers.TryAdd(KeyRateLimiter.LimitHeader, new OpenApiHeader
+        {
+            Description = "When rate limiting is on: what is left of the key's budget after this request, "
+                + $"for example \"{KeyRateLimiter.PolicyName}\";r=42;t=1: r requests now, more after t seconds.",
+            Schema = new OpenApiSchema { Type = JsonSchemaType.String },
+        });
+
+        foreach (var (status, response) in operation.Responses ?? [])
+        {
+            // Authentication and authorization answer before the limiter counts anything.
+            if (status is "401" or "403" || response is not OpenApiResponse answer)
+            {
+                continue;
+            }
+
+            answer.Headers ??= new Dictionary<string, IOpenApiHeader>();
+            answer.Headers[KeyRateLimiter.PolicyHeader] = new OpenApiHeaderReference(KeyRateLimiter.PolicyHeader, document);
+            answer.Headers[KeyRateLimiter.LimitHeader] = new OpenApiHeaderReference(KeyRateLimiter.LimitHeader, document);
+            if (status == "429")
+            {
+                answer.Headers["Retry-After"] = new OpenApiHeader
+                {
+                    Description = "Seconds until the key's bucket has a request again.",
+                    Schema = new OpenApiSchema { Type = JsonSchemaType.Integer },
+                };
+            }
+        }
+    }
+
     public static void Apply(OpenApiOptions options)
     {
         options.AddSchemaTransformer((schema, context, _) =>
@@ -162,6 +206,11 @@ internal static class OpenApiConventions
 
             DocumentHeaders(operation, context.Description.HttpMethod ?? "");
             DocumentQuery(operation);
+            if (context.Document is { } document)
+            {
+                DocumentRateLimit(operation, document);
+            }
+
             return Task.CompletedTask;
         });
     }
