@@ -162,6 +162,28 @@ public sealed class StorageOutageTests
             "SELECT count(*) FROM runtype_conversations c WHERE c.message_count <> (SELECT count(*) FROM runtype_messages m WHERE m.conversation_id = c.id)"));
     }
 
+    [Fact]
+    public async Task A_surface_rename_that_could_not_be_saved_leaves_reads_answering_the_saved_name()
+    {
+        await using var setup = await BehindProxy.StartAsync();
+        using var client = setup.Api.Client();
+        using (var saved = await Put(client, "/v1/messaging/surfaces/sms", """{"name":"Saved","type":"sms"}"""))
+        {
+            Assert.Equal(HttpStatusCode.OK, saved.StatusCode);
+        }
+
+        setup.Proxy.Cut();
+        using (var rename = await Put(client, "/v1/messaging/surfaces/sms", """{"name":"Never saved","type":"sms"}"""))
+        {
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, rename.StatusCode);
+        }
+
+        // The grain stays active and answers from memory, which must still be what the database holds.
+        using var read = await client.GetAsync("/v1/messaging/surfaces/sms");
+        Assert.Equal(HttpStatusCode.OK, read.StatusCode);
+        Assert.Equal("Saved", JsonDocument.Parse(await read.Content.ReadAsStringAsync()).RootElement.GetProperty("name").GetString());
+    }
+
     /// <summary>A fresh database, a cuttable link to it, and the real server talking to it through the link.</summary>
     private sealed class BehindProxy : IAsyncDisposable
     {
@@ -192,4 +214,7 @@ public sealed class StorageOutageTests
 
     private static Task<HttpResponseMessage> Post(HttpClient client, string path, string json) =>
         client.PostAsync(path, new StringContent(json, Encoding.UTF8, "application/json"));
+
+    private static Task<HttpResponseMessage> Put(HttpClient client, string path, string json) =>
+        client.PutAsync(path, new StringContent(json, Encoding.UTF8, "application/json"));
 }
