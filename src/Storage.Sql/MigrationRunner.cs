@@ -36,6 +36,28 @@ public sealed class MigrationRunner(SqlDialect dialect, string connectionString,
         return ran;
     }
 
+    /// <summary>
+    /// The names of this build's migrations the database has not recorded, read without taking the lock or
+    /// creating anything; <see langword="null"/> when the database has no migrations table at all.
+    /// </summary>
+    public async Task<IReadOnlyList<string>?> PendingAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = dialect.Factory.CreateConnection()!;
+        connection.ConnectionString = connectionString;
+        await connection.OpenAsync(cancellationToken);
+        await using (var exists = connection.CreateCommand())
+        {
+            exists.CommandText = dialect.Query("MigrationsTableExists");
+            if (await exists.ExecuteScalarAsync(cancellationToken) is not true)
+            {
+                return null;
+            }
+        }
+
+        var applied = await AppliedAsync(connection, dialect.Query("ListMigrations"), cancellationToken);
+        return [.. dialect.Migrations().Select(m => m.Name).Where(name => !applied.ContainsKey(name))];
+    }
+
     private async Task<IReadOnlyList<string>> ApplyLockedAsync(DbConnection connection, CancellationToken cancellationToken)
     {
         await ExecuteAsync(connection, null, dialect.Query("CreateMigrationsTable"), cancellationToken);
