@@ -9,6 +9,7 @@ try
 
     var app = builder.Build();
     app.UseRuntypeApi();
+    await SchemaCheck.BeforeStartAsync(app.Services);
     await app.RunAsync();
     return 0;
 }

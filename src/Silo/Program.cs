@@ -19,7 +19,9 @@ try
 
     builder.Services.AddRuntypeTelemetry(builder.Configuration, "runtype-silo");
     builder.UseOrleans(silo => silo.UseRuntypeClustering(builder.Configuration).AddRuntype(builder.Configuration));
-    await builder.Build().RunAsync();
+    var host = builder.Build();
+    await SchemaCheck.BeforeStartAsync(host.Services);
+    await host.RunAsync();
     return 0;
 }
 catch (Exception ex) when (ex is StartupConfigurationException or OptionsValidationException)

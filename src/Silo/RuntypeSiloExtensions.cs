@@ -52,6 +52,10 @@ public static class RuntypeSiloExtensions
             silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => new MigrationsAtStartup(
                 new MigrationRunner(dialect, connectionString, sp.GetRequiredService<ILogger<MigrationRunner>>())));
         }
+        else
+        {
+            silo.Services.AddRuntypeSchemaCheck(dialect, connectionString);
+        }
 
         return silo;
     }
@@ -127,6 +131,8 @@ public static class RuntypeSiloExtensions
                     options.ClusterId = cluster.ClusterId;
                     options.ServiceId = cluster.ServiceId;
                 });
+                // The client reads the membership table too; the silos migrate, the client only checks.
+                client.Services.AddRuntypeSchemaCheck(dialect, connectionString);
                 return client.UseAdoNetClustering(options =>
                 {
                     options.Invariant = dialect.Invariant;
@@ -161,6 +167,9 @@ public static class RuntypeSiloExtensions
             throw new StartupConfigurationException($"ConnectionStrings:Runtype is not a valid connection string for '{provider}'.");
         }
     }
+
+    private static void AddRuntypeSchemaCheck(this IServiceCollection services, SqlDialect dialect, string connectionString) =>
+        services.TryAddSingleton(sp => new SchemaCheck(new MigrationRunner(dialect, connectionString, sp.GetRequiredService<ILogger<MigrationRunner>>())));
 
     public static StorageOptions StorageSettings(IConfiguration configuration) =>
         new StorageOptionsValidator().Read(configuration, StorageOptions.Section, () => new StorageOptions());

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
 using Runtype.Storage.Sql;
 using Runtype.Testing;
 
@@ -29,6 +30,35 @@ public sealed class MigrationTests
             new MigrationRunner(database.Dialect, database.ConnectionString, NullLogger<MigrationRunner>.Instance).ApplyAsync()));
 
         Assert.Equal(database.Dialect.Migrations().Select(m => m.Name), runs.SelectMany(r => r).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_failed_migration_run_reports_its_own_error_even_when_releasing_the_lock_fails_too()
+    {
+        await using var database = await TestDatabase.CreateAsync(PostgresDialect.ProviderName, migrate: false);
+        await database.ScalarAsync(database.Dialect.Query("CreateMigrationsTable"));
+        // A second session holds the migrations table, so the runner waits inside its locked section; the
+        // server then ends the runner's session, which fails the run and leaves no connection to release on.
+        await using var blocker = new NpgsqlConnection(database.ConnectionString);
+        await blocker.OpenAsync();
+        await using var transaction = await blocker.BeginTransactionAsync();
+        await Execute(blocker, "LOCK TABLE runtype_migrations IN ACCESS EXCLUSIVE MODE");
+        var run = new MigrationRunner(database.Dialect, database.ConnectionString, NullLogger<MigrationRunner>.Instance).ApplyAsync();
+
+        object? waiting = null;
+        for (var i = 0; i < 100 && waiting is null; i++)
+        {
+            await Task.Delay(50);
+            // From another session: inside the blocker's transaction pg_stat_activity stays a snapshot.
+            waiting = await database.ScalarAsync("SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'");
+        }
+
+        Assert.NotNull(waiting);
+        await database.ScalarAsync("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'");
+
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => run);
+        var server = Assert.IsType<PostgresException>(error);
+        Assert.Equal(PostgresErrorCodes.AdminShutdown, server.SqlState);
     }
 
     [Fact]
@@ -75,5 +105,11 @@ public sealed class MigrationTests
         Assert.Subset(onPostgres, required);
         Assert.Subset(onSqlServer, required);
         Assert.Equal(onPostgres.Order(StringComparer.Ordinal), onSqlServer.Order(StringComparer.Ordinal));
+    }
+
+    private static async Task Execute(NpgsqlConnection connection, string sql)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
     }
 }

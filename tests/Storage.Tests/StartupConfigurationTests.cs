@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using Runtype.Storage.Sql;
 using Runtype.Testing;
 
 namespace Runtype.Storage.Tests;
@@ -40,6 +42,61 @@ public sealed class StartupConfigurationTests
         Assert.Contains(expected, line, StringComparison.Ordinal);
         Assert.DoesNotContain("hunter2", line, StringComparison.Ordinal);
         Assert.DoesNotMatch(@"\bat [\w.`<>]+\(", line);
+        Assert.Empty(run.Stdout.Trim());
+    }
+
+    [Theory]
+    [InlineData("Runtype.Api.dll", "cohosted", false)]
+    [InlineData("Runtype.Api.dll", "cohosted", true)]
+    [InlineData("Runtype.Api.dll", "client", false)]
+    [InlineData("Runtype.Silo.dll", null, false)]
+    public async Task A_database_without_the_current_schema_stops_start_up_with_one_line_naming_both_fixes(string program, string? mode, bool behind)
+    {
+        await using var database = await TestDatabase.CreateAsync(PostgresDialect.ProviderName, migrate: behind);
+        var missing = behind
+            ? (string)(await database.ScalarAsync("DELETE FROM runtype_migrations WHERE name = (SELECT max(name) FROM runtype_migrations) RETURNING name"))!
+            : null;
+        // The silo runs from its own build output: the copy beside the tests lacks its hosting dependencies.
+        var directory = program == "Runtype.Api.dll"
+            ? AppContext.BaseDirectory
+            : RepositoryPaths.Of("src", "Silo", Path.GetRelativePath(RepositoryPaths.Of("tests", "Storage.Tests"), AppContext.BaseDirectory));
+        var info = new ProcessStartInfo("dotnet") { WorkingDirectory = directory };
+        info.ArgumentList.Add(Path.Combine(directory, program));
+        info.ArgumentList.Add("--urls");
+        info.ArgumentList.Add($"http://127.0.0.1:{Ports.Free()}");
+        // Logging as shipped: nothing but the one line may reach the console.
+        info.Environment["ASPNETCORE_ENVIRONMENT"] = "Testing";
+        info.Environment["DOTNET_ENVIRONMENT"] = "Testing";
+        info.Environment["Auth__ApiKeys__0__Key"] = "startup-test-key";
+        info.Environment["Auth__ApiKeys__0__Owner"] = "startup-owner";
+        info.Environment["Cluster__SiloPort"] = $"{Ports.Free()}";
+        info.Environment["Cluster__GatewayPort"] = $"{Ports.Free()}";
+        info.Environment["Storage__Provider"] = database.Provider;
+        info.Environment["ConnectionStrings__Runtype"] = database.ConnectionString;
+        if (mode is not null)
+        {
+            info.Environment["Api__Mode"] = mode;
+        }
+
+        if (mode == "client")
+        {
+            info.Environment["Cluster__Membership"] = "adonet";
+        }
+
+        var run = await ProcessRun.RunAsync(info, TimeSpan.FromSeconds(60));
+
+        var lines = run.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        Assert.True(run.ExitCode == 2, $"exit code {run.ExitCode}; stderr: {run.Stderr}; stdout: {run.Stdout}");
+        var line = Assert.Single(lines);
+        Assert.Matches("^Runtype (API|silo) cannot start: The database schema is (missing|behind)", line);
+        Assert.Contains("Storage:ApplyMigrations=true", line, StringComparison.Ordinal);
+        Assert.Contains("dotnet run --project src/Silo -- migrate", line, StringComparison.Ordinal);
+        if (missing is not null)
+        {
+            Assert.Contains($"behind this version (not applied: {missing})", line, StringComparison.Ordinal);
+        }
+
+        Assert.DoesNotMatch(@"\bat [\w.`<>]+\(", run.Stdout + run.Stderr);
         Assert.Empty(run.Stdout.Trim());
     }
 }

@@ -262,6 +262,28 @@ public sealed class StorageOutageTests
         }
     }
 
+    [Fact]
+    public async Task A_surface_rename_that_could_not_be_saved_leaves_reads_answering_the_saved_name()
+    {
+        await using var setup = await BehindProxy.StartAsync();
+        using var client = setup.Api.Client();
+        using (var saved = await Put(client, "/v1/messaging/surfaces/sms", """{"name":"Saved","type":"sms"}"""))
+        {
+            Assert.Equal(HttpStatusCode.OK, saved.StatusCode);
+        }
+
+        setup.Proxy.Cut();
+        using (var rename = await Put(client, "/v1/messaging/surfaces/sms", """{"name":"Never saved","type":"sms"}"""))
+        {
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, rename.StatusCode);
+        }
+
+        // The grain stays active and answers from memory, which must still be what the database holds.
+        using var read = await client.GetAsync("/v1/messaging/surfaces/sms");
+        Assert.Equal(HttpStatusCode.OK, read.StatusCode);
+        Assert.Equal("Saved", JsonDocument.Parse(await read.Content.ReadAsStringAsync()).RootElement.GetProperty("name").GetString());
+    }
+
     /// <summary>A fresh database, a cuttable link to it, and the real server talking to it through the link.</summary>
     private sealed class BehindProxy : IAsyncDisposable
     {
@@ -300,4 +322,7 @@ public sealed class StorageOutageTests
 
         return client.SendAsync(request);
     }
+
+    private static Task<HttpResponseMessage> Put(HttpClient client, string path, string json) =>
+        client.PutAsync(path, new StringContent(json, Encoding.UTF8, "application/json"));
 }
