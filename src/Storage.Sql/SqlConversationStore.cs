@@ -239,6 +239,7 @@ public sealed class SqlConversationStore : IConversationStore, IConversationInde
 
             await using var count = Command(connection, "CountConversations");
             AddFilter(count, owner, query.Filter);
+            ListingQueries.Shape(count);
             return page with { TotalCount = Convert.ToInt64(await count.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture) };
         });
     }
@@ -258,6 +259,7 @@ public sealed class SqlConversationStore : IConversationStore, IConversationInde
         command.Parameters.Add(dialect.Parameter("key_updated_at", key?.UpdatedAt, DbType.DateTime));
         command.Parameters.Add(dialect.Parameter("key_id", key?.Id, DbType.AnsiString));
         command.Parameters.Add(dialect.Parameter("take", take, DbType.Int32));
+        ListingQueries.Shape(command);
         var items = new List<Conversation>();
         await using var reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync())
