@@ -120,6 +120,7 @@ internal sealed class SqlStatements(SqlDialect dialect)
             ("key_updated_at", key?.UpdatedAt, DbType.DateTime2),
             ("key_id", key?.Id, DbType.AnsiString),
             ("take", take, DbType.Int32));
+        ListingQueries.Shape(command);
         return command;
     }
 
@@ -127,6 +128,7 @@ internal sealed class SqlStatements(SqlDialect dialect)
     {
         var command = Command("CountConversations");
         BindFilter(command.Parameters, owner, filter);
+        ListingQueries.Shape(command);
         return command;
     }
 

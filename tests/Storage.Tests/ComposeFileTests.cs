@@ -1,4 +1,5 @@
 using System.Reflection;
+using System.Text.RegularExpressions;
 using Runtype.Api;
 using Runtype.Api.Auth;
 using Runtype.Silo;
@@ -102,6 +103,26 @@ public sealed class ComposeFileTests
         Assert.Contains("docker compose up", readme, StringComparison.Ordinal);
         Assert.Contains("8080", readme, StringComparison.Ordinal);
         Assert.Contains("not been run", readme, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_SQL_Server_test_command_starts_a_healthy_compose_service_and_gives_its_login_to_the_suite()
+    {
+        var script = File.ReadAllText(Path.Combine(Root, "scripts", "test-sqlserver.sh"));
+        var service = Regex.Match(script, "^service=(?<name>\\S+)$", RegexOptions.Multiline).Groups["name"].Value;
+
+        Assert.True(Services.ContainsKey(service), $"scripts/test-sqlserver.sh starts '{service}', which docker-compose.yml does not define");
+        Assert.NotNull(Map(Services[service], "healthcheck")["test"]);
+        Assert.Contains("1433:1433", ((List<object>)Services[service]["ports"]).Cast<string>());
+        // The script's password for the sa login is the one the service starts with when none is given.
+        var serviceDefault = Regex.Match((string)Map(Services[service], "environment")["MSSQL_SA_PASSWORD"], ":-(?<password>[^}]+)}").Groups["password"].Value;
+        Assert.Contains($"password=${{MSSQL_SA_PASSWORD:-{serviceDefault}}}", script, StringComparison.Ordinal);
+        Assert.Contains("Server=127.0.0.1,1433;User Id=sa;Password=${password}", script, StringComparison.Ordinal);
+        Assert.Contains($"export {TestDatabase.SqlServerVariable}=", script, StringComparison.Ordinal);
+        Assert.EndsWith("bash scripts/test.sh", script.TrimEnd(), StringComparison.Ordinal);
+
+        var readme = File.ReadAllText(Path.Combine(Root, "README.md"));
+        Assert.Contains("bash scripts/test-sqlserver.sh", readme, StringComparison.Ordinal);
     }
 
     private static Dictionary<object, object> Map(Dictionary<object, object> parent, string key) =>

@@ -1,5 +1,7 @@
 using System.Data;
+using System.Globalization;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Npgsql;
 using Runtype.Storage.Sql;
 using Runtype.Testing;
@@ -8,50 +10,134 @@ namespace Runtype.Storage.Tests;
 
 /// <summary>
 /// Listing must be an indexed query whose cost does not grow with conversations that do not match. On a table
-/// of 300,000 conversations (bulk-loaded, analysed) every query shape the listing sends is explained, and the
-/// plan must be driven by one of our indexes, never a sequential scan of the table.
+/// of 300,000 conversations (bulk-loaded, analysed) every query shape the listing sends is explained, planned
+/// with its values (a custom plan) and without them (the generic plan PostgreSQL may settle on for a statement
+/// Npgsql prepared). Either plan must seek on every filter present, and on the cursor key, through the index that
+/// covers the most of them: a scan of a wider index that checks a filter row by row fails, and so does a
+/// sequential scan.
 /// </summary>
-public sealed class ListingPlanTests(LargeListingDatabase large) : IClassFixture<LargeListingDatabase>
+public sealed partial class ListingPlanTests(LargeListingDatabase large) : IClassFixture<LargeListingDatabase>
 {
+    private const string TheKey = "conv_00000000000000000000015180";
+
+    // The filter columns each listing index seeks on after the owner.
+    private static readonly Dictionary<string, string[]> IndexFilters = new(StringComparer.Ordinal)
+    {
+        ["ix_runtype_conversations_recent"] = [],
+        ["ix_runtype_conversations_status"] = ["status"],
+        ["ix_runtype_conversations_surface"] = ["surface_id", "status"],
+        ["ix_runtype_conversations_surface_recent"] = ["surface_id"],
+        ["ix_runtype_conversations_email"] = ["participant_email"],
+        ["ix_runtype_conversations_external_thread"] = ["external_thread_id"],
+    };
+
+    // The parameters in the order of the positional form, typed as Npgsql sends them.
+    private static readonly string[] ParameterNames = ["owner", "surface_id", "status", "external_thread_id", "participant_email", "key_updated_at", "key_id", "take"];
+    private const string ParameterTypes = "text, text, smallint, text, text, timestamptz, text, integer";
+
     private readonly TestDatabase _database = large.Database;
 
-    public static TheoryData<string, string?, short?, string?, bool> Shapes => new()
+    public static TheoryData<string, string?, short?, string?, string?, bool> Shapes => new()
     {
-        // query, surfaceId, status, participantEmail, with a cursor key
-        { "ListOlder", null, null, null, false },
-        { "ListOlder", null, null, null, true },
-        { "ListOlder", null, (short)1, null, true },
-        { "ListOlder", "surface-3", null, null, true },
-        { "ListOlder", "surface-3", (short)0, null, false },
-        { "ListOlder", null, null, "p42@example.com", false },
-        { "ListNewer", null, null, null, true },
-        { "ListNewer", "surface-3", (short)2, null, true },
-        { "CountConversations", "surface-3", (short)0, null, false },
-        { "CountConversations", null, (short)1, null, false },
+        // query, surfaceId, status, externalThreadId, participantEmail, with a cursor key
+        { "ListOlder", null, null, null, null, false },
+        { "ListOlder", null, null, null, null, true },
+        { "ListOlder", null, (short)1, null, null, true },
+        { "ListOlder", "surface-3", null, null, null, true },
+        { "ListOlder", "surface-3", (short)0, null, null, false },
+        { "ListOlder", "surface-3", (short)0, null, null, true },
+        { "ListOlder", null, null, null, "p42@example.com", false },
+        { "ListOlder", null, null, "thread-42", null, true },
+        { "ListNewer", null, null, null, null, true },
+        { "ListNewer", null, (short)1, null, null, true },
+        { "ListNewer", "surface-3", (short)2, null, null, true },
+        { "ListNewer", null, null, null, "p42@example.com", true },
+        { "CountConversations", null, null, null, null, false },
+        { "CountConversations", "surface-3", (short)0, null, null, false },
+        { "CountConversations", null, (short)1, null, null, false },
+        { "CountConversations", "surface-3", null, null, null, false },
+        { "CountConversations", null, null, "thread-42", null, false },
     };
 
     [Theory, MemberData(nameof(Shapes))]
-    public async Task Every_listing_query_is_driven_by_an_index(string query, string? surfaceId, short? status, string? email, bool withKey)
+    public async Task Every_listing_query_seeks_on_its_filters_when_planned_with_its_values(
+        string query, string? surfaceId, short? status, string? threadId, string? email, bool withKey)
     {
-        await using var connection = new NpgsqlConnection(_database.ConnectionString);
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = "EXPLAIN (FORMAT JSON) " + _database.Dialect.Query(query);
+        await using var connection = await OpenAsync();
+        await using var command = Statement(connection, query, surfaceId, status, threadId, email, withKey);
+        command.CommandText = "EXPLAIN (FORMAT JSON) " + command.CommandText;
+
+        var plan = (string)(await command.ExecuteScalarAsync())!;
+
+        AssertSeeksOnFilters(plan, command, query);
+    }
+
+    [Theory, MemberData(nameof(Shapes))]
+    public async Task Every_listing_query_seeks_on_its_filters_in_a_generic_plan(
+        string query, string? surfaceId, short? status, string? threadId, string? email, bool withKey)
+    {
+        await using var connection = await OpenAsync();
+        await using var statement = Statement(connection, query, surfaceId, status, threadId, email, withKey);
+        // What Npgsql's automatic preparation does, in SQL: the statement prepared once with typed positional
+        // parameters, then executed; force_generic_plan takes the choice PostgreSQL makes after five runs.
+        var positional = Placeholder().Replace(statement.CommandText, m => "$" + (Array.IndexOf(ParameterNames, m.Groups["name"].Value) + 1));
+        var arguments = string.Join(", ", ParameterNames.Select(n => Literal(statement.Parameters[n].Value)));
+        await ExecuteAsync(connection, "SET plan_cache_mode = force_generic_plan");
+        await ExecuteAsync(connection, $"PREPARE listing ({ParameterTypes}) AS {positional}");
+        await using var explain = connection.CreateCommand();
+        explain.CommandText = $"EXPLAIN (FORMAT JSON) EXECUTE listing ({arguments})";
+
+        var plan = (string)(await explain.ExecuteScalarAsync())!;
+
+        // Only a generic plan shows the parameters themselves where the values would be.
+        Assert.Contains("$1", plan, StringComparison.Ordinal);
+        AssertSeeksOnFilters(plan, statement, query);
+    }
+
+    /// <summary>The statement the store sends for this shape, with the parameters it binds.</summary>
+    private NpgsqlCommand Statement(NpgsqlConnection connection, string query, string? surfaceId, short? status, string? threadId, string? email, bool withKey)
+    {
         var dialect = _database.Dialect;
+        var command = connection.CreateCommand();
+        command.CommandText = dialect.Query(query);
         command.Parameters.Add(dialect.Parameter("owner", "target", DbType.String));
         command.Parameters.Add(dialect.Parameter("surface_id", surfaceId, DbType.String));
         command.Parameters.Add(dialect.Parameter("status", status, DbType.Int16));
-        command.Parameters.Add(dialect.Parameter("external_thread_id", null, DbType.String));
+        command.Parameters.Add(dialect.Parameter("external_thread_id", threadId, DbType.String));
         command.Parameters.Add(dialect.Parameter("participant_email", email, DbType.String));
         command.Parameters.Add(dialect.Parameter("key_updated_at", withKey ? new DateTime(2024, 1, 2, 12, 0, 0, DateTimeKind.Utc) : null, DbType.DateTime));
-        command.Parameters.Add(dialect.Parameter("key_id", withKey ? "conv_00000000000000000000015180" : null, DbType.AnsiString));
+        command.Parameters.Add(dialect.Parameter("key_id", withKey ? TheKey : null, DbType.AnsiString));
         command.Parameters.Add(dialect.Parameter("take", 51, DbType.Int32));
+        ListingQueries.Shape(command);
+        return command;
+    }
 
-        var plan = (string)(await command.ExecuteScalarAsync())!;
+    /// <summary>
+    /// The plan reads one of our listing indexes that seeks on as many of the filters present as any of them can,
+    /// with each of those filters (and the cursor key) in its index condition, not in a row-by-row filter. A count
+    /// needs no order, so the primary key (owner, id) serves it as well when no filter is present.
+    /// </summary>
+    private static void AssertSeeksOnFilters(string plan, NpgsqlCommand statement, string query)
+    {
+        var keyed = statement.Parameters["key_updated_at"].Value is not DBNull && query != "CountConversations";
+        var indexes = query == "CountConversations"
+            ? IndexFilters.Append(new("pk_runtype_conversations", [])).ToDictionary(StringComparer.Ordinal)
+            : IndexFilters;
+        var present = IndexFilters.Values.SelectMany(f => f).Distinct()
+            .Where(column => statement.Parameters[column].Value is not DBNull)
+            .ToList();
+        var best = IndexFilters.Values.Max(filters => filters.Count(present.Contains));
         var nodes = Nodes(JsonDocument.Parse(plan).RootElement[0].GetProperty("Plan")).ToList();
 
         Assert.DoesNotContain(nodes, n => n.GetProperty("Node Type").GetString() == "Seq Scan");
-        Assert.Contains(nodes, n => n.TryGetProperty("Index Name", out var index) && index.GetString()!.StartsWith("ix_runtype_conversations_", StringComparison.Ordinal));
+        Assert.True(
+            nodes.Any(n => n.TryGetProperty("Index Name", out var name)
+                && indexes.TryGetValue(name.GetString()!, out var filters)
+                && filters.Count(present.Contains) == best
+                && n.TryGetProperty("Index Cond", out var condition)
+                && filters.Where(present.Contains).Append(keyed ? "updated_at" : "owner")
+                    .All(column => condition.GetString()!.Contains(column, StringComparison.Ordinal))),
+            $"No listing index seeks on [{string.Join(", ", present)}]{(keyed ? " and the key" : "")}:\n{plan}");
     }
 
     private static IEnumerable<JsonElement> Nodes(JsonElement node)
@@ -65,28 +151,31 @@ public sealed class ListingPlanTests(LargeListingDatabase large) : IClassFixture
             }
         }
     }
-}
 
-/// <summary>300,000 conversations, loaded once for all the plan tests.</summary>
-public sealed class LargeListingDatabase : IAsyncLifetime
-{
-    public TestDatabase Database { get; private set; } = null!;
-
-    public async Task InitializeAsync()
+    private static string Literal(object? value) => value switch
     {
-        Database = await TestDatabase.CreateAsync(PostgresDialect.ProviderName);
-        // 200,000 rows of other owners and 100,000 of the owner we list, spread over surfaces, statuses and time.
-        await Database.ScalarAsync("""
-            INSERT INTO runtype_conversations (owner, id, surface_id, status, participant_email, context, participant_metadata,
-                message_count, created_at, updated_at, version)
-            SELECT CASE WHEN g % 3 = 0 THEN 'target' ELSE 'other-' || (g % 50) END,
-                   'conv_' || lpad(to_hex(g), 26, '0'), 'surface-' || (g % 20), (g % 3)::smallint, 'p' || (g % 5000) || '@example.com',
-                   '{}', '{}', 0, timestamptz '2024-01-01' + g * interval '1 second', timestamptz '2024-01-01' + g * interval '1 second', 1
-            FROM generate_series(1, 300000) AS g;
-            ANALYZE runtype_conversations;
-            """);
-        await Database.ScalarAsync("VACUUM runtype_conversations");
+        DBNull or null => "NULL",
+        string text => "'" + text.Replace("'", "''", StringComparison.Ordinal) + "'",
+        DateTime time => "'" + time.ToString("yyyy-MM-dd HH:mm:ss.fff", CultureInfo.InvariantCulture) + "+00'",
+        IFormattable number => number.ToString(null, CultureInfo.InvariantCulture),
+        _ => throw new ArgumentException($"No literal for {value.GetType()}", nameof(value)),
+    };
+
+    private async Task<NpgsqlConnection> OpenAsync()
+    {
+        // Unpooled: the prepared statement and the session setting end with the connection.
+        var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(_database.ConnectionString) { Pooling = false }.ConnectionString);
+        await connection.OpenAsync();
+        return connection;
     }
 
-    public async Task DisposeAsync() => await Database.DisposeAsync();
+    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync();
+    }
+
+    [GeneratedRegex(@"@(?<name>\w+)")]
+    private static partial Regex Placeholder();
 }

@@ -16,6 +16,7 @@ public sealed class StartupConfigurationTests
     [InlineData("Api__Mode", "sidecar", "Api:Mode 'sidecar'")]
     [InlineData("Api__CursorKey", "short", "Api:CursorKey")]
     [InlineData("Auth__ApiKeys__0__Owner", "", "Auth:ApiKeys:0:Owner is empty")]
+    [InlineData("Auth__ApiKeys__0__Owner", "acme ", "Auth:ApiKeys:0:Owner must be at most 255 characters, without surrounding white space")]
     [InlineData("Auth__ApiKeys__0__Scopes__0", "admin", "Auth:ApiKeys:0:Scopes has unknown scope 'admin'")]
     [InlineData("ConnectionStrings__Runtype", "Host=db;Password=hunter2;Colour=blue", "ConnectionStrings:Runtype is not a valid connection string for 'postgres'", "postgres")]
     public async Task A_wrong_setting_stops_start_up_with_one_line_naming_the_key(string variable, string value, string expected, string? provider = null)

@@ -62,7 +62,7 @@ public sealed class TSqlBinderTests
     };
 
     // Statements the migration runner sends, which take no parameters from the store.
-    private static readonly string[] RunnerStatements = ["AcquireMigrationLock", "ReleaseMigrationLock", "CreateMigrationsTable", "ListMigrations", "RecordMigration"];
+    private static readonly string[] RunnerStatements = ["AcquireMigrationLock", "ReleaseMigrationLock", "CreateMigrationsTable", "ListMigrations", "RecordMigration", "MigrationsTableExists"];
 
     // Text columns whose values can never end in a space, so SQL Server's padded "=" is exact for them: ids are
     // server-made ULIDs, owners are refused with surrounding white space at start-up, migration names are ours.

@@ -1,12 +1,13 @@
--- Conversations after a listing position (older), newest first. Parameters that are null drop their filter;
--- each call is planned with its values, so the index matching the filters present drives the scan.
+-- Conversations after a listing position (older), newest first. A line marked "when <parameter>" is part of the
+-- statement only when that parameter has a value (ListingQueries): each filter shape is its own statement, so
+-- every filter present is an index condition even in the generic plan of a prepared statement.
 SELECT owner, id, surface_id, status, subject, participant_name, participant_email, external_participant_id, external_thread_id, timezone, context, participant_metadata, message_count, last_message_at, created_at, updated_at, version
 FROM runtype_conversations
 WHERE owner = @owner
-  AND (@surface_id::text IS NULL OR surface_id = @surface_id)
-  AND (@status::smallint IS NULL OR status = @status)
-  AND (@external_thread_id::text IS NULL OR external_thread_id = @external_thread_id)
-  AND (@participant_email::text IS NULL OR participant_email = @participant_email)
-  AND (@key_updated_at::timestamptz IS NULL OR (updated_at, id) < (@key_updated_at, @key_id::varchar))
+  AND surface_id = @surface_id -- when surface_id
+  AND status = @status -- when status
+  AND external_thread_id = @external_thread_id -- when external_thread_id
+  AND participant_email = @participant_email -- when participant_email
+  AND (updated_at, id) < (@key_updated_at, @key_id::varchar) -- when key_updated_at
 ORDER BY updated_at DESC, id DESC
 LIMIT @take;

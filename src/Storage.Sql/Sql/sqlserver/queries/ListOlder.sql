@@ -1,5 +1,8 @@
 -- Conversations after a listing position (older), newest first. Null parameters drop their filter;
 -- RECOMPILE plans each call with its values, so the index matching the filters present drives the scan.
+-- Unlike PostgreSQL (ListingQueries) there is no statement per filter shape: RECOMPILE never caches a plan, so no
+-- plan is ever built without the values, and parameter embedding folds each "@x IS NULL OR" away before the
+-- optimizer picks an index. The price is a compile per call (this statement, ListNewer and CountConversations).
 SELECT TOP (@take) owner, id, surface_id, status, subject, participant_name, participant_email, external_participant_id, external_thread_id, timezone, context, participant_metadata, message_count, last_message_at, created_at, updated_at, version
 FROM dbo.runtype_conversations
 WHERE owner = @owner
