@@ -15,21 +15,7 @@ public sealed class RateLimitTests(RateLimitTests.LimitedApiFactory factory) : I
         using var busy = factory.ClientFor(ApiFactory.OwnerAKey);
         using var quiet = factory.ClientFor(ApiFactory.OwnerBKey);
 
-        var statuses = new List<HttpStatusCode>();
-        HttpResponseMessage? limited = null;
-        for (var i = 0; i < LimitedApiFactory.Burst + 5 && limited is null; i++)
-        {
-            var response = await busy.GetAsync(ApiClientExtensions.Conversations);
-            statuses.Add(response.StatusCode);
-            if (response.StatusCode == HttpStatusCode.TooManyRequests)
-            {
-                limited = response;
-            }
-            else
-            {
-                response.Dispose();
-            }
-        }
+        var (limited, statuses) = await SpendUntilLimitedAsync(busy);
 
         Assert.NotNull(limited);
         using (limited)
@@ -82,19 +68,7 @@ public sealed class RateLimitTests(RateLimitTests.LimitedApiFactory factory) : I
         using var busy = factory.ClientFor(LimitedApiFactory.DrainedKey);
         using var fresh = factory.ClientFor(LimitedApiFactory.SpareKey);
 
-        HttpResponseMessage? limited = null;
-        for (var i = 0; i < LimitedApiFactory.Burst + 5 && limited is null; i++)
-        {
-            var response = await busy.GetAsync(ApiClientExtensions.Conversations);
-            if (response.StatusCode == HttpStatusCode.TooManyRequests)
-            {
-                limited = response;
-            }
-            else
-            {
-                response.Dispose();
-            }
-        }
+        var (limited, _) = await SpendUntilLimitedAsync(busy);
 
         Assert.NotNull(limited);
         using (limited)
@@ -123,6 +97,25 @@ public sealed class RateLimitTests(RateLimitTests.LimitedApiFactory factory) : I
         var value = Single(response, "RateLimit");
         Assert.True(value.StartsWith(prefix, StringComparison.Ordinal) && value.EndsWith(suffix, StringComparison.Ordinal), value);
         return int.Parse(value.AsSpan(prefix.Length, value.Length - prefix.Length - suffix.Length), NumberStyles.None, CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>Requests until the key is refused (a little past its burst at most): the 429, and every status seen.</summary>
+    private static async Task<(HttpResponseMessage? Limited, List<HttpStatusCode> Statuses)> SpendUntilLimitedAsync(HttpClient client)
+    {
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < LimitedApiFactory.Burst + 5; i++)
+        {
+            var response = await client.GetAsync(ApiClientExtensions.Conversations);
+            statuses.Add(response.StatusCode);
+            if (response.StatusCode == HttpStatusCode.TooManyRequests)
+            {
+                return (response, statuses);
+            }
+
+            response.Dispose();
+        }
+
+        return (null, statuses);
     }
 
     /// <summary>The API with a limit small enough to reach: 5 requests at once, 1 a second after that.</summary>
