@@ -66,8 +66,7 @@ public sealed class ConversationGrain(IConversationStore store, TimeProvider tim
             case StoreOutcome.ThreadTaken:
                 return new ConversationResult(ConversationOutcome.ThreadTaken, ConflictingConversationId: result.ConflictingConversationId);
             default:
-                _conversation = await store.FindAsync(_owner, _id);
-                _recent.Forget();
+                await ReloadAsync();
                 return _conversation is null ? new ConversationResult(ConversationOutcome.AlreadyExists) : await Describe(ConversationOutcome.AlreadyExists);
         }
     }
@@ -279,8 +278,7 @@ public sealed class ConversationGrain(IConversationStore store, TimeProvider tim
     {
         if (_uncertain)
         {
-            _conversation = await store.FindAsync(_owner, _id);
-            _recent.Forget();
+            await ReloadAsync();
             _uncertain = false;
         }
     }
@@ -303,6 +301,12 @@ public sealed class ConversationGrain(IConversationStore store, TimeProvider tim
             throw new StorageUnavailableException($"Conversation {_id} kept changing under this activation; giving up after {attempt} attempts.");
         }
 
+        await ReloadAsync();
+    }
+
+    /// <summary>Takes the stored conversation as the truth; the message window is read again when next needed.</summary>
+    private async Task ReloadAsync()
+    {
         _conversation = await store.FindAsync(_owner, _id);
         _recent.Forget();
     }

@@ -72,8 +72,10 @@ public sealed class IdempotencyGrain(
         }
     }
 
+    // A claim whose lease ran out still belongs to its request until another claims the key: a slow request's
+    // response is kept, as before claims were stored.
     private bool Holds(string fingerprint) =>
-        state.State is { Response: null } record && record.Fingerprint == fingerprint && time.GetUtcNow() < record.ClaimExpires;
+        state.State is { Response: null } record && record.Fingerprint == fingerprint;
 
     /// <summary>Writes the record; false when another activation wrote first (this one then steps aside).</summary>
     private async Task<bool> TryWriteAsync(IdempotencyRecord record, bool keepIfStorageFails = false)

@@ -81,9 +81,7 @@ public sealed class SqlConversationStore : IConversationStore, IConversationInde
     public Task<StoreResult> DeleteAsync(string owner, string conversationId, long expectedVersion) =>
         RunAsync(async connection =>
         {
-            await using var command = _statements.DeleteConversation(owner, conversationId, expectedVersion);
-            command.Connection = connection;
-            return Convert.ToInt64(await command.ExecuteScalarAsync(), CultureInfo.InvariantCulture) == 1
+            return Convert.ToInt64(await ScalarAsync(connection, _statements.DeleteConversation(owner, conversationId, expectedVersion)), CultureInfo.InvariantCulture) == 1
                 ? StoreResult.Done
                 : await MissingOrConflictAsync(connection, owner, conversationId);
         }, writes: true);
@@ -113,23 +111,13 @@ public sealed class SqlConversationStore : IConversationStore, IConversationInde
     }
 
     public Task<Message?> FindMessageAsync(string owner, string conversationId, string messageId) =>
-        RunAsync(async connection =>
-        {
-            await using var command = _statements.FindMessage(conversationId, messageId);
-            command.Connection = connection;
-            var found = await SqlRows.ReadAllAsync(command, SqlRows.Message);
-            return found.Count > 0 ? found[0] : null;
-        });
+        RunAsync(connection => SqlRows.ReadFirstAsync(connection, _statements.FindMessage(conversationId, messageId), SqlRows.Message));
 
     public Task<IReadOnlyList<Message>> ReadMessagesAsync(string owner, string conversationId, MessageQuery query)
     {
         ArgumentNullException.ThrowIfNull(query);
         return RunAsync<IReadOnlyList<Message>>(async connection =>
-        {
-            await using var command = _statements.ReadMessages(conversationId, query);
-            command.Connection = connection;
-            return await SqlRows.ReadAllAsync(command, SqlRows.Message);
-        });
+            await SqlRows.ReadAllAsync(connection, _statements.ReadMessages(conversationId, query), SqlRows.Message));
     }
 
     public Task<ConversationListPage> QueryAsync(string owner, ConversationListQuery query)
@@ -154,9 +142,8 @@ public sealed class SqlConversationStore : IConversationStore, IConversationInde
                 page = new ConversationListPage(items, 0, hasMoreBefore, older.Count > query.Limit);
             }
 
-            await using var count = _statements.CountConversations(owner, query.Filter);
-            count.Connection = connection;
-            return page with { TotalCount = Convert.ToInt64(await count.ExecuteScalarAsync(), CultureInfo.InvariantCulture) };
+            var total = await ScalarAsync(connection, _statements.CountConversations(owner, query.Filter));
+            return page with { TotalCount = Convert.ToInt64(total, CultureInfo.InvariantCulture) };
         });
     }
 
@@ -216,38 +203,24 @@ public sealed class SqlConversationStore : IConversationStore, IConversationInde
     /// <summary>Why an append changed nothing: its external id or id is already there, or the conversation moved on or went.</summary>
     private async Task<StoreResult> NotAppendedAsync(DbConnection connection, Append append)
     {
-        await using var command = _statements.FindExistingMessage(append.Message);
-        command.Connection = connection;
-        var existing = await SqlRows.ReadAllAsync(command, SqlRows.Message);
-        return existing.Count > 0
-            ? StoreResult.Duplicate(existing[0])
+        return await SqlRows.ReadFirstAsync(connection, _statements.FindExistingMessage(append.Message), SqlRows.Message) is { } existing
+            ? StoreResult.Duplicate(existing)
             : await MissingOrConflictAsync(connection, append.Updated.Owner, append.Updated.Id);
     }
 
-    private async Task<List<Conversation>> ListAsync(
-        DbConnection connection, string queryName, string owner, ConversationFilter filter, ConversationSortKey? key, int take)
-    {
-        await using var command = _statements.ListConversations(queryName, owner, filter, key, take);
-        command.Connection = connection;
-        return await SqlRows.ReadAllAsync(command, SqlRows.Conversation);
-    }
+    private Task<List<Conversation>> ListAsync(
+        DbConnection connection, string queryName, string owner, ConversationFilter filter, ConversationSortKey? key, int take) =>
+        SqlRows.ReadAllAsync(connection, _statements.ListConversations(queryName, owner, filter, key, take), SqlRows.Conversation);
 
-    private async Task<Conversation?> FindAsync(DbConnection connection, string owner, string id)
-    {
-        await using var command = _statements.FindConversation(owner, id);
-        command.Connection = connection;
-        var found = await SqlRows.ReadAllAsync(command, SqlRows.Conversation);
-        return found.Count > 0 ? found[0] : null;
-    }
+    private Task<Conversation?> FindAsync(DbConnection connection, string owner, string id) =>
+        SqlRows.ReadFirstAsync(connection, _statements.FindConversation(owner, id), SqlRows.Conversation);
 
     private async Task<StoreResult> MissingOrConflictAsync(DbConnection connection, string owner, string id) =>
         await FindAsync(connection, owner, id) is null ? StoreResult.Missing : StoreResult.VersionConflict;
 
     private async Task<StoreResult> ThreadTakenAsync(DbConnection connection, Conversation conversation)
     {
-        await using var command = _statements.FindThreadHolder(conversation);
-        command.Connection = connection;
-        var holder = await command.ExecuteScalarAsync() as string;
+        var holder = await ScalarAsync(connection, _statements.FindThreadHolder(conversation)) as string;
         // The holder can vanish between the failed write and this read; the grain then simply retries.
         return holder is null ? StoreResult.VersionConflict : StoreResult.ThreadTaken(holder);
     }
@@ -258,6 +231,15 @@ public sealed class SqlConversationStore : IConversationStore, IConversationInde
         {
             command.Connection = connection;
             return await command.ExecuteNonQueryAsync();
+        }
+    }
+
+    private static async Task<object?> ScalarAsync(DbConnection connection, DbCommand command)
+    {
+        await using (command)
+        {
+            command.Connection = connection;
+            return await command.ExecuteScalarAsync();
         }
     }
 

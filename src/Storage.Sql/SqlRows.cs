@@ -44,17 +44,27 @@ internal static class SqlRows
         CreatedAt = Utc(reader.GetDateTime(9)),
     };
 
-    public static async Task<List<T>> ReadAllAsync<T>(DbCommand command, Func<DbDataReader, T> read)
+    /// <summary>Runs <paramref name="command"/> on <paramref name="connection"/> (disposing it) and reads every row.</summary>
+    public static async Task<List<T>> ReadAllAsync<T>(DbConnection connection, DbCommand command, Func<DbDataReader, T> read)
     {
-        var rows = new List<T>();
-        await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
+        await using (command)
         {
-            rows.Add(read(reader));
-        }
+            command.Connection = connection;
+            var rows = new List<T>();
+            await using var reader = await command.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                rows.Add(read(reader));
+            }
 
-        return rows;
+            return rows;
+        }
     }
+
+    /// <summary>As <see cref="ReadAllAsync{T}"/>, for a statement that finds at most one row.</summary>
+    public static async Task<T?> ReadFirstAsync<T>(DbConnection connection, DbCommand command, Func<DbDataReader, T> read)
+        where T : class =>
+        (await ReadAllAsync(connection, command, read)).FirstOrDefault();
 
     private static string? NullableString(DbDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
 

@@ -13,8 +13,6 @@ namespace Runtype.Storage.Sql;
 /// </summary>
 internal sealed class SqlStatements(SqlDialect dialect)
 {
-    public SqlDialect Dialect => dialect;
-
     public DbCommand FindConversation(string owner, string id)
     {
         var command = Command("FindConversation");
