@@ -2,7 +2,7 @@
 # The whole test suite, from a fresh machine of this kind:
 #   1. installs PostgreSQL from Debian's packages if it is missing,
 #   2. starts a throwaway instance on a free loopback port (stopped and deleted on exit),
-#   3. installs the OpenAPI tools from npm (Spectral, Scalar) and Debian's Chromium for the browser test,
+#   3. installs the OpenAPI linter from npm (Spectral) and Debian's Chromium for the browser test of /docs,
 #   4. builds and runs every test project, then runs the HTTP suite again on PostgreSQL,
 #   5. prints one closing line "tests: N passed, N failed, N skipped".
 # SQL Server: set RUNTYPE_TEST_SQLSERVER to a connection string (a login that may create databases) and the
@@ -15,7 +15,7 @@ log=$(mktemp)
 trap 'stop_postgres; rm -f "$log"' EXIT
 start_postgres
 
-echo "Installing the OpenAPI tools (npm ci --prefix tools/openapi)..."
+echo "Installing the OpenAPI linter (npm ci --prefix tools/openapi)..."
 npm ci --prefix tools/openapi --no-audit --no-fund --loglevel=error >/dev/null
 if [ ! -x /usr/bin/chromium ]; then
   echo "Installing Chromium from Debian's packages..."

@@ -7,6 +7,13 @@ namespace Runtype.Grains;
 /// writer of its conversation: it orders messages, dedupes them and enforces the status rules. An owner can
 /// only ever reach its own conversations, because the owner is part of the key.
 /// </summary>
+/// <remarks>
+/// The grain is not reentrant: writes run one at a time, each to completion (store write included), in the order
+/// the activation receives them. Reads are <see cref="ReadOnlyAttribute"/> and may interleave with other reads,
+/// never with a write, so a read sees every write the activation has acknowledged. A store that cannot be reached
+/// surfaces as <see cref="StorageUnavailableException"/>; after a write whose outcome is unknown the grain re-reads
+/// the conversation before it answers the next call.
+/// </remarks>
 [Alias("Runtype.IConversationGrain")]
 public interface IConversationGrain : IGrainWithStringKey
 {
@@ -14,30 +21,73 @@ public interface IConversationGrain : IGrainWithStringKey
     /// Creates the conversation this grain is keyed by. <see cref="ConversationOutcome.AlreadyExists"/> carries
     /// the existing conversation (for a reserved id, the one an earlier attempt of the same request created).
     /// </summary>
+    /// <param name="fields">The conversation's fields; it starts at version 1 with no messages.</param>
+    /// <returns>
+    /// <see cref="ConversationOutcome.Created"/> with the conversation and its registered surface;
+    /// <see cref="ConversationOutcome.AlreadyExists"/>; or <see cref="ConversationOutcome.ThreadTaken"/> naming the
+    /// owner's conversation that already holds this surface and external thread.
+    /// </returns>
     [Alias("Create")]
     Task<ConversationResult> Create(ConversationFields fields);
 
+    /// <summary>Reads the conversation.</summary>
+    /// <returns>
+    /// <see cref="ConversationOutcome.Ok"/> with the conversation and its registered surface, or
+    /// <see cref="ConversationResult.NotFound"/>.
+    /// </returns>
     [Alias("Get"), ReadOnly]
     Task<ConversationResult> Get();
 
+    /// <summary>Applies <paramref name="patch"/> and bumps the version by one.</summary>
+    /// <param name="patch">The fields to change; the others keep their values.</param>
     /// <param name="acceptedVersions">
     /// When set, the update applies only if the current version is one of these (HTTP If-Match); an empty
     /// array never matches.
     /// </param>
+    /// <returns>
+    /// <see cref="ConversationOutcome.Ok"/> with the updated conversation; <see cref="ConversationOutcome.NotFound"/>;
+    /// <see cref="ConversationOutcome.VersionMismatch"/> with the current conversation, unchanged; or
+    /// <see cref="ConversationOutcome.ThreadTaken"/> when the new surface and external thread belong to another
+    /// conversation.
+    /// </returns>
     [Alias("Update")]
     Task<ConversationResult> Update(ConversationPatch patch, long[]? acceptedVersions);
 
+    /// <summary>Deletes the conversation with its messages, and frees its external thread for another conversation.</summary>
     /// <param name="acceptedVersions">As for <see cref="Update"/>.</param>
+    /// <returns>
+    /// <see cref="ConversationOutcome.Ok"/> with the conversation as it was; <see cref="ConversationOutcome.NotFound"/>;
+    /// or <see cref="ConversationOutcome.VersionMismatch"/> with the current conversation, not deleted.
+    /// </returns>
     [Alias("Delete")]
     Task<ConversationResult> Delete(long[]? acceptedVersions);
 
+    /// <summary>
+    /// Appends a message at the next position, with a creation time never earlier than the previous message's, and
+    /// reopens a closed conversation. Appends are totally ordered: positions follow the order the grain accepts them.
+    /// </summary>
+    /// <param name="message">The message; its <see cref="NewMessage.Id"/>, when set, is the id reserved for the request.</param>
+    /// <returns>
+    /// <see cref="MessageOutcome.Created"/> with the stored message; <see cref="MessageOutcome.CreatedEarlier"/> with the
+    /// message an earlier attempt of the same request created; <see cref="MessageOutcome.Duplicate"/> with the message
+    /// that already has this external message id; <see cref="MessageOutcome.Archived"/>; or
+    /// <see cref="MessageResult.NotFound"/>.
+    /// </returns>
     [Alias("AddMessage")]
     Task<MessageResult> AddMessage(NewMessage message);
 
     /// <summary>One message by id, or null when the conversation or the message does not exist.</summary>
+    /// <param name="messageId">The message's id.</param>
+    /// <returns>The message, or null.</returns>
     [Alias("GetMessage"), ReadOnly]
     Task<Message?> GetMessage(string messageId);
 
+    /// <summary>One page of the conversation's messages in position order, ascending or descending.</summary>
+    /// <param name="query">The page size, direction and exclusive position bound.</param>
+    /// <returns>
+    /// The page, with the conversation's message count and whether another page follows in the query's direction;
+    /// <see cref="MessagePage.NotFound"/> when the conversation does not exist.
+    /// </returns>
     [Alias("ListMessages"), ReadOnly]
     Task<MessagePage> ListMessages(MessageQuery query);
 }

@@ -7,15 +7,10 @@ namespace Runtype.Grains;
 /// <summary>
 /// The single writer of one conversation. Not reentrant: each write runs to completion (store write
 /// included) before the next starts, which is what keeps messages totally ordered without locks.
-/// A store write that fails may still have committed (the link can drop after COMMIT was sent), so after any
-/// failed write whose outcome is not known to be "nothing written" the grain re-reads its conversation before
-/// it answers anything else; the version fence in every write covers the writes themselves.
+/// Every call first settles a write of unknown outcome (<see cref="StoredConversation"/>).
 /// </summary>
 public sealed class ConversationGrain(IConversationStore store, TimeProvider time) : Grain, IConversationGrain
 {
-    // A store conflict means another activation wrote; reloading once settles it, a few times covers a storm.
-    private const int MaxAttempts = 3;
-
     // One full page (100) plus the look-ahead message, and a little slack.
     private const int RecentWindow = 128;
 
@@ -23,16 +18,13 @@ public sealed class ConversationGrain(IConversationStore store, TimeProvider tim
 
     private string _owner = "";
     private string _id = "";
-    private Conversation? _conversation;
-
-    // Set when a store write failed without telling whether it committed; cleared by re-reading.
-    private bool _uncertain;
+    private StoredConversation _stored = null!;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         (_owner, _id) = GrainKeys.Parse(this.GetPrimaryKeyString());
-        _conversation = await store.FindAsync(_owner, _id);
-        if (_conversation is null or { MessageCount: 0 })
+        _stored = new StoredConversation(store, _owner, _id, _recent) { Current = await store.FindAsync(_owner, _id) };
+        if (_stored.Current is null or { MessageCount: 0 })
         {
             // Nothing to read back: the window is complete as it stands and every append keeps it so.
             _recent.Load([]);
@@ -49,40 +41,40 @@ public sealed class ConversationGrain(IConversationStore store, TimeProvider tim
 
     async Task<ConversationResult> IConversationGrain.Create(ConversationFields fields)
     {
-        await SettleAsync();
-        if (_conversation is not null)
+        await _stored.SettleAsync();
+        if (_stored.Current is not null)
         {
             return await Describe(ConversationOutcome.AlreadyExists);
         }
 
         var now = Now();
         var conversation = new Conversation { Id = _id, Owner = _owner, Fields = fields, CreatedAt = now, UpdatedAt = now, Version = 1 };
-        var result = await Write(() => store.InsertAsync(conversation));
+        var result = await _stored.Write(() => store.InsertAsync(conversation));
         switch (result.Outcome)
         {
             case StoreOutcome.Done:
-                _conversation = conversation;
+                _stored.Current = conversation;
                 return await Describe(ConversationOutcome.Created);
             case StoreOutcome.ThreadTaken:
                 return new ConversationResult(ConversationOutcome.ThreadTaken, ConflictingConversationId: result.ConflictingConversationId);
             default:
-                await ReloadAsync();
-                return _conversation is null ? new ConversationResult(ConversationOutcome.AlreadyExists) : await Describe(ConversationOutcome.AlreadyExists);
+                await _stored.ReloadAsync();
+                return _stored.Current is null ? new ConversationResult(ConversationOutcome.AlreadyExists) : await Describe(ConversationOutcome.AlreadyExists);
         }
     }
 
     async Task<ConversationResult> IConversationGrain.Get()
     {
-        await SettleAsync();
-        return _conversation is null ? ConversationResult.NotFound : await Describe(ConversationOutcome.Ok);
+        await _stored.SettleAsync();
+        return _stored.Current is null ? ConversationResult.NotFound : await Describe(ConversationOutcome.Ok);
     }
 
     async Task<ConversationResult> IConversationGrain.Update(ConversationPatch patch, long[]? acceptedVersions)
     {
-        await SettleAsync();
+        await _stored.SettleAsync();
         for (var attempt = 1; ; attempt++)
         {
-            if (_conversation is not { } current)
+            if (_stored.Current is not { } current)
             {
                 return ConversationResult.NotFound;
             }
@@ -98,16 +90,16 @@ public sealed class ConversationGrain(IConversationStore store, TimeProvider tim
                 UpdatedAt = Later(current.UpdatedAt),
                 Version = current.Version + 1,
             };
-            var result = await Write(() => store.UpdateAsync(updated, current.Version));
+            var result = await _stored.Write(() => store.UpdateAsync(updated, current.Version));
             switch (result.Outcome)
             {
                 case StoreOutcome.Done:
-                    _conversation = updated;
+                    _stored.Current = updated;
                     return await Describe(ConversationOutcome.Ok);
                 case StoreOutcome.ThreadTaken:
                     return new ConversationResult(ConversationOutcome.ThreadTaken, current, ConflictingConversationId: result.ConflictingConversationId);
                 default:
-                    await ReloadOrGiveUp(attempt);
+                    await _stored.ReloadOrGiveUp(attempt);
                     break;
             }
         }
@@ -115,10 +107,10 @@ public sealed class ConversationGrain(IConversationStore store, TimeProvider tim
 
     async Task<ConversationResult> IConversationGrain.Delete(long[]? acceptedVersions)
     {
-        await SettleAsync();
+        await _stored.SettleAsync();
         for (var attempt = 1; ; attempt++)
         {
-            if (_conversation is not { } current)
+            if (_stored.Current is not { } current)
             {
                 return ConversationResult.NotFound;
             }
@@ -128,22 +120,22 @@ public sealed class ConversationGrain(IConversationStore store, TimeProvider tim
                 return new ConversationResult(ConversationOutcome.VersionMismatch, current);
             }
 
-            var result = await Write(() => store.DeleteAsync(_owner, _id, current.Version));
+            var result = await _stored.Write(() => store.DeleteAsync(_owner, _id, current.Version));
             if (result.Outcome == StoreOutcome.Done)
             {
-                _conversation = null;
+                _stored.Current = null;
                 DeactivateOnIdle();
                 return new ConversationResult(ConversationOutcome.Ok, current);
             }
 
-            await ReloadOrGiveUp(attempt);
+            await _stored.ReloadOrGiveUp(attempt);
         }
     }
 
     async Task<MessageResult> IConversationGrain.AddMessage(NewMessage message)
     {
         var started = Stopwatch.GetTimestamp();
-        await SettleAsync();
+        await _stored.SettleAsync();
         var result = await Append(message);
         if (result.Outcome == MessageOutcome.Created)
         {
@@ -162,7 +154,7 @@ public sealed class ConversationGrain(IConversationStore store, TimeProvider tim
     {
         for (var attempt = 1; ; attempt++)
         {
-            if (_conversation is not { } current)
+            if (_stored.Current is not { } current)
             {
                 return MessageResult.NotFound;
             }
@@ -202,17 +194,17 @@ public sealed class ConversationGrain(IConversationStore store, TimeProvider tim
                 Version = current.Version + 1,
             };
 
-            var result = await Write(() => store.AppendAsync(updated, stored, current.Version));
+            var result = await _stored.Write(() => store.AppendAsync(updated, stored, current.Version));
             switch (result.Outcome)
             {
                 case StoreOutcome.Done:
-                    _conversation = updated;
+                    _stored.Current = updated;
                     _recent.Append(stored);
                     return new MessageResult(MessageOutcome.Created, stored);
                 case StoreOutcome.Duplicate:
                     return new MessageResult(result.Existing!.Id == stored.Id ? MessageOutcome.CreatedEarlier : MessageOutcome.Duplicate, result.Existing);
                 default:
-                    await ReloadOrGiveUp(attempt);
+                    await _stored.ReloadOrGiveUp(attempt);
                     break;
             }
         }
@@ -220,8 +212,8 @@ public sealed class ConversationGrain(IConversationStore store, TimeProvider tim
 
     async Task<Message?> IConversationGrain.GetMessage(string messageId)
     {
-        await SettleAsync();
-        if (_conversation is null)
+        await _stored.SettleAsync();
+        if (_stored.Current is null)
         {
             return null;
         }
@@ -231,8 +223,8 @@ public sealed class ConversationGrain(IConversationStore store, TimeProvider tim
 
     async Task<MessagePage> IConversationGrain.ListMessages(MessageQuery query)
     {
-        await SettleAsync();
-        if (_conversation is not { } current)
+        await _stored.SettleAsync();
+        if (_stored.Current is not { } current)
         {
             return MessagePage.NotFound;
         }
@@ -259,56 +251,14 @@ public sealed class ConversationGrain(IConversationStore store, TimeProvider tim
     private async Task<Message?> FindReservedAsync(string id, Conversation current) =>
         _recent.Find(id) ?? (current.Fields.Status == ConversationStatus.Archived ? await store.FindMessageAsync(_owner, _id, id) : null);
 
-    /// <summary>Runs a store write; any failure other than "nothing was written" leaves the state to be re-read.</summary>
-    private async Task<StoreResult> Write(Func<Task<StoreResult>> write)
-    {
-        try
-        {
-            return await write();
-        }
-        catch (Exception ex) when (ex is not StorageUnavailableException { OutcomeUnknown: false })
-        {
-            _uncertain = true;
-            throw;
-        }
-    }
-
-    /// <summary>Re-reads the conversation if a failed write left it uncertain. If the store is still away, this throws (a 503) rather than answer from a state that may be stale.</summary>
-    private async Task SettleAsync()
-    {
-        if (_uncertain)
-        {
-            await ReloadAsync();
-            _uncertain = false;
-        }
-    }
-
     private static MessageDirection DefaultDirection(MessageRole role) =>
         role == MessageRole.User ? MessageDirection.Inbound : MessageDirection.Outbound;
 
     private async Task<ConversationResult> Describe(ConversationOutcome outcome)
     {
-        var conversation = _conversation!;
+        var conversation = _stored.Current!;
         var surface = await GrainFactory.GetGrain<ISurfaceGrain>(GrainKeys.Compose(_owner, conversation.Fields.SurfaceId)).Get();
         return new ConversationResult(outcome, conversation, surface);
-    }
-
-    private async Task ReloadOrGiveUp(int attempt)
-    {
-        if (attempt >= MaxAttempts)
-        {
-            // Transient (another activation keeps winning, as while a silo fails over): the caller may retry.
-            throw new StorageUnavailableException($"Conversation {_id} kept changing under this activation; giving up after {attempt} attempts.");
-        }
-
-        await ReloadAsync();
-    }
-
-    /// <summary>Takes the stored conversation as the truth; the message window is read again when next needed.</summary>
-    private async Task ReloadAsync()
-    {
-        _conversation = await store.FindAsync(_owner, _id);
-        _recent.Forget();
     }
 
     private DateTime Now() => TruncateToMilliseconds(time.GetUtcNow().UtcDateTime);
