@@ -1,6 +1,6 @@
 using System.Globalization;
 using Runtype.Api.Auth;
-using Runtype.Silo;
+using Runtype.Hosting;
 
 namespace Runtype.Api;
 

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 using Runtype.Api.Extensions;
-using Runtype.Silo;
+using Runtype.Hosting;
 
 try
 {

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Runtype.Silo;
+using Runtype.Hosting;
 using Runtype.Storage.Sql;
 
 var builder = Host.CreateApplicationBuilder(args);
@@ -10,7 +10,7 @@ try
     if (args.Length > 0 && args[0] == "migrate")
     {
         // dotnet run --project src/Silo -- migrate: apply the schema and exit.
-        var (dialect, connectionString) = RuntypeSiloExtensions.SqlSettings(builder.Configuration);
+        var (dialect, connectionString) = SqlSettings.Read(builder.Configuration);
         using var loggers = LoggerFactory.Create(logging => logging.AddSimpleConsole(o => o.SingleLine = true));
         var applied = await new MigrationRunner(dialect, connectionString, loggers.CreateLogger<MigrationRunner>()).ApplyAsync();
         Console.WriteLine(applied.Count == 0 ? "Schema is up to date." : $"Applied {applied.Count} migration(s): {string.Join(", ", applied)}");

@@ -5,7 +5,7 @@ using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
 using Runtype.Api.Auth;
 using Runtype.Api.RateLimiting;
-using Runtype.Silo;
+using Runtype.Hosting;
 using Runtype.Testing;
 
 namespace Runtype.Api.Tests;

@@ -2,13 +2,13 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.TestingHost;
 using Runtype.Grains.Storage;
-using Runtype.Silo;
+using Runtype.Hosting;
 
 namespace Runtype.Grains.Tests;
 
 /// <summary>
 /// A real two-silo Orleans cluster in this process, configured exactly as production silos are
-/// (<see cref="RuntypeSiloExtensions.AddRuntype"/>). Both silos share one store, as real silos share one database.
+/// (<see cref="StorageSiloBuilderExtensions.AddRuntype"/>). Both silos share one store, as real silos share one database.
 /// </summary>
 public sealed class ClusterFixture : IAsyncLifetime
 {

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Orleans.Configuration;
 using Orleans.TestingHost;
-using Runtype.Silo;
+using Runtype.Hosting;
 
 namespace Runtype.Storage.Tests;
 
@@ -15,7 +15,7 @@ internal sealed class AdoNetMembershipSilo : ISiloConfigurator
     public void Configure(ISiloBuilder siloBuilder)
     {
         var configuration = siloBuilder.Configuration;
-        var (dialect, connectionString) = RuntypeSiloExtensions.SqlSettings(configuration);
+        var (dialect, connectionString) = SqlSettings.ReadOnce(siloBuilder.Services, configuration);
         siloBuilder.UseAdoNetClustering(options =>
         {
             options.Invariant = dialect.Invariant;
@@ -30,7 +30,7 @@ internal sealed class AdoNetMembershipClient : IClientBuilderConfigurator
 {
     public void Configure(IConfiguration configuration, IClientBuilder clientBuilder)
     {
-        var (dialect, connectionString) = RuntypeSiloExtensions.SqlSettings(configuration);
+        var (dialect, connectionString) = SqlSettings.ReadOnce(clientBuilder.Services, configuration);
         clientBuilder.UseAdoNetClustering(options =>
         {
             options.Invariant = dialect.Invariant;

@@ -2,7 +2,7 @@ using System.Reflection;
 using System.Text.RegularExpressions;
 using Runtype.Api;
 using Runtype.Api.Auth;
-using Runtype.Silo;
+using Runtype.Hosting;
 using Runtype.Testing;
 using YamlDotNet.Core;
 using YamlDotNet.Serialization;

@@ -2,7 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Orleans.Runtime;
 using Orleans.TestingHost;
 using Runtype.Grains;
-using Runtype.Silo;
+using Runtype.Hosting;
 using Runtype.Storage.Sql;
 using Runtype.Testing;
 

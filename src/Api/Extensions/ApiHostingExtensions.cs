@@ -14,7 +14,7 @@ using Runtype.Api.RateLimiting;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
-using Runtype.Silo;
+using Runtype.Hosting;
 
 namespace Runtype.Api.Extensions;
 

@@ -1,23 +1,23 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Runtype.Silo;
-using Runtype.Storage.Sql;
+using Runtype.Hosting;
 
 namespace Runtype.Api.Health;
 
 /// <summary>
 /// Ready when the configured store answers a trivial query. The in-memory store lives in the silo's process
-/// and is always ready. Reads the same settings the silo does, so it works co-hosted and as a cluster client;
-/// registered as a singleton, so the settings are read once rather than on every probe.
+/// and is always ready. Uses the same settings the silo does, so it works co-hosted and as a cluster client:
+/// the ones storage or clustering registered at start-up, or, for a client whose membership needs no database,
+/// read here; registered as a singleton, so they are read at most once rather than on every probe.
 /// </summary>
 public sealed class StorageHealthCheck : IHealthCheck
 {
-    private readonly (SqlDialect Dialect, string ConnectionString)? sql;
+    private readonly SqlSettings? sql;
 
-    public StorageHealthCheck(IConfiguration configuration)
+    public StorageHealthCheck(IConfiguration configuration, SqlSettings? registered = null)
     {
-        sql = RuntypeSiloExtensions.StorageSettings(configuration).Provider == StorageOptions.Memory
+        sql = OptionsReading.Storage(configuration).Provider == StorageOptions.Memory
             ? null
-            : RuntypeSiloExtensions.SqlSettings(configuration);
+            : registered ?? SqlSettings.Read(configuration);
     }
 
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)

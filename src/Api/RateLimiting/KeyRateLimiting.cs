@@ -3,7 +3,7 @@ using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 using Runtype.Api.Http;
-using Runtype.Silo;
+using Runtype.Hosting;
 
 namespace Runtype.Api.RateLimiting;
 

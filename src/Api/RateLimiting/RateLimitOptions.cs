@@ -1,4 +1,4 @@
-using Runtype.Silo;
+using Runtype.Hosting;
 
 namespace Runtype.Api.RateLimiting;
 

@@ -1,6 +1,6 @@
 using Runtype.Storage.Sql;
 
-namespace Runtype.Silo;
+namespace Runtype.Hosting;
 
 /// <summary>Applies pending migrations first thing in the silo's start-up, before membership or grain storage touch the database.</summary>
 internal sealed class MigrationsAtStartup(MigrationRunner runner) : ILifecycleParticipant<ISiloLifecycle>

@@ -1,4 +1,4 @@
-namespace Runtype.Silo;
+namespace Runtype.Hosting;
 
 /// <summary>A configuration value that cannot work; its message is one line naming the key and the fix.</summary>
 public sealed class StartupConfigurationException : Exception

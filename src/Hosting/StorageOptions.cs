@@ -1,4 +1,4 @@
-namespace Runtype.Silo;
+namespace Runtype.Hosting;
 
 /// <summary>Where conversations live. Section <c>Storage</c>; the connection string is <c>ConnectionStrings:Runtype</c>.</summary>
 public sealed class StorageOptions

@@ -1,4 +1,4 @@
-namespace Runtype.Silo;
+namespace Runtype.Hosting;
 
 /// <summary>How a silo joins its cluster. Section <c>Cluster</c>.</summary>
 public sealed class RuntypeClusterOptions

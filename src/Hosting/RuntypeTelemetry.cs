@@ -8,7 +8,7 @@ using OpenTelemetry.Trace;
 using Orleans.Diagnostics;
 using Runtype.Grains.Telemetry;
 
-namespace Runtype.Silo;
+namespace Runtype.Hosting;
 
 /// <summary>
 /// OpenTelemetry for every host: traces of grain calls and database commands, metrics of Orleans and the domain,

@@ -2,7 +2,7 @@ using System.Data.Common;
 using Microsoft.Extensions.DependencyInjection;
 using Runtype.Storage.Sql;
 
-namespace Runtype.Silo;
+namespace Runtype.Hosting;
 
 /// <summary>
 /// Stops start-up with one line naming both fixes when the database has no schema or an older one than this

@@ -1,0 +1,16 @@
+using Microsoft.Extensions.Configuration;
+
+namespace Runtype.Hosting;
+
+/// <summary>
+/// The sections Orleans' configuration depends on, read and checked while the host is being built: membership and
+/// storage providers must be chosen before the service provider, and the validated options it holds, exist.
+/// </summary>
+public static class OptionsReading
+{
+    public static StorageOptions Storage(IConfiguration configuration) =>
+        new StorageOptionsValidator().Read(configuration, StorageOptions.Section, () => new StorageOptions());
+
+    public static RuntypeClusterOptions Cluster(IConfiguration configuration) =>
+        new ClusterOptionsValidator().Read(configuration, RuntypeClusterOptions.Section, () => new RuntypeClusterOptions());
+}

@@ -1,0 +1,76 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Runtype.Grains;
+using Runtype.Grains.Storage;
+using Runtype.Storage.Sql;
+
+namespace Runtype.Hosting;
+
+/// <summary>The grains' services and storage every silo shares: the standalone silo, the API's co-hosted silo and test clusters.</summary>
+public static class StorageSiloBuilderExtensions
+{
+    /// <summary>Adds Runtype's grains' services and the storage that <c>Storage:Provider</c> names.</summary>
+    public static ISiloBuilder AddRuntype(this ISiloBuilder silo, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(silo);
+        ArgumentNullException.ThrowIfNull(configuration);
+
+        var storage = OptionsReading.Storage(configuration);
+        silo.Services.AddValidatedOptions<StorageOptions, StorageOptionsValidator>(configuration, StorageOptions.Section);
+        silo.Services.AddValidatedOptions<RuntypeClusterOptions, ClusterOptionsValidator>(configuration, RuntypeClusterOptions.Section);
+        silo.Services.TryAddSingleton(TimeProvider.System);
+        if (RuntypeTelemetry.IsEnabled(configuration))
+        {
+            // Carries the caller's trace into grain calls; only worth its cost when traces are exported.
+            silo.AddActivityPropagation();
+        }
+
+        if (storage.Provider == StorageOptions.Memory)
+        {
+            silo.AddRuntypeMemoryStorage();
+            return silo;
+        }
+
+        silo.AddRuntypeSqlStorage(SqlSettings.ReadOnce(silo.Services, configuration), storage.ApplyMigrations);
+        return silo;
+    }
+
+    /// <summary>
+    /// The embedded store. A store registered before this call wins, which is how an in-process test
+    /// cluster gives all its silos one shared store, as a real cluster shares one database.
+    /// </summary>
+    public static ISiloBuilder AddRuntypeMemoryStorage(this ISiloBuilder silo)
+    {
+        ArgumentNullException.ThrowIfNull(silo);
+        silo.Services.TryAddSingleton<InMemoryConversationStore>();
+        silo.Services.TryAddSingleton<IConversationStore>(sp => sp.GetRequiredService<InMemoryConversationStore>());
+        silo.Services.TryAddSingleton<IConversationIndex>(sp => sp.GetRequiredService<InMemoryConversationStore>());
+        silo.AddMemoryGrainStorage(GrainStorageNames.Default);
+        return silo;
+    }
+
+    private static void AddRuntypeSqlStorage(this ISiloBuilder silo, SqlSettings sql, bool applyMigrations)
+    {
+        var (dialect, connectionString) = sql;
+        silo.Services.TryAddSingleton(dialect);
+        silo.Services.TryAddSingleton(sp => new SqlConversationStore(dialect, connectionString, sp.GetRequiredService<ILogger<SqlConversationStore>>()));
+        silo.Services.TryAddSingleton<IConversationStore>(sp => sp.GetRequiredService<SqlConversationStore>());
+        silo.Services.TryAddSingleton<IConversationIndex>(sp => sp.GetRequiredService<SqlConversationStore>());
+        silo.AddAdoNetGrainStorage(GrainStorageNames.Default, options =>
+        {
+            options.Invariant = dialect.Invariant;
+            options.ConnectionString = connectionString;
+        });
+        if (applyMigrations)
+        {
+            silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => new MigrationsAtStartup(
+                new MigrationRunner(dialect, connectionString, sp.GetRequiredService<ILogger<MigrationRunner>>())));
+        }
+        else
+        {
+            silo.Services.AddRuntypeSchemaCheck(sql);
+        }
+    }
+}
