@@ -1,7 +1,7 @@
 using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
-using System.Globalization;
 using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Runtype.Api.Auth;
 using Runtype.Api.Cluster;
 using Runtype.Api.Http;
@@ -19,29 +19,30 @@ public static class ConversationsApi
         var api = app.MapGroup("/conversations").WithTags("Conversations");
 
         api.MapGet("/", ListConversations).RequireAuthorization(Scopes.Read)
-            .Produces<ConversationList>().WithName("ListConversations").WithSummary("List conversations")
+            .WithName("ListConversations").WithSummary("List conversations")
             .WithDescription("Most recently updated first (updatedAt, then id, descending), filtered by surfaceId, status, externalThreadId and participantEmail, with opaque keyset cursors.");
         api.MapPost("/", CreateConversation).RequireAuthorization(Scopes.Write)
-            .AcceptsJson<CreateConversationRequest>().Produces<ConversationDetails>(StatusCodes.Status201Created)
+            .AcceptsJson<CreateConversationRequest>()
             .ProducesProblem(StatusCodes.Status409Conflict).WithName("CreateConversation").WithSummary("Create conversation")
             .WithDescription("Creates a conversation on a surface. A second conversation with the same surfaceId and externalThreadId is a 409 naming the first in conversationId.");
         api.MapGet("/{id}", GetConversation).RequireAuthorization(Scopes.Read)
-            .Produces<ConversationDetails>().ProducesProblem(StatusCodes.Status404NotFound).WithName("GetConversation").WithSummary("Get conversation")
+            .ProducesProblem(StatusCodes.Status404NotFound).WithName("GetConversation").WithSummary("Get conversation")
             .WithDescription("The detailed conversation, with its ETag. Another owner's conversation is a 404.");
         api.MapPut("/{id}", UpdateConversation).RequireAuthorization(Scopes.Write)
-            .AcceptsJson<UpdateConversationRequest>().Produces<ConversationDetails>()
+            .AcceptsJson<UpdateConversationRequest>()
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status412PreconditionFailed).WithName("UpdateConversation").WithSummary("Update conversation")
             .WithDescription("Replaces the fields present, clears nullable fields sent as null, leaves absent fields alone. Honours If-Match.");
         api.MapDelete("/{id}", DeleteConversation).RequireAuthorization(Scopes.Write)
-            .Produces<DeleteResult>().ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status412PreconditionFailed).WithName("DeleteConversation").WithSummary("Delete conversation")
             .WithDescription("Deletes the conversation and all its messages. Honours If-Match.");
 
         return api;
     }
 
-    public static async Task<IResult> ListConversations(HttpRequest request, ClaimsPrincipal user, GrainReferences grains, CursorCodec cursors)
+    public static async Task<Results<Ok<ConversationList>, ValidationProblem>> ListConversations(
+        HttpRequest request, ClaimsPrincipal user, [AsParameters] ConversationServices services)
     {
         var query = new QueryReader(request.Query);
         var limit = query.Number("limit", 1, 100, 50);
@@ -51,36 +52,39 @@ public static class ConversationsApi
             query.Text("externalThreadId", FieldLimits.ExternalThreadId),
             query.Text("participantEmail", FieldLimits.ParticipantEmail));
         var owner = user.Owner();
-        var scope = string.Join('\n', "conversations", owner, filter.SurfaceId, filter.Status, filter.ExternalThreadId, filter.ParticipantEmail);
-        var position = query.Text("cursor", 2048) is { } cursor ? ListCursor.Read(cursors, scope, cursor, query) : null;
+        var scope = CursorScope.For("conversations").With("owner", owner).With("surfaceId", filter.SurfaceId)
+            .With("status", filter.Status is { } status ? EnumNames.Name(status) : null)
+            .With("externalThreadId", filter.ExternalThreadId).With("participantEmail", filter.ParticipantEmail);
+        ConversationCursor? position = null;
+        if (query.Text("cursor", 2048) is { } cursor && !ConversationCursor.TryRead(services.Cursors, scope, cursor, out position))
+        {
+            query.Fail("cursor", "Not a cursor this listing issued (altered, or issued for other filters).");
+        }
+
         if (!query.IsValid)
         {
             return ApiProblems.Validation(query.Errors);
         }
 
-        var page = await grains.Get<IConversationCatalogGrain>(0)
+        var page = await services.Grains.ConversationCatalog()
             .List(owner, new ConversationListQuery(filter, limit, position?.Key, position?.Backward ?? false));
-
-        // A backward page that reached the start is the first page, whatever offset the cursor carried.
-        var offset = position is null || !page.HasMoreBefore ? 0 : position.Offset;
-        var next = page.HasMoreAfter && page.Items.Count > 0
-            ? ListCursor.Write(cursors, scope, ConversationSortKey.Of(page.Items[^1]), backward: false, offset + page.Items.Count)
+        var window = PageWindow.Of(limit, position?.Offset, page.Items.Count, page.HasMoreBefore, page.HasMoreAfter);
+        var next = window.NextOffset is { } nextOffset
+            ? new ConversationCursor(ConversationSortKey.Of(page.Items[^1]), Backward: false, nextOffset).Write(services.Cursors, scope)
             : null;
-        var previous = page.HasMoreBefore && page.Items.Count > 0
-            ? ListCursor.Write(cursors, scope, ConversationSortKey.Of(page.Items[0]), backward: true, Math.Max(0, offset - limit))
+        var previous = window.PreviousOffset is { } previousOffset
+            ? new ConversationCursor(ConversationSortKey.Of(page.Items[0]), Backward: true, previousOffset).Write(services.Cursors, scope)
             : null;
-        var pagination = new Pagination(
-            limit, next is not null, previous is not null, next, previous, offset, (offset / limit) + 1,
-            page.TotalCount, (page.TotalCount + limit - 1) / limit);
-        return TypedResults.Ok(new ConversationList([.. page.Items.Select(ConversationSummary.From)], pagination));
+        return TypedResults.Ok(new ConversationList([.. page.Items.Select(ConversationSummary.From)], window.Describe(next, previous, page.TotalCount)));
     }
 
-    public static async Task<IResult> CreateConversation(HttpContext http, ClaimsPrincipal user, GrainReferences grains)
+    public static async Task<Results<Created<ConversationDetails>, ValidationProblem, ProblemHttpResult>> CreateConversation(
+        HttpContext http, ClaimsPrincipal user, [AsParameters] ConversationServices services)
     {
-        var (document, error) = await JsonBody.ReadObjectAsync(http.Request);
+        var (document, invalid, refused) = await JsonBody.ReadObjectAsync(http.Request);
         if (document is null)
         {
-            return error!;
+            return invalid is not null ? invalid : refused!;
         }
 
         using (document)
@@ -93,7 +97,7 @@ public static class ConversationsApi
 
             var reserved = IdempotencyReservation.Of(http);
             var id = reserved is null ? Identifiers.NewConversationId() : Identifiers.ConversationPrefix + reserved;
-            var result = await Grain(grains, user, id).Create(fields!);
+            var result = await services.Grains.Conversation(user, id).Create(fields!);
 
             // Under a reserved id, an existing conversation is this request's own first attempt, whose answer was lost.
             return result.Outcome == ConversationOutcome.Created || (reserved is not null && result is { Outcome: ConversationOutcome.AlreadyExists, Conversation: not null })
@@ -102,28 +106,30 @@ public static class ConversationsApi
         }
     }
 
-    public static async Task<IResult> GetConversation(string id, HttpContext http, ClaimsPrincipal user, GrainReferences grains)
+    public static async Task<Results<Ok<ConversationDetails>, ProblemHttpResult>> GetConversation(
+        string id, HttpContext http, ClaimsPrincipal user, [AsParameters] ConversationServices services)
     {
         if (!Identifiers.IsConversationId(id))
         {
             return ApiProblems.NotFound();
         }
 
-        var result = await Grain(grains, user, id).Get();
+        var result = await services.Grains.Conversation(user, id).Get();
         return result.Outcome == ConversationOutcome.Ok ? TypedResults.Ok(Details(http, result)) : Failure(result);
     }
 
-    public static async Task<IResult> UpdateConversation(string id, HttpContext http, ClaimsPrincipal user, GrainReferences grains)
+    public static async Task<Results<Ok<ConversationDetails>, ValidationProblem, ProblemHttpResult>> UpdateConversation(
+        string id, HttpContext http, ClaimsPrincipal user, [AsParameters] ConversationServices services)
     {
         if (!Identifiers.IsConversationId(id))
         {
             return ApiProblems.NotFound();
         }
 
-        var (document, error) = await JsonBody.ReadObjectAsync(http.Request);
+        var (document, invalid, refused) = await JsonBody.ReadObjectAsync(http.Request);
         if (document is null)
         {
-            return error!;
+            return invalid is not null ? invalid : refused!;
         }
 
         using (document)
@@ -134,24 +140,22 @@ public static class ConversationsApi
                 return ApiProblems.Validation(errors);
             }
 
-            var result = await Grain(grains, user, id).Update(patch!, EntityTags.AcceptedVersions(http.Request));
+            var result = await services.Grains.Conversation(user, id).Update(patch!, EntityTags.AcceptedVersions(http.Request));
             return result.Outcome == ConversationOutcome.Ok ? TypedResults.Ok(Details(http, result)) : Failure(result);
         }
     }
 
-    public static async Task<IResult> DeleteConversation(string id, HttpRequest request, ClaimsPrincipal user, GrainReferences grains)
+    public static async Task<Results<Ok<DeleteResult>, ProblemHttpResult>> DeleteConversation(
+        string id, HttpRequest request, ClaimsPrincipal user, [AsParameters] ConversationServices services)
     {
         if (!Identifiers.IsConversationId(id))
         {
             return ApiProblems.NotFound();
         }
 
-        var result = await Grain(grains, user, id).Delete(EntityTags.AcceptedVersions(request));
+        var result = await services.Grains.Conversation(user, id).Delete(EntityTags.AcceptedVersions(request));
         return result.Outcome == ConversationOutcome.Ok ? TypedResults.Ok(new DeleteResult(true)) : Failure(result);
     }
-
-    internal static IConversationGrain Grain(GrainReferences grains, ClaimsPrincipal user, string id) =>
-        grains.Get<IConversationGrain>(GrainKeys.Compose(user.Owner(), id));
 
     private static ConversationDetails Details(HttpContext http, ConversationResult result)
     {
@@ -159,7 +163,7 @@ public static class ConversationsApi
         return ConversationDetails.From(result.Conversation, result.Surface);
     }
 
-    private static IResult Failure(ConversationResult result) => result.Outcome switch
+    private static ProblemHttpResult Failure(ConversationResult result) => result.Outcome switch
     {
         ConversationOutcome.NotFound => ApiProblems.NotFound(),
         ConversationOutcome.VersionMismatch => ApiProblems.PreconditionFailed(),
@@ -169,29 +173,6 @@ public static class ConversationsApi
         ConversationOutcome.AlreadyExists => ApiProblems.Conflict("A conversation with this id already exists."),
         _ => throw new InvalidOperationException($"Unexpected conversation outcome {result.Outcome}."),
     };
-
-    /// <summary>A listing position: the sort key to continue from, its direction and the offset it stands at.</summary>
-    private sealed record ListCursor(ConversationSortKey Key, bool Backward, long Offset)
-    {
-        public static string Write(CursorCodec codec, string scope, ConversationSortKey key, bool backward, long offset) =>
-            codec.Protect(scope, string.Join('\n', backward ? "p" : "n", key.UpdatedAt.Ticks.ToString(CultureInfo.InvariantCulture), key.Id, offset.ToString(CultureInfo.InvariantCulture)));
-
-        public static ListCursor? Read(CursorCodec codec, string scope, string cursor, QueryReader query)
-        {
-            var parts = codec.TryUnprotect(scope, cursor, out var payload) ? payload.Split('\n') : [];
-            if (parts.Length == 4
-                && parts[0] is "n" or "p"
-                && long.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var ticks)
-                && ticks <= DateTime.MaxValue.Ticks
-                && long.TryParse(parts[3], NumberStyles.None, CultureInfo.InvariantCulture, out var offset))
-            {
-                return new ListCursor(new ConversationSortKey(new DateTime(ticks, DateTimeKind.Utc), parts[2]), parts[0] == "p", offset);
-            }
-
-            query.Fail("cursor", "Not a cursor this listing issued (altered, or issued for other filters).");
-            return null;
-        }
-    }
 }
 
 public sealed record ConversationSummary(
@@ -224,11 +205,7 @@ public sealed record ConversationDetails(
 
 public sealed record SurfaceReference(string Id, string Name, string Type);
 
-public sealed record ConversationList(IReadOnlyList<ConversationSummary> Data, Pagination Pagination);
-
-public sealed record Pagination(
-    int Limit, bool HasMore, bool HasPrev, string? NextCursor, string? PrevCursor,
-    long CurrentOffset, long CurrentPage, long TotalCount, long TotalPages);
+public sealed record ConversationList(IReadOnlyList<ConversationSummary> Data, Pagination.Pagination Pagination);
 
 public sealed record DeleteResult(bool Success);
 

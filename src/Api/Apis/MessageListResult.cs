@@ -1,4 +1,6 @@
+using System.Reflection;
 using System.Text.Json;
+using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.Extensions.Options;
 using Runtype.Api.Http;
 using Runtype.Api.Validation;
@@ -10,8 +12,9 @@ namespace Runtype.Api.Apis;
 /// The list-messages body (<see cref="MessageList"/>), written field by field from the grain's messages. Going
 /// through <see cref="MessageResponse"/> and the serializer's reflection-based converters took about 45% of the
 /// CPU of listing 100 messages; the output is the same bytes the serializer writes (a test compares them).
+/// It documents itself as that body, so a handler returning it needs no <c>Produces</c> call.
 /// </summary>
-internal sealed class MessageListResult(IReadOnlyList<Message> messages, long totalCount, string? nextCursor) : IResult
+public sealed class MessageListResult(IReadOnlyList<Message> messages, long totalCount, string? nextCursor) : IResult, IEndpointMetadataProvider
 {
     // Hand the response to Kestrel in slices, so a page of large messages is not held whole in memory.
     private const int FlushBytes = 64 * 1024;
@@ -28,6 +31,12 @@ internal sealed class MessageListResult(IReadOnlyList<Message> messages, long to
     private static readonly JsonEncodedText FlowStepResultId = JsonEncodedText.Encode("flowStepResultId");
     private static readonly JsonEncodedText Metadata = JsonEncodedText.Encode("metadata");
     private static readonly JsonEncodedText CreatedAt = JsonEncodedText.Encode("createdAt");
+
+    public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Metadata.Add(new ProducesResponseTypeMetadata(StatusCodes.Status200OK, typeof(MessageList), ["application/json"]));
+    }
 
     public async Task ExecuteAsync(HttpContext httpContext)
     {

@@ -1,7 +1,7 @@
 using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
-using System.Globalization;
 using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Runtype.Api.Auth;
 using Runtype.Api.Cluster;
 using Runtype.Api.Http;
@@ -25,17 +25,15 @@ public static class MessagesApi
         var api = app.MapGroup("/conversations/{id}/messages").WithTags("Messages");
 
         api.MapGet("/", ListMessages).RequireAuthorization(Scopes.Read)
-            .Produces<MessageList>().ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status404NotFound)
             .WithName("ListMessages").WithSummary("List messages")
             .WithDescription("In acceptance order (asc, the default) or its reverse, with totalCount for the whole conversation and a nextCursor.");
         api.MapGet("/{messageId}", GetMessage).RequireAuthorization(Scopes.Read)
-            .Produces<MessageResponse>().ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status404NotFound)
             .WithName("GetMessage").WithSummary("Get message")
             .WithDescription("One message of the conversation by id. Another conversation's or another owner's message is a 404.");
         api.MapPost("/", CreateMessage).RequireAuthorization(Scopes.Write)
             .AcceptsJson<CreateMessageRequest>()
-            .Produces<MessageResponse>(StatusCodes.Status201Created)
-            .Produces<MessageResponse>(StatusCodes.Status200OK)
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
             .WithName("CreateMessage").WithSummary("Create message")
             .WithDescription("Adds a message. A second post with an externalMessageId already in the conversation creates nothing and answers 200 with the stored message.");
@@ -43,24 +41,17 @@ public static class MessagesApi
         return api;
     }
 
-    public static async Task<IResult> ListMessages(string id, HttpRequest request, ClaimsPrincipal user, GrainReferences grains, CursorCodec cursors)
+    public static async Task<Results<MessageListResult, ValidationProblem, ProblemHttpResult>> ListMessages(
+        string id, HttpRequest request, ClaimsPrincipal user, [AsParameters] MessageServices services)
     {
         var query = new QueryReader(request.Query);
         var limit = query.Number("limit", 1, 100, 100);
         var descending = query.Enum("order", Orders) ?? false;
-        var scope = string.Join('\n', "messages", user.Owner(), id, descending ? "desc" : "asc");
-        long? after = null;
-        if (query.Text("cursor", 2048) is { } cursor)
+        var scope = CursorScope.For("messages").With("owner", user.Owner()).With("conversationId", id).With("order", descending ? "desc" : "asc");
+        MessageCursor? position = null;
+        if (query.Text("cursor", 2048) is { } cursor && !MessageCursor.TryRead(services.Cursors, scope, cursor, out position))
         {
-            if (cursors.TryUnprotect(scope, cursor, out var payload)
-                && long.TryParse(payload, NumberStyles.None, CultureInfo.InvariantCulture, out var position))
-            {
-                after = position;
-            }
-            else
-            {
-                query.Fail("cursor", "Not a cursor this listing issued (altered, or issued for another conversation or order).");
-            }
+            query.Fail("cursor", "Not a cursor this listing issued (altered, or issued for another conversation or order).");
         }
 
         if (!query.IsValid)
@@ -73,39 +64,40 @@ public static class MessagesApi
             return ApiProblems.NotFound();
         }
 
-        var page = await ConversationsApi.Grain(grains, user, id).ListMessages(new MessageQuery(limit, descending, after));
+        var page = await services.Grains.Conversation(user, id).ListMessages(new MessageQuery(limit, descending, position?.After));
         if (!page.Found)
         {
             return ApiProblems.NotFound();
         }
 
-        var next = page.HasMore ? cursors.Protect(scope, page.Messages[^1].Position.ToString(CultureInfo.InvariantCulture)) : null;
+        var next = page.HasMore ? new MessageCursor(page.Messages[^1].Position).Write(services.Cursors, scope) : null;
         return new MessageListResult(page.Messages, page.TotalCount, next);
     }
 
-    public static async Task<IResult> GetMessage(string id, string messageId, ClaimsPrincipal user, GrainReferences grains)
+    public static async Task<Results<Ok<MessageResponse>, ProblemHttpResult>> GetMessage(
+        string id, string messageId, ClaimsPrincipal user, [AsParameters] MessageServices services)
     {
         if (!Identifiers.IsConversationId(id) || !Identifiers.IsMessageId(messageId))
         {
             return ApiProblems.NotFound("message");
         }
 
-        var message = await ConversationsApi.Grain(grains, user, id).GetMessage(messageId);
+        var message = await services.Grains.Conversation(user, id).GetMessage(messageId);
         return message is null ? ApiProblems.NotFound("message") : TypedResults.Ok(MessageResponse.From(message));
     }
 
-    public static async Task<IResult> CreateMessage(string id, HttpContext http, ClaimsPrincipal user, GrainReferences grains)
+    public static async Task<Results<Created<MessageResponse>, Ok<MessageResponse>, ValidationProblem, ProblemHttpResult>> CreateMessage(
+        string id, HttpContext http, ClaimsPrincipal user, [AsParameters] MessageServices services)
     {
-        var request = http.Request;
         if (!Identifiers.IsConversationId(id))
         {
             return ApiProblems.NotFound();
         }
 
-        var (document, error) = await JsonBody.ReadObjectAsync(request);
+        var (document, invalid, refused) = await JsonBody.ReadObjectAsync(http.Request);
         if (document is null)
         {
-            return error!;
+            return invalid is not null ? invalid : refused!;
         }
 
         using (document)
@@ -121,7 +113,7 @@ public static class MessagesApi
                 message = message! with { Id = Identifiers.MessagePrefix + reserved };
             }
 
-            var result = await ConversationsApi.Grain(grains, user, id).AddMessage(message!);
+            var result = await services.Grains.Conversation(user, id).AddMessage(message!);
             return result.Outcome switch
             {
                 MessageOutcome.Created or MessageOutcome.CreatedEarlier =>

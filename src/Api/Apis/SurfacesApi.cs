@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Runtype.Api.Auth;
 using Runtype.Api.Cluster;
 using Runtype.Api.Http;
@@ -19,23 +20,24 @@ public static class SurfacesApi
         var api = app.MapGroup("/surfaces").WithTags("Surfaces");
 
         api.MapPut("/{id}", PutSurface).RequireAuthorization(Scopes.Write)
-            .AcceptsJson<PutSurfaceRequest>().Produces<SurfaceResponse>()
+            .AcceptsJson<PutSurfaceRequest>()
             .WithName("PutSurface").WithSummary("Register or rename a surface (extension)")
             .WithDescription("Registers the surface, or renames it if it exists. Conversations on it then show it in their surface field.");
         api.MapGet("/{id}", GetSurface).RequireAuthorization(Scopes.Read)
-            .Produces<SurfaceResponse>().ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status404NotFound)
             .WithName("GetSurface").WithSummary("Get a surface (extension)")
             .WithDescription("A registered surface of the caller's.");
 
         return api;
     }
 
-    public static async Task<IResult> PutSurface(string id, HttpRequest request, ClaimsPrincipal user, GrainReferences grains)
+    public static async Task<Results<Ok<SurfaceResponse>, ValidationProblem, ProblemHttpResult>> PutSurface(
+        string id, HttpRequest request, ClaimsPrincipal user, [AsParameters] SurfaceServices services)
     {
-        var (document, error) = await JsonBody.ReadObjectAsync(request);
+        var (document, invalid, refused) = await JsonBody.ReadObjectAsync(request);
         if (document is null)
         {
-            return error!;
+            return invalid is not null ? invalid : refused!;
         }
 
         using (document)
@@ -54,25 +56,23 @@ public static class SurfacesApi
                 return ApiProblems.Validation(reader.Errors);
             }
 
-            var surface = await Grain(grains, user, id).Put(name!, type!);
+            var surface = await services.Grains.Surface(user, id).Put(name!, type!);
             return TypedResults.Ok(SurfaceResponse.From(surface));
         }
     }
 
-    public static async Task<IResult> GetSurface(string id, ClaimsPrincipal user, GrainReferences grains)
+    public static async Task<Results<Ok<SurfaceResponse>, ProblemHttpResult>> GetSurface(
+        string id, ClaimsPrincipal user, [AsParameters] SurfaceServices services)
     {
         if (id.Length > MaxIdLength)
         {
             return ApiProblems.NotFound("surface");
         }
 
-        return await Grain(grains, user, id).Get() is { } surface
+        return await services.Grains.Surface(user, id).Get() is { } surface
             ? TypedResults.Ok(SurfaceResponse.From(surface))
             : ApiProblems.NotFound("surface");
     }
-
-    private static ISurfaceGrain Grain(GrainReferences grains, ClaimsPrincipal user, string id) =>
-        grains.Get<ISurfaceGrain>(GrainKeys.Compose(user.Owner(), id));
 }
 
 public sealed record SurfaceResponse(string Id, string Name, string Type, string CreatedAt, string UpdatedAt)

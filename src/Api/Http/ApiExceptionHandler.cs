@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Runtype.Grains;
 
 namespace Runtype.Api.Http;
@@ -13,7 +14,7 @@ public sealed class ApiExceptionHandler(ILogger<ApiExceptionHandler> logger) : I
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(httpContext);
-        IResult problem;
+        ProblemHttpResult problem;
         if (exception is BadHttpRequestException bad)
         {
             problem = bad.StatusCode == StatusCodes.Status413PayloadTooLarge

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Net.Http.Headers;
 
 namespace Runtype.Api.Http;
@@ -7,6 +8,7 @@ namespace Runtype.Api.Http;
 /// <summary>
 /// Reads a request body as one JSON object, enforcing media type (415), size (413) and syntax (400) before any
 /// field is looked at. The size is checked here as well as by Kestrel so every host enforces it the same way.
+/// Exactly one of the results is set: the document, a 400 (<c>Invalid</c>) or a 413/415 (<c>Refused</c>).
 /// </summary>
 public static class JsonBody
 {
@@ -15,16 +17,16 @@ public static class JsonBody
     // Free-form objects may nest 32 levels inside the body; this leaves room and stops pathological input early.
     private static readonly JsonDocumentOptions Options = new() { MaxDepth = 64, AllowDuplicateProperties = false };
 
-    public static async Task<(JsonDocument? Document, IResult? Error)> ReadObjectAsync(HttpRequest request)
+    public static async Task<(JsonDocument? Document, ValidationProblem? Invalid, ProblemHttpResult? Refused)> ReadObjectAsync(HttpRequest request)
     {
         if (!IsJson(request.ContentType))
         {
-            return (null, ApiProblems.UnsupportedMediaType());
+            return (null, null, ApiProblems.UnsupportedMediaType());
         }
 
         if (request.ContentLength > MaxBytes)
         {
-            return (null, ApiProblems.PayloadTooLarge(MaxBytes));
+            return (null, null, ApiProblems.PayloadTooLarge(MaxBytes));
         }
 
         var buffer = ArrayPool<byte>.Shared.Rent(16 * 1024);
@@ -50,13 +52,13 @@ public static class JsonBody
                 length += read;
                 if (length > MaxBytes)
                 {
-                    return (null, ApiProblems.PayloadTooLarge(MaxBytes));
+                    return (null, null, ApiProblems.PayloadTooLarge(MaxBytes));
                 }
             }
 
             if (length == 0)
             {
-                return (null, ApiProblems.Validation("body", "A JSON object is required."));
+                return (null, ApiProblems.Validation("body", "A JSON object is required."), null);
             }
 
             JsonDocument document;
@@ -69,16 +71,16 @@ public static class JsonBody
             {
                 // InvalidOperationException: the duplicate-property check decodes names and rejects lone surrogates.
                 // The parser's own message can quote input; a fixed text keeps the response free of echoes.
-                return (null, ApiProblems.Validation("body", "The body is not valid JSON (syntax, UTF-8, duplicate property or nesting deeper than 64)."));
+                return (null, ApiProblems.Validation("body", "The body is not valid JSON (syntax, UTF-8, duplicate property or nesting deeper than 64)."), null);
             }
 
             if (document.RootElement.ValueKind != JsonValueKind.Object)
             {
                 document.Dispose();
-                return (null, ApiProblems.Validation("body", "The body must be a JSON object."));
+                return (null, ApiProblems.Validation("body", "The body must be a JSON object."), null);
             }
 
-            return (document, null);
+            return (document, null, null);
         }
         finally
         {

@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
@@ -7,8 +8,8 @@ namespace Runtype.Api.Pagination;
 
 /// <summary>
 /// Makes cursors opaque and tamper-evident: base64url of the payload and an HMAC-SHA256 over the payload
-/// and the cursor's scope (owner, filters, conversation, order). A cursor used with another scope, or altered
-/// in any byte, fails verification.
+/// and the cursor's <see cref="CursorScope"/> (owner, filters, conversation, order). A cursor used with another
+/// scope, or altered in any byte, fails verification. What a payload holds is up to each listing's cursor record.
 /// </summary>
 public sealed class CursorCodec
 {
@@ -30,14 +31,17 @@ public sealed class CursorCodec
         }
     }
 
-    public string Protect(string scope, string payload)
+    public string Protect(CursorScope scope, string payload)
     {
+        ArgumentNullException.ThrowIfNull(scope);
         var payloadBytes = Encoding.UTF8.GetBytes(payload);
         return Base64Url.EncodeToString(payloadBytes) + "." + Base64Url.EncodeToString(Mac(scope, payloadBytes));
     }
 
-    public bool TryUnprotect(string scope, string cursor, out string payload)
+    public bool TryUnprotect(CursorScope scope, string cursor, out string payload)
     {
+        ArgumentNullException.ThrowIfNull(scope);
+        ArgumentNullException.ThrowIfNull(cursor);
         payload = "";
         var dot = cursor.IndexOf('.', StringComparison.Ordinal);
         if (dot <= 0 || cursor.Length > 2048)
@@ -65,12 +69,14 @@ public sealed class CursorCodec
         return true;
     }
 
-    private byte[] Mac(string scope, byte[] payload)
+    private byte[] Mac(CursorScope scope, byte[] payload)
     {
-        var scopeBytes = Encoding.UTF8.GetBytes(scope);
-        var input = new byte[scopeBytes.Length + 1 + payload.Length];
-        scopeBytes.CopyTo(input, 0);
-        payload.CopyTo(input, scopeBytes.Length + 1);
+        // The scope's length goes first, so no scope can take over the start of a payload or the reverse.
+        var scopeBytes = scope.ToBytes();
+        var input = new byte[sizeof(int) + scopeBytes.Length + payload.Length];
+        BinaryPrimitives.WriteInt32LittleEndian(input, scopeBytes.Length);
+        scopeBytes.CopyTo(input, sizeof(int));
+        payload.CopyTo(input, sizeof(int) + scopeBytes.Length);
         return HMACSHA256.HashData(_key, input)[..MacBytes];
     }
 }
