@@ -46,13 +46,13 @@ public static class ConversationsApi
         var query = new QueryReader(request.Query);
         var limit = query.Number("limit", 1, 100, 50);
         var filter = new ConversationFilter(
-            query.Text("surfaceId", FieldLimits.SurfaceId),
+            query.Text(TextFields.SurfaceId),
             query.Enum("status", EnumNames.Statuses),
-            query.Text("externalThreadId", FieldLimits.ExternalThreadId),
-            query.Text("participantEmail", FieldLimits.ParticipantEmail));
+            query.Text(TextFields.ExternalThreadId),
+            query.Text(TextFields.ParticipantEmail));
         var owner = user.Owner();
         var scope = string.Join('\n', "conversations", owner, filter.SurfaceId, filter.Status, filter.ExternalThreadId, filter.ParticipantEmail);
-        var position = query.Text("cursor", 2048) is { } cursor ? ListCursor.Read(cursors, scope, cursor, query) : null;
+        var position = query.Text(TextFields.Cursor) is { } cursor ? ListCursor.Read(cursors, scope, cursor, query) : null;
         if (!query.IsValid)
         {
             return ApiProblems.Validation(query.Errors);

@@ -50,7 +50,7 @@ public static class MessagesApi
         var descending = query.Enum("order", Orders) ?? false;
         var scope = string.Join('\n', "messages", user.Owner(), id, descending ? "desc" : "asc");
         long? after = null;
-        if (query.Text("cursor", 2048) is { } cursor)
+        if (query.Text(TextFields.Cursor) is { } cursor)
         {
             if (cursors.TryUnprotect(scope, cursor, out var payload)
                 && long.TryParse(payload, NumberStyles.None, CultureInfo.InvariantCulture, out var position))
