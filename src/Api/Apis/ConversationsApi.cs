@@ -235,14 +235,13 @@ public sealed record DeleteResult(bool Success);
 /// <summary>Documents the create body; the handler reads the JSON itself so it can report every bad field at once.</summary>
 public sealed class CreateConversationRequest : ConversationRequestFields
 {
-    [Required, MinLength(1), MaxLength(FieldLimits.SurfaceId)]
+    [Required]
     public required string SurfaceId { get; init; }
 }
 
 /// <summary>Documents the update body: any subset of the fields, at least one; null clears a nullable field.</summary>
 public sealed class UpdateConversationRequest : ConversationRequestFields
 {
-    [MinLength(1), MaxLength(FieldLimits.SurfaceId)]
     public string? SurfaceId { get; init; }
 }
 
@@ -251,22 +250,19 @@ public abstract class ConversationRequestFields
     [Description("open (default), closed or archived")]
     public string? Status { get; init; }
 
-    [MaxLength(FieldLimits.Subject)]
     public string? Subject { get; init; }
 
-    [MaxLength(FieldLimits.ParticipantName)]
     public string? ParticipantName { get; init; }
 
-    [MaxLength(FieldLimits.ParticipantEmail), Description("an email address")]
+    [Description("an email address")]
     public string? ParticipantEmail { get; init; }
 
-    [MinLength(1), MaxLength(FieldLimits.ExternalParticipantId)]
     public string? ExternalParticipantId { get; init; }
 
-    [MinLength(1), MaxLength(FieldLimits.ExternalThreadId), Description("unique per owner and surface")]
+    [Description("unique per owner and surface")]
     public string? ExternalThreadId { get; init; }
 
-    [MaxLength(FieldLimits.Timezone), Description("an IANA time zone id, such as America/New_York")]
+    [Description("an IANA time zone id, such as America/New_York")]
     public string? Timezone { get; init; }
 
     [Description("free-form JSON object, at most 32 KiB and 32 levels deep")]

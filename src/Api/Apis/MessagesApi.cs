@@ -151,7 +151,7 @@ public sealed record MessageList(IReadOnlyList<MessageResponse> Data, long Total
 /// <summary>Documents the create-message body; the handler reads the JSON itself to report every bad field at once.</summary>
 public sealed class CreateMessageRequest
 {
-    [Required, MinLength(1), MaxLength(FieldLimits.Content)]
+    [Required]
     public required string Content { get; init; }
 
     [Required, Description("user, assistant or system")]
@@ -160,10 +160,9 @@ public sealed class CreateMessageRequest
     [Description("inbound or outbound; defaults from the role (user: inbound, otherwise outbound)")]
     public string? Direction { get; init; }
 
-    [MinLength(1), MaxLength(FieldLimits.ExternalMessageId), Description("a second post with the same id answers 200 with the stored message")]
+    [Description("a second post with the same id answers 200 with the stored message")]
     public string? ExternalMessageId { get; init; }
 
-    [MinLength(1), MaxLength(FieldLimits.FlowStepResultId)]
     public string? FlowStepResultId { get; init; }
 
     [Description("free-form JSON object, at most 32 KiB and 32 levels deep")]

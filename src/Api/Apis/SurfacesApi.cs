@@ -85,9 +85,9 @@ public sealed record SurfaceResponse(string Id, string Name, string Type, string
 /// <summary>Documents the surface body.</summary>
 public sealed class PutSurfaceRequest
 {
-    [Required, MinLength(1), MaxLength(255)]
+    [Required]
     public required string Name { get; init; }
 
-    [Required, MinLength(1), MaxLength(64), Description("the channel, such as email, sms or chat")]
+    [Required, Description("the channel, such as email, sms or chat")]
     public required string Type { get; init; }
 }
