@@ -81,29 +81,20 @@ public static class ConversationsApi
     public static async Task<Results<Created<ConversationDetails>, ValidationProblem, ProblemHttpResult>> CreateConversation(
         HttpContext http, ClaimsPrincipal user, [AsParameters] ConversationServices services)
     {
-        var (document, invalid, refused) = await JsonBody.ReadObjectAsync(http.Request);
-        if (document is null)
+        var (fields, invalid, refused) = await JsonBody.ParseAsync(http.Request, ConversationBody.ParseCreate);
+        if (fields is null)
         {
             return invalid is not null ? invalid : refused!;
         }
 
-        using (document)
-        {
-            var (fields, errors) = ConversationBody.ParseCreate(document.RootElement);
-            if (errors is not null)
-            {
-                return ApiProblems.Validation(errors);
-            }
+        var reserved = IdempotencyReservation.Of(http);
+        var id = reserved is null ? Identifiers.NewConversationId() : Identifiers.ConversationPrefix + reserved;
+        var result = await services.Grains.Conversation(user, id).Create(fields);
 
-            var reserved = IdempotencyReservation.Of(http);
-            var id = reserved is null ? Identifiers.NewConversationId() : Identifiers.ConversationPrefix + reserved;
-            var result = await services.Grains.Conversation(user, id).Create(fields!);
-
-            // Under a reserved id, an existing conversation is this request's own first attempt, whose answer was lost.
-            return result.Outcome == ConversationOutcome.Created || (reserved is not null && result is { Outcome: ConversationOutcome.AlreadyExists, Conversation: not null })
-                ? TypedResults.Created($"/v1/messaging/conversations/{id}", Details(http, result))
-                : Failure(result);
-        }
+        // Under a reserved id, an existing conversation is this request's own first attempt, whose answer was lost.
+        return result.Outcome == ConversationOutcome.Created || (reserved is not null && result is { Outcome: ConversationOutcome.AlreadyExists, Conversation: not null })
+            ? TypedResults.Created($"/v1/messaging/conversations/{id}", Details(http, result))
+            : Failure(result);
     }
 
     public static async Task<Results<Ok<ConversationDetails>, ProblemHttpResult>> GetConversation(
@@ -126,23 +117,14 @@ public static class ConversationsApi
             return ApiProblems.NotFound();
         }
 
-        var (document, invalid, refused) = await JsonBody.ReadObjectAsync(http.Request);
-        if (document is null)
+        var (patch, invalid, refused) = await JsonBody.ParseAsync(http.Request, ConversationBody.ParseUpdate);
+        if (patch is null)
         {
             return invalid is not null ? invalid : refused!;
         }
 
-        using (document)
-        {
-            var (patch, errors) = ConversationBody.ParseUpdate(document.RootElement);
-            if (errors is not null)
-            {
-                return ApiProblems.Validation(errors);
-            }
-
-            var result = await services.Grains.Conversation(user, id).Update(patch!, EntityTags.AcceptedVersions(http.Request));
-            return result.Outcome == ConversationOutcome.Ok ? TypedResults.Ok(Details(http, result)) : Failure(result);
-        }
+        var result = await services.Grains.Conversation(user, id).Update(patch, EntityTags.AcceptedVersions(http.Request));
+        return result.Outcome == ConversationOutcome.Ok ? TypedResults.Ok(Details(http, result)) : Failure(result);
     }
 
     public static async Task<Results<Ok<DeleteResult>, ProblemHttpResult>> DeleteConversation(

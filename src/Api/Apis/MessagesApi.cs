@@ -94,35 +94,26 @@ public static class MessagesApi
             return ApiProblems.NotFound();
         }
 
-        var (document, invalid, refused) = await JsonBody.ReadObjectAsync(http.Request);
-        if (document is null)
+        var (message, invalid, refused) = await JsonBody.ParseAsync(http.Request, MessageBody.Parse);
+        if (message is null)
         {
             return invalid is not null ? invalid : refused!;
         }
 
-        using (document)
+        if (IdempotencyReservation.Of(http) is { } reserved)
         {
-            var (message, errors) = MessageBody.Parse(document.RootElement);
-            if (errors is not null)
-            {
-                return ApiProblems.Validation(errors);
-            }
-
-            if (IdempotencyReservation.Of(http) is { } reserved)
-            {
-                message = message! with { Id = Identifiers.MessagePrefix + reserved };
-            }
-
-            var result = await services.Grains.Conversation(user, id).AddMessage(message!);
-            return result.Outcome switch
-            {
-                MessageOutcome.Created or MessageOutcome.CreatedEarlier =>
-                    TypedResults.Created($"/v1/messaging/conversations/{id}/messages/{result.Message!.Id}", MessageResponse.From(result.Message)),
-                MessageOutcome.Duplicate => TypedResults.Ok(MessageResponse.From(result.Message!)),
-                MessageOutcome.Archived => ApiProblems.Conflict("The conversation is archived and read-only."),
-                _ => ApiProblems.NotFound(),
-            };
+            message = message with { Id = Identifiers.MessagePrefix + reserved };
         }
+
+        var result = await services.Grains.Conversation(user, id).AddMessage(message);
+        return result.Outcome switch
+        {
+            MessageOutcome.Created or MessageOutcome.CreatedEarlier =>
+                TypedResults.Created($"/v1/messaging/conversations/{id}/messages/{result.Message!.Id}", MessageResponse.From(result.Message)),
+            MessageOutcome.Duplicate => TypedResults.Ok(MessageResponse.From(result.Message!)),
+            MessageOutcome.Archived => ApiProblems.Conflict("The conversation is archived and read-only."),
+            _ => ApiProblems.NotFound(),
+        };
     }
 }
 
