@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Diagnostics.CodeAnalysis;
 using Runtype.Grains.Storage;
 using Runtype.Grains.Telemetry;
 
@@ -74,14 +75,9 @@ public sealed class ConversationGrain(IConversationStore store, TimeProvider tim
         await _stored.SettleAsync();
         for (var attempt = 1; ; attempt++)
         {
-            if (_stored.Current is not { } current)
+            if (!IsWritable(acceptedVersions, out var current, out var refusal))
             {
-                return ConversationResult.NotFound;
-            }
-
-            if (acceptedVersions is not null && !acceptedVersions.Contains(current.Version))
-            {
-                return new ConversationResult(ConversationOutcome.VersionMismatch, current);
+                return refusal;
             }
 
             var updated = current with
@@ -110,14 +106,9 @@ public sealed class ConversationGrain(IConversationStore store, TimeProvider tim
         await _stored.SettleAsync();
         for (var attempt = 1; ; attempt++)
         {
-            if (_stored.Current is not { } current)
+            if (!IsWritable(acceptedVersions, out var current, out var refusal))
             {
-                return ConversationResult.NotFound;
-            }
-
-            if (acceptedVersions is not null && !acceptedVersions.Contains(current.Version))
-            {
-                return new ConversationResult(ConversationOutcome.VersionMismatch, current);
+                return refusal;
             }
 
             var result = await _stored.Write(() => store.DeleteAsync(_owner, _id, current.Version));
@@ -148,6 +139,16 @@ public sealed class ConversationGrain(IConversationStore store, TimeProvider tim
         }
 
         return result;
+    }
+
+    /// <summary>What every write to an existing conversation checks first: it exists, and If-Match (when sent) names its version.</summary>
+    private bool IsWritable(long[]? acceptedVersions, [NotNullWhen(true)] out Conversation? current, [NotNullWhen(false)] out ConversationResult? refusal)
+    {
+        current = _stored.Current;
+        refusal = current is null ? ConversationResult.NotFound
+            : acceptedVersions is not null && !acceptedVersions.Contains(current.Version) ? new ConversationResult(ConversationOutcome.VersionMismatch, current)
+            : null;
+        return refusal is null;
     }
 
     private async Task<MessageResult> Append(NewMessage message)
