@@ -49,7 +49,7 @@ public sealed class ConversationGrain(IConversationStore store, TimeProvider tim
 
         var now = Now();
         var conversation = new Conversation { Id = _id, Owner = _owner, Fields = fields, CreatedAt = now, UpdatedAt = now, Version = 1 };
-        var result = await _stored.Write(() => store.InsertAsync(conversation));
+        var result = await _stored.Write(() => store.InsertAsync(conversation, []));
         switch (result.Outcome)
         {
             case StoreOutcome.Done:
@@ -90,7 +90,7 @@ public sealed class ConversationGrain(IConversationStore store, TimeProvider tim
                 UpdatedAt = Later(current.UpdatedAt),
                 Version = current.Version + 1,
             };
-            var result = await _stored.Write(() => store.UpdateAsync(updated, current.Version));
+            var result = await _stored.Write(() => store.UpdateAsync(updated, current.Version, []));
             switch (result.Outcome)
             {
                 case StoreOutcome.Done:
@@ -120,7 +120,7 @@ public sealed class ConversationGrain(IConversationStore store, TimeProvider tim
                 return new ConversationResult(ConversationOutcome.VersionMismatch, current);
             }
 
-            var result = await _stored.Write(() => store.DeleteAsync(_owner, _id, current.Version));
+            var result = await _stored.Write(() => store.DeleteAsync(_owner, _id, current.Version, []));
             if (result.Outcome == StoreOutcome.Done)
             {
                 _stored.Current = null;
@@ -194,7 +194,7 @@ public sealed class ConversationGrain(IConversationStore store, TimeProvider tim
                 Version = current.Version + 1,
             };
 
-            var result = await _stored.Write(() => store.AppendAsync(updated, stored, current.Version));
+            var result = await _stored.Write(() => store.AppendAsync(updated, stored, current.Version, []));
             switch (result.Outcome)
             {
                 case StoreOutcome.Done:

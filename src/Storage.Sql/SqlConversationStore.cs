@@ -1,3 +1,4 @@
+using Runtype.Grains.Events;
 using System.Data.Common;
 using System.Globalization;
 using Microsoft.Extensions.Logging;
@@ -41,7 +42,7 @@ public sealed class SqlConversationStore : IConversationStore, IConversationInde
     public Task<Conversation?> FindAsync(string owner, string conversationId) =>
         RunAsync(connection => FindAsync(connection, owner, conversationId));
 
-    public Task<StoreResult> InsertAsync(Conversation conversation)
+    public Task<StoreResult> InsertAsync(Conversation conversation, IReadOnlyList<ConversationEvent> events)
     {
         ArgumentNullException.ThrowIfNull(conversation);
         return RunAsync(async connection =>
@@ -60,7 +61,7 @@ public sealed class SqlConversationStore : IConversationStore, IConversationInde
         }, writes: true);
     }
 
-    public Task<StoreResult> UpdateAsync(Conversation updated, long expectedVersion)
+    public Task<StoreResult> UpdateAsync(Conversation updated, long expectedVersion, IReadOnlyList<ConversationEvent> events)
     {
         ArgumentNullException.ThrowIfNull(updated);
         return RunAsync(async connection =>
@@ -78,7 +79,7 @@ public sealed class SqlConversationStore : IConversationStore, IConversationInde
         }, writes: true);
     }
 
-    public Task<StoreResult> DeleteAsync(string owner, string conversationId, long expectedVersion) =>
+    public Task<StoreResult> DeleteAsync(string owner, string conversationId, long expectedVersion, IReadOnlyList<ConversationEvent> events) =>
         RunAsync(async connection =>
         {
             return Convert.ToInt64(await ScalarAsync(connection, _statements.DeleteConversation(owner, conversationId, expectedVersion)), CultureInfo.InvariantCulture) == 1
@@ -86,7 +87,7 @@ public sealed class SqlConversationStore : IConversationStore, IConversationInde
                 : await MissingOrConflictAsync(connection, owner, conversationId);
         }, writes: true);
 
-    public async Task<StoreResult> AppendAsync(Conversation updated, Message message, long expectedVersion)
+    public async Task<StoreResult> AppendAsync(Conversation updated, Message message, long expectedVersion, IReadOnlyList<ConversationEvent> events)
     {
         ArgumentNullException.ThrowIfNull(updated);
         ArgumentNullException.ThrowIfNull(message);
