@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 
 namespace Runtype.Grains.Wire;
@@ -27,14 +28,14 @@ public static class WireValues
     }
 
     /// <summary>
-    /// Renders one value as JSON text with the encoder the API's serializer uses (the default one), so stored
-    /// event data carries the same escaping as the responses.
+    /// Renders one value as JSON text with the encoder ASP.NET Core's serializer uses for responses (the relaxed one:
+    /// non-ASCII, <c>&lt;</c> and <c>&amp;</c> unescaped), so stored event data carries the same bytes as the answers.
     /// </summary>
     public static string Render<T>(T value, Action<Utf8JsonWriter, T> write)
     {
         ArgumentNullException.ThrowIfNull(write);
         var buffer = new System.Buffers.ArrayBufferWriter<byte>(512);
-        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { SkipValidation = true }))
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = true }))
         {
             write(writer, value);
         }
