@@ -3,7 +3,8 @@ namespace Runtype.Grains;
 /// <summary>
 /// The longest text each field may hold, in characters (Unicode code points), as the API validates it. Storage
 /// sizes its columns from these: SQL Server's <c>nvarchar(n)</c> counts UTF-16 units, so it needs twice the limit
-/// (the T-SQL binder test checks every column against this).
+/// (the T-SQL binder test checks every column against this). The API's <c>TextFields</c> gives each text field
+/// its name and rules; nothing else states these numbers.
 /// </summary>
 public static class FieldLimits
 {
@@ -17,4 +18,8 @@ public static class FieldLimits
     public const int Content = 100_000;
     public const int ExternalMessageId = 500;
     public const int FlowStepResultId = 255;
+    public const int SurfaceName = 255;
+    public const int SurfaceType = 64;
+    public const int Cursor = 2048;
+    public const int IdempotencyKey = 255;
 }

@@ -107,6 +107,17 @@ public sealed class SurfacesTests(ApiFactory factory)
     }
 
     [Fact]
+    public async Task A_surface_id_of_255_characters_counts_an_emoji_as_one_like_a_conversation_surfaceId()
+    {
+        // 510 UTF-16 units: the same rule as the surfaceId a conversation carries.
+        var id = Uri.EscapeDataString(string.Concat(Enumerable.Repeat("\U0001F600", 255)));
+        using var client = factory.ClientFor();
+        await client.PutSurfaceAsync(id, "Emoji", "chat");
+        using var get = await client.GetAsync($"{Surfaces}/{id}");
+        Assert.Equal("Emoji", (await get.ExpectJsonAsync(HttpStatusCode.OK)).GetProperty("name").GetString());
+    }
+
+    [Fact]
     public async Task A_surface_id_longer_than_255_is_a_400_on_put_and_a_404_on_get()
     {
         var id = new string('s', 256);

@@ -32,6 +32,7 @@ public sealed class RestartTests
 
             // One sequential writer per conversation, so acknowledgement order is the order the messages must keep.
             using var stop = new CancellationTokenSource();
+            var firstAcknowledged = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             var writers = conversationIds.Select(id => Task.Run(async () =>
             {
                 var queue = acknowledged.GetOrAdd(id, _ => new ConcurrentQueue<(long, string)>());
@@ -43,6 +44,7 @@ public sealed class RestartTests
                         if (response.StatusCode == HttpStatusCode.Created)
                         {
                             queue.Enqueue((n, await response.Content.ReadAsStringAsync()));
+                            firstAcknowledged.TrySetResult();
                         }
                     }
                     catch (HttpRequestException)
@@ -56,6 +58,9 @@ public sealed class RestartTests
                 }
             })).ToList();
 
+            // The kill is timed from the first 201, not from the start: a cold process on a busy machine can take
+            // longer than the delay to answer at all, and a kill before any 201 proves nothing.
+            await firstAcknowledged.Task.WaitAsync(TimeSpan.FromSeconds(30));
             await Task.Delay(killAfterMilliseconds);
             api.Kill();
             await stop.CancelAsync();

@@ -48,16 +48,16 @@ public static class ConversationsApi
         var query = new QueryReader(request.Query);
         var limit = query.Number("limit", 1, 100, 50);
         var filter = new ConversationFilter(
-            query.Text("surfaceId", FieldLimits.SurfaceId),
+            query.Text(TextFields.SurfaceId),
             query.Enum("status", EnumNames.Statuses),
-            query.Text("externalThreadId", FieldLimits.ExternalThreadId),
-            query.Text("participantEmail", FieldLimits.ParticipantEmail));
+            query.Text(TextFields.ExternalThreadId),
+            query.Text(TextFields.ParticipantEmail));
         var owner = user.Owner();
         var scope = CursorScope.For("conversations").With("owner", owner).With("surfaceId", filter.SurfaceId)
             .With("status", filter.Status is { } status ? EnumNames.Name(status) : null)
             .With("externalThreadId", filter.ExternalThreadId).With("participantEmail", filter.ParticipantEmail);
         ConversationCursor? position = null;
-        if (query.Text("cursor", 2048) is { } cursor && !ConversationCursor.TryRead(services.Cursors, scope, cursor, out position))
+        if (query.Text(TextFields.Cursor) is { } cursor && !ConversationCursor.TryRead(services.Cursors, scope, cursor, out position))
         {
             query.Fail("cursor", "Not a cursor this listing issued (altered, or issued for other filters).");
         }
@@ -82,29 +82,20 @@ public static class ConversationsApi
     public static async Task<Results<Created<ConversationDetails>, ValidationProblem, ProblemHttpResult>> CreateConversation(
         HttpContext http, ClaimsPrincipal user, [AsParameters] ConversationServices services)
     {
-        var (document, invalid, refused) = await JsonBody.ReadObjectAsync(http.Request);
-        if (document is null)
+        var (fields, invalid, refused) = await JsonBody.ParseAsync(http.Request, ConversationBody.ParseCreate);
+        if (fields is null)
         {
             return invalid is not null ? invalid : refused!;
         }
 
-        using (document)
-        {
-            var (fields, errors) = ConversationBody.ParseCreate(document.RootElement);
-            if (errors is not null)
-            {
-                return ApiProblems.Validation(errors);
-            }
+        var reserved = IdempotencyReservation.Of(http);
+        var id = reserved is null ? Identifiers.NewConversationId() : Identifiers.ConversationPrefix + reserved;
+        var result = await services.Grains.Conversation(user, id).Create(fields);
 
-            var reserved = IdempotencyReservation.Of(http);
-            var id = reserved is null ? Identifiers.NewConversationId() : Identifiers.ConversationPrefix + reserved;
-            var result = await services.Grains.Conversation(user, id).Create(fields!);
-
-            // Under a reserved id, an existing conversation is this request's own first attempt, whose answer was lost.
-            return result.Outcome == ConversationOutcome.Created || (reserved is not null && result is { Outcome: ConversationOutcome.AlreadyExists, Conversation: not null })
-                ? TypedResults.Created($"/v1/messaging/conversations/{id}", Details(http, result))
-                : Failure(result);
-        }
+        // Under a reserved id, an existing conversation is this request's own first attempt, whose answer was lost.
+        return result.Outcome == ConversationOutcome.Created || (reserved is not null && result is { Outcome: ConversationOutcome.AlreadyExists, Conversation: not null })
+            ? TypedResults.Created($"/v1/messaging/conversations/{id}", Details(http, result))
+            : Failure(result);
     }
 
     public static async Task<Results<Ok<ConversationDetails>, ProblemHttpResult>> GetConversation(
@@ -127,23 +118,14 @@ public static class ConversationsApi
             return ApiProblems.NotFound();
         }
 
-        var (document, invalid, refused) = await JsonBody.ReadObjectAsync(http.Request);
-        if (document is null)
+        var (patch, invalid, refused) = await JsonBody.ParseAsync(http.Request, ConversationBody.ParseUpdate);
+        if (patch is null)
         {
             return invalid is not null ? invalid : refused!;
         }
 
-        using (document)
-        {
-            var (patch, errors) = ConversationBody.ParseUpdate(document.RootElement);
-            if (errors is not null)
-            {
-                return ApiProblems.Validation(errors);
-            }
-
-            var result = await services.Grains.Conversation(user, id).Update(patch!, EntityTags.AcceptedVersions(http.Request));
-            return result.Outcome == ConversationOutcome.Ok ? TypedResults.Ok(Details(http, result)) : Failure(result);
-        }
+        var result = await services.Grains.Conversation(user, id).Update(patch, EntityTags.AcceptedVersions(http.Request));
+        return result.Outcome == ConversationOutcome.Ok ? TypedResults.Ok(Details(http, result)) : Failure(result);
     }
 
     public static async Task<Results<Ok<DeleteResult>, ProblemHttpResult>> DeleteConversation(
@@ -213,14 +195,13 @@ public sealed record DeleteResult(bool Success);
 /// <summary>Documents the create body; the handler reads the JSON itself so it can report every bad field at once.</summary>
 public sealed class CreateConversationRequest : ConversationRequestFields
 {
-    [Required, MinLength(1), MaxLength(FieldLimits.SurfaceId)]
+    [Required]
     public required string SurfaceId { get; init; }
 }
 
 /// <summary>Documents the update body: any subset of the fields, at least one; null clears a nullable field.</summary>
 public sealed class UpdateConversationRequest : ConversationRequestFields
 {
-    [MinLength(1), MaxLength(FieldLimits.SurfaceId)]
     public string? SurfaceId { get; init; }
 }
 
@@ -229,22 +210,19 @@ public abstract class ConversationRequestFields
     [Description("open (default), closed or archived")]
     public string? Status { get; init; }
 
-    [MaxLength(FieldLimits.Subject)]
     public string? Subject { get; init; }
 
-    [MaxLength(FieldLimits.ParticipantName)]
     public string? ParticipantName { get; init; }
 
-    [MaxLength(FieldLimits.ParticipantEmail), Description("an email address")]
+    [Description("an email address")]
     public string? ParticipantEmail { get; init; }
 
-    [MinLength(1), MaxLength(FieldLimits.ExternalParticipantId)]
     public string? ExternalParticipantId { get; init; }
 
-    [MinLength(1), MaxLength(FieldLimits.ExternalThreadId), Description("unique per owner and surface")]
+    [Description("unique per owner and surface")]
     public string? ExternalThreadId { get; init; }
 
-    [MaxLength(FieldLimits.Timezone), Description("an IANA time zone id, such as America/New_York")]
+    [Description("an IANA time zone id, such as America/New_York")]
     public string? Timezone { get; init; }
 
     [Description("free-form JSON object, at most 32 KiB and 32 levels deep")]

@@ -50,7 +50,7 @@ public static class MessagesApi
         var descending = query.Enum("order", Orders) ?? false;
         var scope = CursorScope.For("messages").With("owner", user.Owner()).With("conversationId", id).With("order", descending ? "desc" : "asc");
         MessageCursor? position = null;
-        if (query.Text("cursor", 2048) is { } cursor && !MessageCursor.TryRead(services.Cursors, scope, cursor, out position))
+        if (query.Text(TextFields.Cursor) is { } cursor && !MessageCursor.TryRead(services.Cursors, scope, cursor, out position))
         {
             query.Fail("cursor", "Not a cursor this listing issued (altered, or issued for another conversation or order).");
         }
@@ -95,35 +95,26 @@ public static class MessagesApi
             return ApiProblems.NotFound();
         }
 
-        var (document, invalid, refused) = await JsonBody.ReadObjectAsync(http.Request);
-        if (document is null)
+        var (message, invalid, refused) = await JsonBody.ParseAsync(http.Request, MessageBody.Parse);
+        if (message is null)
         {
             return invalid is not null ? invalid : refused!;
         }
 
-        using (document)
+        if (IdempotencyReservation.Of(http) is { } reserved)
         {
-            var (message, errors) = MessageBody.Parse(document.RootElement);
-            if (errors is not null)
-            {
-                return ApiProblems.Validation(errors);
-            }
-
-            if (IdempotencyReservation.Of(http) is { } reserved)
-            {
-                message = message! with { Id = Identifiers.MessagePrefix + reserved };
-            }
-
-            var result = await services.Grains.Conversation(user, id).AddMessage(message!);
-            return result.Outcome switch
-            {
-                MessageOutcome.Created or MessageOutcome.CreatedEarlier =>
-                    TypedResults.Created($"/v1/messaging/conversations/{id}/messages/{result.Message!.Id}", MessageResponse.From(result.Message)),
-                MessageOutcome.Duplicate => TypedResults.Ok(MessageResponse.From(result.Message!)),
-                MessageOutcome.Archived => ApiProblems.Conflict("The conversation is archived and read-only."),
-                _ => ApiProblems.NotFound(),
-            };
+            message = message with { Id = Identifiers.MessagePrefix + reserved };
         }
+
+        var result = await services.Grains.Conversation(user, id).AddMessage(message);
+        return result.Outcome switch
+        {
+            MessageOutcome.Created or MessageOutcome.CreatedEarlier =>
+                TypedResults.Created($"/v1/messaging/conversations/{id}/messages/{result.Message!.Id}", MessageResponse.From(result.Message)),
+            MessageOutcome.Duplicate => TypedResults.Ok(MessageResponse.From(result.Message!)),
+            MessageOutcome.Archived => ApiProblems.Conflict("The conversation is archived and read-only."),
+            _ => ApiProblems.NotFound(),
+        };
     }
 }
 
@@ -144,7 +135,7 @@ public sealed record MessageList(IReadOnlyList<MessageResponse> Data, long Total
 /// <summary>Documents the create-message body; the handler reads the JSON itself to report every bad field at once.</summary>
 public sealed class CreateMessageRequest
 {
-    [Required, MinLength(1), MaxLength(FieldLimits.Content)]
+    [Required]
     public required string Content { get; init; }
 
     [Required, Description("user, assistant or system")]
@@ -153,10 +144,9 @@ public sealed class CreateMessageRequest
     [Description("inbound or outbound; defaults from the role (user: inbound, otherwise outbound)")]
     public string? Direction { get; init; }
 
-    [MinLength(1), MaxLength(FieldLimits.ExternalMessageId), Description("a second post with the same id answers 200 with the stored message")]
+    [Description("a second post with the same id answers 200 with the stored message")]
     public string? ExternalMessageId { get; init; }
 
-    [MinLength(1), MaxLength(FieldLimits.FlowStepResultId)]
     public string? FlowStepResultId { get; init; }
 
     [Description("free-form JSON object, at most 32 KiB and 32 levels deep")]

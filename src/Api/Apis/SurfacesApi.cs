@@ -14,8 +14,6 @@ namespace Runtype.Api.Apis;
 /// <summary>The surfaces extension: register, rename and read the channels conversations live on.</summary>
 public static class SurfacesApi
 {
-    public const int MaxIdLength = 255;
-
     public static RouteGroupBuilder MapSurfacesApiV1(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/surfaces").WithTags("Surfaces");
@@ -44,13 +42,13 @@ public static class SurfacesApi
         using (document)
         {
             var reader = new FieldReader(document.RootElement);
-            if (id.Length > MaxIdLength || FieldReader.TextProblem(id) is not null)
+            if (TextFields.SurfaceId.Problem(id) is { } idProblem)
             {
-                reader.Fail("id", $"Must be between 1 and {MaxIdLength} characters, without NUL.");
+                reader.Fail("id", idProblem);
             }
 
-            var name = reader.Text("name", 1, 255, required: true, nullable: false);
-            var type = reader.Text("type", 1, 64, required: true, nullable: false);
+            var name = reader.Text(TextFields.SurfaceName, required: true, nullable: false);
+            var type = reader.Text(TextFields.SurfaceType, required: true, nullable: false);
             reader.CheckUnreadProperties();
             if (!reader.IsValid)
             {
@@ -65,7 +63,7 @@ public static class SurfacesApi
     public static async Task<Results<Ok<SurfaceResponse>, ProblemHttpResult>> GetSurface(
         string id, ClaimsPrincipal user, [AsParameters] SurfaceServices services)
     {
-        if (id.Length > MaxIdLength)
+        if (TextFields.SurfaceId.Problem(id) is not null)
         {
             return ApiProblems.NotFound("surface");
         }
@@ -88,9 +86,9 @@ public sealed record SurfaceResponse(string Id, string Name, string Type, string
 /// <summary>Documents the surface body.</summary>
 public sealed class PutSurfaceRequest
 {
-    [Required, MinLength(1), MaxLength(255)]
+    [Required]
     public required string Name { get; init; }
 
-    [Required, MinLength(1), MaxLength(64), Description("the channel, such as email, sms or chat")]
+    [Required, Description("the channel, such as email, sms or chat")]
     public required string Type { get; init; }
 }

@@ -1,8 +1,10 @@
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
+using Runtype.Api.Apis;
 using Runtype.Api.Http;
 using Runtype.Api.RateLimiting;
+using Runtype.Api.Validation;
 using Runtype.Grains;
 
 namespace Runtype.Api.Extensions;
@@ -20,26 +22,33 @@ internal static class OpenApiConventions
         ["PutSurface"] = """{"name":"Support inbox","type":"email"}""",
     };
 
+    // The classes that document request bodies: their text properties take their limits from TextFields.
+    private static readonly HashSet<Type> DocumentedBodies =
+    [
+        typeof(ConversationRequestFields), typeof(CreateConversationRequest), typeof(UpdateConversationRequest),
+        typeof(CreateMessageRequest), typeof(PutSurfaceRequest),
+    ];
+
     /// <summary>The listing endpoints read their query themselves (to report every bad value at once), so it is described here.</summary>
     private static void DocumentQuery(OpenApiOperation operation)
     {
         static OpenApiParameter Query(string name, string description, OpenApiSchema schema) =>
             new() { Name = name, In = ParameterLocation.Query, Description = description, Schema = schema };
-        static OpenApiSchema Text(int maxLength) => new() { Type = JsonSchemaType.String, MaxLength = maxLength };
+        static OpenApiSchema Text(TextField field) => new() { Type = JsonSchemaType.String, MinLength = field.MinLength, MaxLength = field.MaxLength };
         static OpenApiSchema Limit(int byDefault) => new() { Type = JsonSchemaType.Integer, Minimum = "1", Maximum = "100", Default = JsonValue.Create(byDefault) };
         static OpenApiSchema OneOf(params string[] values) => new() { Type = JsonSchemaType.String, Enum = [.. values.Select(v => (JsonNode)JsonValue.Create(v))] };
 
-        var cursor = Query("cursor", "Opaque cursor from a previous page (nextCursor or prevCursor); it only works with the same filters.", Text(2048));
+        var cursor = Query("cursor", "Opaque cursor from a previous page (nextCursor or prevCursor); it only works with the same filters.", Text(TextFields.Cursor));
         switch (operation.OperationId)
         {
             case "ListConversations":
                 operation.Parameters ??= [];
                 operation.Parameters.Add(Query("limit", "Page size, 1 to 100.", Limit(50)));
                 operation.Parameters.Add(cursor);
-                operation.Parameters.Add(Query("surfaceId", "Only conversations on this surface.", Text(FieldLimits.SurfaceId)));
+                operation.Parameters.Add(Query("surfaceId", "Only conversations on this surface.", Text(TextFields.SurfaceId)));
                 operation.Parameters.Add(Query("status", "Only conversations with this status.", OneOf("open", "closed", "archived")));
-                operation.Parameters.Add(Query("externalThreadId", "Exact match (extension).", Text(FieldLimits.ExternalThreadId)));
-                operation.Parameters.Add(Query("participantEmail", "Exact match (extension).", Text(FieldLimits.ParticipantEmail)));
+                operation.Parameters.Add(Query("externalThreadId", "Exact match (extension).", Text(TextFields.ExternalThreadId)));
+                operation.Parameters.Add(Query("participantEmail", "Exact match (extension).", Text(TextFields.ParticipantEmail)));
                 break;
             case "ListMessages":
                 operation.Parameters ??= [];
@@ -72,8 +81,8 @@ internal static class OpenApiConventions
             {
                 Name = "Idempotency-Key",
                 In = ParameterLocation.Header,
-                Description = "1 to 255 characters. The same key from the same owner within 24 hours replays the first response; with a different body it is a 422.",
-                Schema = new OpenApiSchema { Type = JsonSchemaType.String, MinLength = 1, MaxLength = 255 },
+                Description = $"1 to {FieldLimits.IdempotencyKey} characters. The same key from the same owner within 24 hours replays the first response; with a different body it is a 422.",
+                Schema = new OpenApiSchema { Type = JsonSchemaType.String, MinLength = 1, MaxLength = FieldLimits.IdempotencyKey },
             });
             responses["422"] = new OpenApiResponse
             {
@@ -165,6 +174,14 @@ internal static class OpenApiConventions
                 schema.Type = JsonSchemaType.Object;
                 schema.Properties?.Clear();
                 schema.Required?.Clear();
+            }
+
+            // A body's text fields are documented from the rules its reader applies (TextFields), not restated.
+            if (context.JsonPropertyInfo is { } property && DocumentedBodies.Contains(property.DeclaringType)
+                && TextFields.InBodies.TryGetValue(property.Name, out var field))
+            {
+                schema.MinLength = field.MinLength > 0 ? field.MinLength : null;
+                schema.MaxLength = field.MaxLength;
             }
 
             return Task.CompletedTask;

@@ -11,18 +11,18 @@ namespace Runtype.Api.Health;
 /// </summary>
 public sealed class StorageHealthCheck : IHealthCheck
 {
-    private readonly SqlSettings? sql;
+    private readonly SqlSettings? _sql;
 
     public StorageHealthCheck(IConfiguration configuration, SqlSettings? registered = null)
     {
-        sql = OptionsReading.Storage(configuration).Provider == StorageOptions.Memory
+        _sql = OptionsReading.Storage(configuration).Provider == StorageOptions.Memory
             ? null
             : registered ?? SqlSettings.Read(configuration);
     }
 
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
-        if (sql is not var (dialect, connectionString))
+        if (_sql is not var (dialect, connectionString))
         {
             return HealthCheckResult.Healthy("In-memory store.");
         }

@@ -1,28 +1,30 @@
 using System.Globalization;
+using Runtype.Api.Validation;
 
 namespace Runtype.Api.Http;
 
 /// <summary>Reads query parameters, collecting every problem like the body readers do.</summary>
 public sealed class QueryReader(IQueryCollection query)
 {
-    private readonly Dictionary<string, string[]> _errors = new(StringComparer.Ordinal);
+    private readonly FieldErrors _errors = new();
 
-    public bool IsValid => _errors.Count == 0;
+    public bool IsValid => _errors.IsEmpty;
 
-    public IDictionary<string, string[]> Errors => _errors;
+    public IDictionary<string, string[]> Errors => _errors.ToDictionary();
 
-    public void Fail(string name, string message) => _errors[name] = [message];
+    public void Fail(string name, string message) => _errors.Add(name, message);
 
-    public string? Text(string name, int maxLength)
+    /// <summary>A text parameter under the same rule as the body field of that name; null when absent or bad.</summary>
+    public string? Text(TextField field)
     {
-        if (!TrySingle(name, out var value) || value is null)
+        if (!TrySingle(field.Name, out var value) || value is null)
         {
             return null;
         }
 
-        if (value.Length == 0 || value.Length > maxLength || value.Contains('\0', StringComparison.Ordinal))
+        if (field.Problem(value) is { } problem)
         {
-            Fail(name, $"Must be between 1 and {maxLength} characters.");
+            Fail(field.Name, problem);
             return null;
         }
 

@@ -31,9 +31,9 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, GrainReferences 
         }
 
         var key = values.ToString();
-        if (values.Count != 1 || key.Length is 0 or > 255 || key.Any(char.IsControl))
+        if (values.Count != 1 || key.Length is 0 or > FieldLimits.IdempotencyKey || key.Any(char.IsControl))
         {
-            await ApiProblems.Validation(HeaderName, "Must be given once, 1 to 255 characters, without control characters.").ExecuteAsync(context);
+            await ApiProblems.Validation(HeaderName, $"Must be given once, 1 to {FieldLimits.IdempotencyKey} characters, without control characters.").ExecuteAsync(context);
             return;
         }
 

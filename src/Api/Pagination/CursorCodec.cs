@@ -3,6 +3,7 @@ using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Options;
+using Runtype.Grains;
 
 namespace Runtype.Api.Pagination;
 
@@ -44,7 +45,7 @@ public sealed class CursorCodec
         ArgumentNullException.ThrowIfNull(cursor);
         payload = "";
         var dot = cursor.IndexOf('.', StringComparison.Ordinal);
-        if (dot <= 0 || cursor.Length > 2048)
+        if (dot <= 0 || cursor.Length > FieldLimits.Cursor)
         {
             return false;
         }

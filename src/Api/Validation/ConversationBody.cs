@@ -57,15 +57,15 @@ public static partial class ConversationBody
 
     private static ConversationFields Read(FieldReader reader, bool surfaceRequired)
     {
-        var surfaceId = reader.Text("surfaceId", 1, FieldLimits.SurfaceId, required: surfaceRequired, nullable: false);
+        var surfaceId = reader.Text(TextFields.SurfaceId, required: surfaceRequired, nullable: false);
         var status = reader.Enum("status", EnumNames.Statuses);
-        var email = reader.Text("participantEmail", 1, FieldLimits.ParticipantEmail);
+        var email = reader.Text(TextFields.ParticipantEmail);
         if (email is not null && !IsEmail(email))
         {
             reader.Fail("participantEmail", "Must be a valid email address.");
         }
 
-        var timezone = reader.Text("timezone", 1, FieldLimits.Timezone);
+        var timezone = reader.Text(TextFields.Timezone);
         if (timezone is not null && !IsIanaZone(timezone))
         {
             reader.Fail("timezone", "Must be an IANA time zone id, such as America/New_York.");
@@ -75,11 +75,11 @@ public static partial class ConversationBody
         {
             SurfaceId = surfaceId ?? "",
             Status = status ?? ConversationStatus.Open,
-            Subject = reader.Text("subject", 0, FieldLimits.Subject),
-            ParticipantName = reader.Text("participantName", 0, FieldLimits.ParticipantName),
+            Subject = reader.Text(TextFields.Subject),
+            ParticipantName = reader.Text(TextFields.ParticipantName),
             ParticipantEmail = email,
-            ExternalParticipantId = reader.Text("externalParticipantId", 1, FieldLimits.ExternalParticipantId),
-            ExternalThreadId = reader.Text("externalThreadId", 1, FieldLimits.ExternalThreadId),
+            ExternalParticipantId = reader.Text(TextFields.ExternalParticipantId),
+            ExternalThreadId = reader.Text(TextFields.ExternalThreadId),
             Timezone = timezone,
             Context = reader.FreeformObject("context") ?? "{}",
             ParticipantMetadata = reader.FreeformObject("participantMetadata") ?? "{}",

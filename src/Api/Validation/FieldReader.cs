@@ -15,25 +15,16 @@ public sealed class FieldReader(JsonElement root)
     public const int MaxObjectDepth = 32;
 
     private static readonly JsonWriterOptions CompactWriter = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-    private readonly Dictionary<string, List<string>> _errors = new(StringComparer.Ordinal);
+    private readonly FieldErrors _errors = new();
     private readonly HashSet<string> _read = new(StringComparer.Ordinal);
 
-    public bool IsValid => _errors.Count == 0;
+    public bool IsValid => _errors.IsEmpty;
 
-    public Dictionary<string, string[]> Errors => _errors.ToDictionary(e => e.Key, e => e.Value.ToArray(), StringComparer.Ordinal);
+    public Dictionary<string, string[]> Errors => _errors.ToDictionary();
 
     public bool Has(string name) => root.TryGetProperty(name, out _);
 
-    public void Fail(string field, string message)
-    {
-        if (!_errors.TryGetValue(field, out var messages))
-        {
-            messages = [];
-            _errors.Add(field, messages);
-        }
-
-        messages.Add(message);
-    }
+    public void Fail(string field, string message) => _errors.Add(field, message);
 
     /// <summary>
     /// Properties the body's type does not know are ignored, but the text rule holds for the whole body: a NUL or
@@ -44,7 +35,7 @@ public sealed class FieldReader(JsonElement root)
         foreach (var property in root.EnumerateObject())
         {
             if (!_read.Contains(property.Name)
-                && (TextProblem(property.Name) ?? FindBadText(property.Value)) is { } problem)
+                && (TextField.UnicodeProblem(property.Name) ?? FindBadText(property.Value)) is { } problem)
             {
                 Fail(property.Name, problem);
             }
@@ -52,8 +43,9 @@ public sealed class FieldReader(JsonElement root)
     }
 
     /// <summary>A string field; null when absent, or when null is sent and allowed.</summary>
-    public string? Text(string name, int minLength, int maxLength, bool required = false, bool nullable = true)
+    public string? Text(TextField field, bool required = false, bool nullable = true)
     {
+        var name = field.Name;
         _read.Add(name);
         if (!root.TryGetProperty(name, out var value))
         {
@@ -81,7 +73,19 @@ public sealed class FieldReader(JsonElement root)
             return null;
         }
 
-        return CheckText(name, value, minLength, maxLength);
+        if (!TryGetString(value, out var text))
+        {
+            Fail(name, TextField.NotUnicode);
+            return null;
+        }
+
+        if (field.Problem(text) is { } problem)
+        {
+            Fail(name, problem);
+            return null;
+        }
+
+        return text;
     }
 
     /// <summary>An enum field matched exactly against its lowercase names.</summary>
@@ -155,69 +159,6 @@ public sealed class FieldReader(JsonElement root)
         return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
-    /// <summary>Length in Unicode code points: UTF-16 length less one per surrogate pair.</summary>
-    public static int TextLength(string value)
-    {
-        var length = value.Length;
-        foreach (var c in value)
-        {
-            if (char.IsHighSurrogate(c))
-            {
-                length--;
-            }
-        }
-
-        return length;
-    }
-
-    /// <summary>The text rule every string obeys: no NUL, no unpaired surrogate, valid UTF-8 on the wire.</summary>
-    public static string? TextProblem(string value)
-    {
-        if (value.Contains('\0', StringComparison.Ordinal))
-        {
-            return "Must not contain the NUL character (U+0000).";
-        }
-
-        // String values with a lone surrogate already fail to decode; property names decode leniently.
-        for (var i = 0; i < value.Length; i++)
-        {
-            if (char.IsHighSurrogate(value[i]) && i + 1 < value.Length && char.IsLowSurrogate(value[i + 1]))
-            {
-                i++;
-            }
-            else if (char.IsSurrogate(value[i]))
-            {
-                return "Must be valid Unicode text (no unpaired surrogates, valid UTF-8).";
-            }
-        }
-
-        return null;
-    }
-
-    private string? CheckText(string name, JsonElement value, int minLength, int maxLength)
-    {
-        if (!TryGetString(value, out var text))
-        {
-            Fail(name, "Must be valid Unicode text (no unpaired surrogates, valid UTF-8).");
-            return null;
-        }
-
-        if (TextProblem(text) is { } problem)
-        {
-            Fail(name, problem);
-            return null;
-        }
-
-        var length = text.Length <= maxLength && text.Length >= minLength ? text.Length : TextLength(text);
-        if (length < minLength || length > maxLength)
-        {
-            Fail(name, minLength > 0 ? $"Must be between {minLength} and {maxLength} characters." : $"Must be at most {maxLength} characters.");
-            return null;
-        }
-
-        return text;
-    }
-
     private static bool TryGetString(JsonElement value, out string text)
     {
         try
@@ -245,7 +186,7 @@ public sealed class FieldReader(JsonElement root)
         switch (value.ValueKind)
         {
             case JsonValueKind.String:
-                return TryGetString(value, out var text) ? TextProblem(text) : "Must contain only valid Unicode text.";
+                return TryGetString(value, out var text) ? TextField.UnicodeProblem(text) : "Must contain only valid Unicode text.";
             case JsonValueKind.Object:
                 foreach (var property in value.EnumerateObject())
                 {
@@ -259,7 +200,7 @@ public sealed class FieldReader(JsonElement root)
                         return "Must contain only valid Unicode text.";
                     }
 
-                    if ((TextProblem(propertyName) ?? FindBadText(property.Value)) is { } problem)
+                    if ((TextField.UnicodeProblem(propertyName) ?? FindBadText(property.Value)) is { } problem)
                     {
                         return problem;
                     }

@@ -9,11 +9,11 @@ public static class MessageBody
     public static (NewMessage? Message, IDictionary<string, string[]>? Errors) Parse(JsonElement body)
     {
         var reader = new FieldReader(body);
-        var content = reader.Text("content", 1, FieldLimits.Content, required: true, nullable: false);
+        var content = reader.Text(TextFields.Content, required: true, nullable: false);
         var role = reader.Enum("role", EnumNames.Roles, required: true);
         var direction = reader.Enum("direction", EnumNames.Directions, nullable: true);
-        var externalMessageId = reader.Text("externalMessageId", 1, FieldLimits.ExternalMessageId);
-        var flowStepResultId = reader.Text("flowStepResultId", 1, FieldLimits.FlowStepResultId);
+        var externalMessageId = reader.Text(TextFields.ExternalMessageId);
+        var flowStepResultId = reader.Text(TextFields.FlowStepResultId);
         var metadata = reader.FreeformObject("metadata") ?? "{}";
         reader.CheckUnreadProperties();
         if (!reader.IsValid)

@@ -1,0 +1,31 @@
+using Runtype.Grains;
+
+namespace Runtype.Api.Validation;
+
+/// <summary>
+/// Every text field the API reads, with its rule: identifiers must not be empty, <c>subject</c> and
+/// <c>participantName</c> may be. The limits themselves are <see cref="FieldLimits"/>, which storage shares.
+/// </summary>
+public static class TextFields
+{
+    public static readonly TextField SurfaceId = new("surfaceId", 1, FieldLimits.SurfaceId);
+    public static readonly TextField Subject = new("subject", 0, FieldLimits.Subject);
+    public static readonly TextField ParticipantName = new("participantName", 0, FieldLimits.ParticipantName);
+    public static readonly TextField ParticipantEmail = new("participantEmail", 1, FieldLimits.ParticipantEmail);
+    public static readonly TextField ExternalParticipantId = new("externalParticipantId", 1, FieldLimits.ExternalParticipantId);
+    public static readonly TextField ExternalThreadId = new("externalThreadId", 1, FieldLimits.ExternalThreadId);
+    public static readonly TextField Timezone = new("timezone", 1, FieldLimits.Timezone);
+    public static readonly TextField Content = new("content", 1, FieldLimits.Content);
+    public static readonly TextField ExternalMessageId = new("externalMessageId", 1, FieldLimits.ExternalMessageId);
+    public static readonly TextField FlowStepResultId = new("flowStepResultId", 1, FieldLimits.FlowStepResultId);
+    public static readonly TextField SurfaceName = new("name", 1, FieldLimits.SurfaceName);
+    public static readonly TextField SurfaceType = new("type", 1, FieldLimits.SurfaceType);
+    public static readonly TextField Cursor = new("cursor", 1, FieldLimits.Cursor);
+
+    /// <summary>The fields of the request bodies, by name, for the OpenAPI schemas of those bodies.</summary>
+    public static readonly IReadOnlyDictionary<string, TextField> InBodies = new[]
+    {
+        SurfaceId, Subject, ParticipantName, ParticipantEmail, ExternalParticipantId, ExternalThreadId, Timezone,
+        Content, ExternalMessageId, FlowStepResultId, SurfaceName, SurfaceType,
+    }.ToDictionary(f => f.Name, StringComparer.Ordinal);
+}
