@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.Logging;
 using Runtype.Grains.Events;
 using Runtype.Grains.Storage;
@@ -83,14 +84,9 @@ public sealed class ConversationGrain(IConversationStore store, TimeProvider tim
         await _stored.SettleAsync();
         for (var attempt = 1; ; attempt++)
         {
-            if (_stored.Current is not { } current)
+            if (!IsWritable(acceptedVersions, out var current, out var refusal))
             {
-                return ConversationResult.NotFound;
-            }
-
-            if (acceptedVersions is not null && !acceptedVersions.Contains(current.Version))
-            {
-                return new ConversationResult(ConversationOutcome.VersionMismatch, current);
+                return refusal;
             }
 
             // Every update is a change (new version, ETag and updatedAt), even one that sets fields to what they were:
@@ -124,14 +120,9 @@ public sealed class ConversationGrain(IConversationStore store, TimeProvider tim
         await _stored.SettleAsync();
         for (var attempt = 1; ; attempt++)
         {
-            if (_stored.Current is not { } current)
+            if (!IsWritable(acceptedVersions, out var current, out var refusal))
             {
-                return ConversationResult.NotFound;
-            }
-
-            if (acceptedVersions is not null && !acceptedVersions.Contains(current.Version))
-            {
-                return new ConversationResult(ConversationOutcome.VersionMismatch, current);
+                return refusal;
             }
 
             var deleted = _events.Deleted(_clock.Now(), current.Version + 1);
@@ -164,6 +155,16 @@ public sealed class ConversationGrain(IConversationStore store, TimeProvider tim
         }
 
         return result;
+    }
+
+    /// <summary>What every write to an existing conversation checks first: it exists, and If-Match (when sent) names its version.</summary>
+    private bool IsWritable(long[]? acceptedVersions, [NotNullWhen(true)] out Conversation? current, [NotNullWhen(false)] out ConversationResult? refusal)
+    {
+        current = _stored.Current;
+        refusal = current is null ? ConversationResult.NotFound
+            : acceptedVersions is not null && !acceptedVersions.Contains(current.Version) ? new ConversationResult(ConversationOutcome.VersionMismatch, current)
+            : null;
+        return refusal is null;
     }
 
     private async Task<MessageResult> Append(NewMessage message)
