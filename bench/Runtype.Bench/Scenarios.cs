@@ -43,5 +43,12 @@ public sealed record Scenario(string Name, string Title, string Description, Fun
             "the API process, which co-hosts the silo, read from /proc 5 s later; then a second pass over all of them " +
             "counts conversation rows read from PostgreSQL (0 means every grain stayed active).",
             MemoryScenario.RunAsync),
+        new("outbox", "Cost of the outbox: create message on PostgreSQL with events against the build before them",
+            "The PostgreSQL scenario's create phase (wrk, 64 connections, 64 conversations, 10 s warm-up then 10 s) against " +
+            "the API built from git revision " + OutboxScenario.Before + " (main before the events work, built once into a temporary " +
+            "folder) and against this build, in paired rounds, each side on a fresh database that its own build migrates. " +
+            "With events every message also writes its message.created event in the same transaction. The target is at " +
+            "most 15% lower throughput: a ratio of at least 0.85.",
+            OutboxScenario.RunAsync),
     ];
 }
