@@ -47,6 +47,7 @@ public static class StorageSiloBuilderExtensions
         silo.Services.TryAddSingleton<InMemoryConversationStore>();
         silo.Services.TryAddSingleton<IConversationStore>(sp => sp.GetRequiredService<InMemoryConversationStore>());
         silo.Services.TryAddSingleton<IConversationIndex>(sp => sp.GetRequiredService<InMemoryConversationStore>());
+        silo.Services.TryAddSingleton<IEventLog>(sp => sp.GetRequiredService<InMemoryConversationStore>().Events);
         silo.AddMemoryGrainStorage(GrainStorageNames.Default);
         return silo;
     }
