@@ -1,42 +1,50 @@
-using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
-using Runtype.Grains;
 using Runtype.Grains.Events;
 using Runtype.Grains.Storage;
 
 namespace Runtype.Api.Tests;
 
 /// <summary>
-/// Makes events for the read-path tests: a new conversation of <c>owner</c> with <c>count</c> events
-/// (conversation.created, then message.created). Until the conversation grain records events, they are written
-/// through the host's store in one transaction, as the grain will; switch this one helper to POSTs afterwards.
+/// Makes events for the read-path tests the way a client does: a new conversation of <c>owner</c> (POST, which
+/// records conversation.created) and <c>count - 1</c> messages (each records message.created). The events' ids are
+/// then read back from the host's event log, where the grain's writes put them.
 /// </summary>
 public static class EventWriter
 {
     public sealed record Written(string ConversationId, IReadOnlyList<string> EventIds);
 
-    public static async Task<Written> WriteAsync(WebApplicationFactory<Program> factory, string owner, int count, int padding = 0)
+    public static async Task<Written> WriteAsync(ApiFactory factory, string owner, int count, int padding = 0)
     {
         ArgumentNullException.ThrowIfNull(factory);
-        var store = factory.Services.GetRequiredService<IConversationStore>();
-        var id = Identifiers.NewConversationId();
-        var now = DateTime.UtcNow;
+        using var client = factory.ClientFor(owner switch
+        {
+            "owner-a" => ApiFactory.OwnerAKey,
+            "owner-b" => ApiFactory.OwnerBKey,
+            _ => throw new ArgumentOutOfRangeException(nameof(owner), owner, "The test hosts have keys for owner-a and owner-b."),
+        });
+        var id = (await client.CreateConversationAsync()).GetProperty("id").GetString()!;
         var pad = new string('x', padding);
-        var events = Enumerable.Range(1, count).Select(sequence => new ConversationEvent
+        for (var n = 2; n <= count; n++)
         {
-            Id = "evt_" + Guid.NewGuid().ToString("N"),
-            Type = sequence == 1 ? EventType.ConversationCreated : EventType.MessageCreated,
-            CreatedAt = now,
-            Owner = owner,
-            ConversationId = id,
-            Sequence = sequence,
-            Data = $$"""{"id":"{{id}}","n":{{sequence}},"pad":"{{pad}}"}""",
-        }).ToList();
-        var conversation = new Conversation
+            await client.CreateMessageAsync(id, $$"""{"content":"message {{n}} {{pad}}","role":"user"}""");
+        }
+
+        var log = factory.Services.GetRequiredService<IEventLog>();
+        var ids = new List<string>();
+        var after = EventPosition.Start;
+        while (true)
         {
-            Id = id, Owner = owner, Fields = new ConversationFields { SurfaceId = "email" }, CreatedAt = now, UpdatedAt = now, Version = count,
-        };
-        Assert.Equal(StoreOutcome.Done, (await store.InsertAsync(conversation, events)).Outcome);
-        return new Written(id, [.. events.Select(e => e.Id)]);
+            var page = await log.ReadAsync(owner, new EventQuery(after, 500, id));
+            ids.AddRange(page.Items.Select(e => e.Event.Id));
+            if (page.Items.Count == 0)
+            {
+                break;
+            }
+
+            after = page.Next;
+        }
+
+        Assert.Equal(count, ids.Count);
+        return new Written(id, ids);
     }
 }

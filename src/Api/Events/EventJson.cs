@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Runtype.Api.Http;
 using Runtype.Grains.Events;
+using Runtype.Grains.Wire;
 
 namespace Runtype.Api.Events;
 

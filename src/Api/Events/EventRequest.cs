@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Runtype.Api.Http;
 using Runtype.Api.Pagination;
+using Runtype.Api.Validation;
 using Runtype.Grains;
 using Runtype.Grains.Events;
 
@@ -12,7 +13,6 @@ public sealed record EventRequest(string Owner, EventCursor? After, int Limit, s
     public const string LastEventIdHeader = "Last-Event-ID";
     public const int DefaultLimit = 100;
     public const int MaxLimit = 500;
-    private const int MaxCursorLength = 2048;
 
     public EventPosition Start => After?.Position ?? EventPosition.Start;
 
@@ -37,7 +37,7 @@ public sealed record EventRequest(string Owner, EventCursor? After, int Limit, s
         (invalid, gone) = (null, null);
         var query = new QueryReader(http.Query);
         var limit = stream ? MaxLimit : query.Number("limit", 1, MaxLimit, DefaultLimit);
-        var conversationId = query.Text("conversationId", 64);
+        var conversationId = query.Text(TextFields.EventsConversationId);
         if (conversationId is not null && !Identifiers.IsConversationId(conversationId))
         {
             query.Fail("conversationId", "Must be a conversation id (conv_ followed by 26 characters).");
@@ -45,7 +45,7 @@ public sealed record EventRequest(string Owner, EventCursor? After, int Limit, s
         }
 
         var (types, typesKey) = ReadTypes(query);
-        var (cursorField, cursorText) = ("after", query.Text("after", MaxCursorLength));
+        var (cursorField, cursorText) = ("after", query.Text(TextFields.EventsAfter));
         if (stream && http.Headers.TryGetValue(LastEventIdHeader, out var lastEventId) && lastEventId.ToString() is { Length: > 0 } header)
         {
             (cursorField, cursorText) = (LastEventIdHeader, header);
@@ -73,13 +73,13 @@ public sealed record EventRequest(string Owner, EventCursor? After, int Limit, s
         return new EventRequest(owner, after, limit, conversationId, types, scope);
     }
 
-    private static ProblemHttpResult Gone(EventRetention retention) => ApiProblems.Problem(StatusCodes.Status410Gone, "Gone",
+    private static ProblemHttpResult Gone(CursorExpiry retention) => ApiProblems.Problem(StatusCodes.Status410Gone, "Gone",
         $"The cursor is older than the {retention.Period.TotalDays:0.##}-day event retention; events after it may have been deleted. Start again without a cursor.");
 
     /// <summary>The listed types and, for the cursor scope, one spelling of the set (sorted, without repeats).</summary>
     private static (IReadOnlyList<EventType>? Types, string? Key) ReadTypes(QueryReader query)
     {
-        if (query.Text("types", 1024) is not { } text)
+        if (query.Text(TextFields.EventTypes) is not { } text)
         {
             return (null, null);
         }

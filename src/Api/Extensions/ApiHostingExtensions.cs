@@ -52,7 +52,7 @@ public static class ApiHostingExtensions
         services.AddSingleton<ApiKeyRegistry>();
         services.AddKeyRateLimiting(configuration);
         services.AddSingleton<CursorCodec>();
-        services.AddEventReading();
+        services.AddEventReading(configuration);
 
         services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
