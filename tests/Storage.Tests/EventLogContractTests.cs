@@ -17,7 +17,7 @@ public sealed class EventLogContractTests(StoreFixture fixture)
     [Theory, MemberData(nameof(Providers))]
     public async Task Every_write_records_its_events_and_they_read_back_identical(string provider)
     {
-        var (store, log) = (fixture.Store(provider), fixture.Events(provider));
+        var (store, log) = (fixture.Store(provider), SettledEventLog.For(provider, fixture.Events(provider), () => fixture.Database(provider).ConnectionString));
         var created = Build.Conversation(Build.Owner(), status: ConversationStatus.Closed);
         var written = new List<ConversationEvent>();
 
@@ -46,7 +46,7 @@ public sealed class EventLogContractTests(StoreFixture fixture)
     [Theory, MemberData(nameof(Providers))]
     public async Task Writes_that_change_nothing_record_nothing(string provider)
     {
-        var (store, log) = (fixture.Store(provider), fixture.Events(provider));
+        var (store, log) = (fixture.Store(provider), SettledEventLog.For(provider, fixture.Events(provider), () => fixture.Database(provider).ConnectionString));
         var owner = Build.Owner();
         var holder = Build.Conversation(owner, thread: "t");
         var other = Build.Conversation(owner, thread: "u");
@@ -80,7 +80,7 @@ public sealed class EventLogContractTests(StoreFixture fixture)
     [Theory, MemberData(nameof(Providers))]
     public async Task The_feed_filters_by_conversation_and_type_pages_by_limit_and_keeps_its_place(string provider)
     {
-        var (store, log) = (fixture.Store(provider), fixture.Events(provider));
+        var (store, log) = (fixture.Store(provider), SettledEventLog.For(provider, fixture.Events(provider), () => fixture.Database(provider).ConnectionString));
         var owner = Build.Owner();
         var conversations = new List<Conversation>();
         for (var i = 0; i < 3; i++)
@@ -126,7 +126,7 @@ public sealed class EventLogContractTests(StoreFixture fixture)
     [Theory, MemberData(nameof(Providers))]
     public async Task Another_owners_events_are_never_returned(string provider)
     {
-        var (store, log) = (fixture.Store(provider), fixture.Events(provider));
+        var (store, log) = (fixture.Store(provider), SettledEventLog.For(provider, fixture.Events(provider), () => fixture.Database(provider).ConnectionString));
         var mine = Build.Conversation(Build.Owner());
         var theirs = Build.Conversation(Build.Owner());
         await store.InsertAsync(theirs, [Build.Event(theirs, EventType.ConversationCreated, 1)]);
@@ -162,6 +162,6 @@ public sealed class EventLogContractTests(StoreFixture fixture)
         }
 
         Assert.Equal([2, 2, 1, 0], counts);
-        Assert.Equal(recent.Id, Assert.Single((await fresh.Events.ReadAsync(owner, new EventQuery(EventPosition.Start, 100))).Items).Event.ConversationId);
+        Assert.Equal(recent.Id, Assert.Single((await fresh.SettledEvents.ReadAsync(owner, new EventQuery(EventPosition.Start, 100))).Items).Event.ConversationId);
     }
 }

@@ -21,6 +21,9 @@ internal sealed class FreshStore : IAsyncDisposable
 
     public IEventLog Events { get; }
 
+    /// <summary><see cref="Events"/>, read once every transaction running on the server at the call has ended.</summary>
+    public IEventLog SettledEvents => _database is null ? Events : new SettledEventLog(Events, _database.ConnectionString);
+
     public static async Task<FreshStore> CreateAsync(string provider)
     {
         if (provider == "memory")
