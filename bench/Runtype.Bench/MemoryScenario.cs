@@ -68,7 +68,7 @@ public static class MemoryScenario
         }));
     }
 
-    private static (double ResidentMiB, double PeakMiB) Memory(int processId)
+    internal static (double ResidentMiB, double PeakMiB) Memory(int processId)
     {
         double Read(string key) => double.Parse(File.ReadLines($"/proc/{processId}/status").First(l => l.StartsWith(key, StringComparison.Ordinal))
             .Split(':', 2)[1].Trim().Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture) / 1024;

@@ -43,5 +43,27 @@ public sealed record Scenario(string Name, string Title, string Description, Fun
             "the API process, which co-hosts the silo, read from /proc 5 s later; then a second pass over all of them " +
             "counts conversation rows read from PostgreSQL (0 means every grain stayed active).",
             MemoryScenario.RunAsync),
+        new("outbox", "Cost of the outbox: create message on PostgreSQL with events against the build before them",
+            "The PostgreSQL scenario's create phase (wrk, 64 connections, 64 conversations, 10 s warm-up then 10 s) against " +
+            "the API built from git revision " + OutboxScenario.Before + " (main before the events work, built once into a temporary " +
+            "folder) and against this build, in paired rounds, each side on a fresh database that its own build migrates. " +
+            "With events every message also writes its message.created event in the same transaction. The target is at " +
+            "most 15% lower throughput: a ratio of at least 0.85.",
+            OutboxScenario.RunAsync),
+        new("stream-latency", "Commit-to-stream latency at 1,000 messages/s (PostgreSQL)",
+            "One Server-Sent Events client on /v1/messaging/events/stream?types=message.created, then an open-loop load " +
+            "generator in the bench process posting 1,000 messages a second by the clock (not one after another) round " +
+            "robin over 100 conversations: 5 s warm-up, 10 s measured. Each measured message's latency runs from its " +
+            "POST's 201 to its event's arrival on the stream, both read in the bench process (an event read before its " +
+            "201 counts as 0 ms and is counted). Real API process with co-hosted silo, PostgreSQL with fsync on. Target: " +
+            "p99 <= 100 ms, nothing lost.",
+            StreamLatencyScenario.RunAsync),
+        new("fanout", "Fan-out: 1,000 open streams of one owner (PostgreSQL)",
+            "1,000 Server-Sent Events clients of one owner on /v1/messaging/events/stream?types=message.created (one " +
+            "connection each), while 100 conversations each receive one message a second, open loop: 5 s warm-up, 20 s " +
+            "measured. The node keeps one tail per owner that every stream reads from. Latency from each POST's 201 to the " +
+            "event's arrival, over every stream and measured message; every stream must see every message. Resident " +
+            "memory (VmRSS) of the API process before the streams open, 5 s after all are open, and at the end.",
+            FanoutScenario.RunAsync),
     ];
 }

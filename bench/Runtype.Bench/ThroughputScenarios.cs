@@ -69,8 +69,8 @@ public static class ThroughputScenarios
             {
                 await using var database = await BenchDatabase.FreshAsync();
                 await using var api = await ApiProcess.StartAsync(database.Provider, database.ConnectionString);
-                var ids = await CreateConversationsAsync(api.Client(), Conversations);
-                create = await Wrk.RunAsync(api.Address, "POST", "/v1/messaging/conversations/{id}/messages", ids, CreateMessage, ApiProcess.ApiKey);
+                var (ids, created) = await CreateMessagesAsync(api);
+                create = created;
                 list = (await Wrk.RunAsync(api.Address, "GET", "/v1/messaging/conversations/{id}/messages?limit=100&order=desc", [ids[0]], null, ApiProcess.ApiKey)).RequestsPerSecond;
                 return create.RequestsPerSecond;
             }
@@ -109,8 +109,19 @@ public static class ThroughputScenarios
         ];
     }
 
+    /// <summary>
+    /// The create phase of the PostgreSQL scenario (also the outbox scenario's load): 64 conversations, then wrk
+    /// POSTing the create-message body across them. Returns the conversations and wrk's figures.
+    /// </summary>
+    internal static async Task<(List<string> Conversations, Wrk.Result Result)> CreateMessagesAsync(ApiProcess api)
+    {
+        using var client = api.Client();
+        var ids = await CreateConversationsAsync(client, Conversations);
+        return (ids, await Wrk.RunAsync(api.Address, "POST", "/v1/messaging/conversations/{id}/messages", ids, CreateMessage, ApiProcess.ApiKey));
+    }
+
     /// <summary>Runs both sides of a round, alternating which goes first so neither always has the warmer machine.</summary>
-    private static async Task<(double Product, double Baseline)> PairedAsync(int round, Func<Task<double>> product, Func<Task<double>> baseline)
+    internal static async Task<(T Product, T Baseline)> PairedAsync<T>(int round, Func<Task<T>> product, Func<Task<T>> baseline)
     {
         if (round % 2 == 0)
         {

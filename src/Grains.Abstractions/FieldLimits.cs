@@ -22,4 +22,6 @@ public static class FieldLimits
     public const int SurfaceType = 64;
     public const int Cursor = 2048;
     public const int IdempotencyKey = 255;
+    public const int ConversationId = 64;
+    public const int EventTypes = 1024;
 }

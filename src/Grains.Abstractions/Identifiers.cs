@@ -10,6 +10,7 @@ public static class Identifiers
 {
     public const string ConversationPrefix = "conv_";
     public const string MessagePrefix = "msg_";
+    public const string EventPrefix = "evt_";
     private const int UlidLength = 26;
     private const string Alphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 
@@ -20,6 +21,8 @@ public static class Identifiers
     public static string NewConversationId() => ConversationPrefix + NewUlid();
 
     public static string NewMessageId() => MessagePrefix + NewUlid();
+
+    public static string NewEventId() => EventPrefix + NewUlid();
 
     public static bool IsConversationId(string? value) => HasShape(value, ConversationPrefix);
 

@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.Diagnostics.CodeAnalysis;
+using Microsoft.Extensions.Logging;
+using Runtype.Grains.Events;
 using Runtype.Grains.Storage;
 using Runtype.Grains.Telemetry;
 
@@ -8,22 +10,27 @@ namespace Runtype.Grains;
 /// <summary>
 /// The single writer of one conversation. Not reentrant: each write runs to completion (store write
 /// included) before the next starts, which is what keeps messages totally ordered without locks.
-/// Every call first settles a write of unknown outcome (<see cref="StoredConversation"/>).
+/// Every call first settles a write of unknown outcome (<see cref="StoredConversation"/>). Each write hands the store
+/// its events (<see cref="ConversationEvents"/>), which commit with it or not at all; after a commit the owner's
+/// event readers are woken.
 /// </summary>
-public sealed class ConversationGrain(IConversationStore store, TimeProvider time) : Grain, IConversationGrain
+public sealed class ConversationGrain(IConversationStore store, TimeProvider time, ILogger<ConversationGrain> logger) : Grain, IConversationGrain
 {
     // One full page (100) plus the look-ahead message, and a little slack.
     private const int RecentWindow = 128;
 
     private readonly RecentMessages _recent = new(RecentWindow);
+    private readonly ConversationClock _clock = new(time);
 
     private string _owner = "";
     private string _id = "";
     private StoredConversation _stored = null!;
+    private ConversationEvents _events = null!;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         (_owner, _id) = GrainKeys.Parse(this.GetPrimaryKeyString());
+        _events = new ConversationEvents(_owner, _id);
         _stored = new StoredConversation(store, _owner, _id, _recent) { Current = await store.FindAsync(_owner, _id) };
         if (_stored.Current is null or { MessageCount: 0 })
         {
@@ -48,14 +55,16 @@ public sealed class ConversationGrain(IConversationStore store, TimeProvider tim
             return await Describe(ConversationOutcome.AlreadyExists);
         }
 
-        var now = Now();
+        var now = _clock.Now();
         var conversation = new Conversation { Id = _id, Owner = _owner, Fields = fields, CreatedAt = now, UpdatedAt = now, Version = 1 };
-        var result = await _stored.Write(() => store.InsertAsync(conversation));
+        var surface = await SurfaceOf(fields);
+        var result = await _stored.Write(() => store.InsertAsync(conversation, [_events.Created(conversation, surface)]));
         switch (result.Outcome)
         {
             case StoreOutcome.Done:
                 _stored.Current = conversation;
-                return await Describe(ConversationOutcome.Created);
+                Committed();
+                return new ConversationResult(ConversationOutcome.Created, conversation, surface);
             case StoreOutcome.ThreadTaken:
                 return new ConversationResult(ConversationOutcome.ThreadTaken, ConflictingConversationId: result.ConflictingConversationId);
             default:
@@ -80,18 +89,23 @@ public sealed class ConversationGrain(IConversationStore store, TimeProvider tim
                 return refusal;
             }
 
+            // Every update is a change (new version, ETag and updatedAt), even one that sets fields to what they were:
+            // it records conversation.updated with empty previousAttributes (docs/decisions.md).
             var updated = current with
             {
                 Fields = patch.ApplyTo(current.Fields),
-                UpdatedAt = Later(current.UpdatedAt),
+                UpdatedAt = _clock.Later(current.UpdatedAt),
                 Version = current.Version + 1,
             };
-            var result = await _stored.Write(() => store.UpdateAsync(updated, current.Version));
+            var surface = await SurfaceOf(updated.Fields);
+            var changed = _events.Updated(updated, surface, current.Fields, updated.UpdatedAt);
+            var result = await _stored.Write(() => store.UpdateAsync(updated, current.Version, [changed]));
             switch (result.Outcome)
             {
                 case StoreOutcome.Done:
                     _stored.Current = updated;
-                    return await Describe(ConversationOutcome.Ok);
+                    Committed();
+                    return new ConversationResult(ConversationOutcome.Ok, updated, surface);
                 case StoreOutcome.ThreadTaken:
                     return new ConversationResult(ConversationOutcome.ThreadTaken, current, ConflictingConversationId: result.ConflictingConversationId);
                 default:
@@ -111,10 +125,12 @@ public sealed class ConversationGrain(IConversationStore store, TimeProvider tim
                 return refusal;
             }
 
-            var result = await _stored.Write(() => store.DeleteAsync(_owner, _id, current.Version));
+            var deleted = _events.Deleted(_clock.Now(), current.Version + 1);
+            var result = await _stored.Write(() => store.DeleteAsync(_owner, _id, current.Version, [deleted]));
             if (result.Outcome == StoreOutcome.Done)
             {
                 _stored.Current = null;
+                Committed();
                 DeactivateOnIdle();
                 return new ConversationResult(ConversationOutcome.Ok, current);
             }
@@ -171,36 +187,16 @@ public sealed class ConversationGrain(IConversationStore store, TimeProvider tim
             }
 
             // Acceptance order is position order, and timestamps never run backwards along it.
-            var createdAt = Later(current.LastMessageAt ?? current.UpdatedAt);
-            var stored = new Message
-            {
-                Id = message.Id ?? Identifiers.NewMessageId(),
-                ConversationId = _id,
-                Position = current.MessageCount + 1,
-                Role = message.Role,
-                Direction = message.Direction ?? DefaultDirection(message.Role),
-                Content = message.Content,
-                ExternalMessageId = message.ExternalMessageId,
-                FlowStepResultId = message.FlowStepResultId,
-                Metadata = message.Metadata,
-                CreatedAt = createdAt,
-            };
-            var updated = current with
-            {
-                // Posting to a closed conversation reopens it.
-                Fields = current.Fields.Status == ConversationStatus.Closed ? current.Fields with { Status = ConversationStatus.Open } : current.Fields,
-                MessageCount = stored.Position,
-                LastMessageAt = createdAt,
-                UpdatedAt = createdAt > current.UpdatedAt ? createdAt : current.UpdatedAt,
-                Version = current.Version + 1,
-            };
-
-            var result = await _stored.Write(() => store.AppendAsync(updated, stored, current.Version));
+            var append = MessageAppend.Plan(current, message, _clock.Later(current.LastMessageAt ?? current.UpdatedAt));
+            var (stored, updated) = (append.Message, append.Updated);
+            var events = await AppendEvents(append, current);
+            var result = await _stored.Write(() => store.AppendAsync(updated, stored, current.Version, events));
             switch (result.Outcome)
             {
                 case StoreOutcome.Done:
                     _stored.Current = updated;
                     _recent.Append(stored);
+                    Committed();
                     return new MessageResult(MessageOutcome.Created, stored);
                 case StoreOutcome.Duplicate:
                     return new MessageResult(result.Existing!.Id == stored.Id ? MessageOutcome.CreatedEarlier : MessageOutcome.Duplicate, result.Existing);
@@ -252,25 +248,23 @@ public sealed class ConversationGrain(IConversationStore store, TimeProvider tim
     private async Task<Message?> FindReservedAsync(string id, Conversation current) =>
         _recent.Find(id) ?? (current.Fields.Status == ConversationStatus.Archived ? await store.FindMessageAsync(_owner, _id, id) : null);
 
-    private static MessageDirection DefaultDirection(MessageRole role) =>
-        role == MessageRole.User ? MessageDirection.Inbound : MessageDirection.Outbound;
+    /// <summary>message.created, then conversation.updated if the post reopened a closed conversation.</summary>
+    private async Task<IReadOnlyList<ConversationEvent>> AppendEvents(MessageAppend append, Conversation current)
+    {
+        var created = _events.MessageCreated(append.Message, current.Version + 1);
+        return append.Reopens
+            ? [created, _events.Updated(append.Updated, await SurfaceOf(append.Updated.Fields), current.Fields, append.Message.CreatedAt)]
+            : [created];
+    }
+
+    private Task<Surface?> SurfaceOf(ConversationFields fields) =>
+        GrainFactory.GetGrain<ISurfaceGrain>(GrainKeys.Compose(_owner, fields.SurfaceId)).Get();
+
+    private void Committed() => OwnerWakeUp.Send(GrainFactory, _owner, logger);
 
     private async Task<ConversationResult> Describe(ConversationOutcome outcome)
     {
         var conversation = _stored.Current!;
-        var surface = await GrainFactory.GetGrain<ISurfaceGrain>(GrainKeys.Compose(_owner, conversation.Fields.SurfaceId)).Get();
-        return new ConversationResult(outcome, conversation, surface);
+        return new ConversationResult(outcome, conversation, await SurfaceOf(conversation.Fields));
     }
-
-    private DateTime Now() => TruncateToMilliseconds(time.GetUtcNow().UtcDateTime);
-
-    /// <summary>Now, or <paramref name="floor"/> if the clock reads earlier (clock skew between silos).</summary>
-    private DateTime Later(DateTime floor)
-    {
-        var now = Now();
-        return now > floor ? now : floor;
-    }
-
-    private static DateTime TruncateToMilliseconds(DateTime value) =>
-        new(value.Ticks - (value.Ticks % TimeSpan.TicksPerMillisecond), DateTimeKind.Utc);
 }

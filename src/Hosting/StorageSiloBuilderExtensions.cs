@@ -20,6 +20,8 @@ public static class StorageSiloBuilderExtensions
         var storage = OptionsReading.Storage(configuration);
         silo.Services.AddValidatedOptions<StorageOptions, StorageOptionsValidator>(configuration, StorageOptions.Section);
         silo.Services.AddValidatedOptions<RuntypeClusterOptions, ClusterOptionsValidator>(configuration, RuntypeClusterOptions.Section);
+        silo.Services.AddValidatedOptions<EventsOptions, EventsOptionsValidator>(configuration, EventsOptions.Section);
+        silo.Services.AddHostedService<EventRetention>();
         silo.Services.TryAddSingleton(TimeProvider.System);
         if (RuntypeTelemetry.IsEnabled(configuration))
         {
@@ -47,6 +49,7 @@ public static class StorageSiloBuilderExtensions
         silo.Services.TryAddSingleton<InMemoryConversationStore>();
         silo.Services.TryAddSingleton<IConversationStore>(sp => sp.GetRequiredService<InMemoryConversationStore>());
         silo.Services.TryAddSingleton<IConversationIndex>(sp => sp.GetRequiredService<InMemoryConversationStore>());
+        silo.Services.TryAddSingleton<IEventLog>(sp => sp.GetRequiredService<InMemoryConversationStore>().Events);
         silo.AddMemoryGrainStorage(GrainStorageNames.Default);
         return silo;
     }
@@ -58,6 +61,7 @@ public static class StorageSiloBuilderExtensions
         silo.Services.TryAddSingleton(sp => new SqlConversationStore(dialect, connectionString, sp.GetRequiredService<ILogger<SqlConversationStore>>()));
         silo.Services.TryAddSingleton<IConversationStore>(sp => sp.GetRequiredService<SqlConversationStore>());
         silo.Services.TryAddSingleton<IConversationIndex>(sp => sp.GetRequiredService<SqlConversationStore>());
+        silo.Services.TryAddSingleton<IEventLog>(sp => new SqlEventLog(dialect, connectionString, sp.GetRequiredService<ILogger<SqlEventLog>>()));
         silo.AddAdoNetGrainStorage(GrainStorageNames.Default, options =>
         {
             options.Invariant = dialect.Invariant;

@@ -2,6 +2,8 @@ using System.Data;
 using System.Data.Common;
 using System.Net.Sockets;
 using Npgsql;
+using NpgsqlTypes;
+using Runtype.Grains.Events;
 
 namespace Runtype.Storage.Sql;
 
@@ -42,8 +44,36 @@ public sealed class PostgresDialect : SqlDialect
         return await command.ExecuteNonQueryAsync() == 1;
     }
 
+    /// <summary>
+    /// One array per column, unnested in order by the statement: a fixed statement text whatever the number of
+    /// events, so it stays prepared.
+    /// </summary>
+    public override void BindEvents(DbParameterCollection parameters, IReadOnlyList<ConversationEvent> events)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        ArgumentNullException.ThrowIfNull(events);
+        Add(parameters, "event_id", NpgsqlDbType.Varchar, events.Select(e => e.Id).ToArray());
+        Add(parameters, "event_type", NpgsqlDbType.Smallint, events.Select(e => (short)e.Type).ToArray());
+        Add(parameters, "event_sequence", NpgsqlDbType.Bigint, events.Select(e => e.Sequence).ToArray());
+        Add(parameters, "event_created_at", NpgsqlDbType.TimestampTz, events.Select(e => e.CreatedAt).ToArray());
+        Add(parameters, "event_data", NpgsqlDbType.Text, events.Select(e => e.Data).ToArray());
+        Add(parameters, "event_previous_attributes", NpgsqlDbType.Text, events.Select(e => e.PreviousAttributes).ToArray());
+        Add(parameters, "event_trace_parent", NpgsqlDbType.Varchar, events.Select(e => e.TraceParent).ToArray());
+    }
+
+    /// <summary>Position = (transaction id, sequence in the log): see ReadEvents.sql.</summary>
+    public override void BindFeedStart(DbParameterCollection parameters, EventPosition after)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        parameters.Add(Parameter("after_tx", after.Major, DbType.Int64));
+        parameters.Add(Parameter("after_seq", after.Minor, DbType.Int64));
+    }
+
     /// <summary>Npgsql maps <see cref="DbType.DateTime"/> to <c>timestamptz</c> (UTC), our column type; DateTime2 would be <c>timestamp</c>.</summary>
     protected override DbType MapType(DbType type) => type == DbType.DateTime2 ? DbType.DateTime : type;
+
+    private static void Add(DbParameterCollection parameters, string name, NpgsqlDbType element, Array values) =>
+        parameters.Add(new NpgsqlParameter(name, NpgsqlDbType.Array | element) { Value = values });
 
     public override bool IsUniqueViolation(DbException exception, out string? constraint)
     {

@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Runtype.Grains;
+using Runtype.Grains.Events;
 using Runtype.Grains.Storage;
 using Runtype.Grains.Telemetry;
 
@@ -12,7 +13,8 @@ namespace Runtype.Storage.Sql;
 /// cost does not depend on how many messages a conversation holds; the unique indexes (conversation, position),
 /// (conversation, id), (conversation, external message id) and (owner, thread) back the grain's rules even across
 /// two activations. The statements and their parameters are <see cref="SqlStatements"/>; rows are read by
-/// <see cref="SqlRows"/>. Errors: see <see cref="RunAsync{T}"/>.
+/// <see cref="SqlRows"/>. Each write records its events (an outbox, read by <see cref="SqlEventLog"/>) in the same
+/// statement or transaction as the change, and only when the change is made. Errors: see <see cref="SqlRunner"/>.
 /// </summary>
 public sealed class SqlConversationStore : IConversationStore, IConversationIndex, IAsyncDisposable
 {
@@ -22,8 +24,8 @@ public sealed class SqlConversationStore : IConversationStore, IConversationInde
 
     private readonly SqlDialect _dialect;
     private readonly SqlStatements _statements;
-    private readonly string _connectionString;
     private readonly ILogger<SqlConversationStore> _logger;
+    private readonly SqlRunner _runner;
 
     // Null where appends are not grouped: each is then its own transaction.
     private readonly GroupCommit<Append, bool?>? _appends;
@@ -33,22 +35,22 @@ public sealed class SqlConversationStore : IConversationStore, IConversationInde
         ArgumentNullException.ThrowIfNull(dialect);
         _dialect = dialect;
         _statements = new SqlStatements(dialect);
-        _connectionString = connectionString;
         _logger = logger;
+        _runner = new SqlRunner(dialect, connectionString, logger);
         _appends = dialect.GroupsAppends ? new GroupCommit<Append, bool?>(CommitAppendsAsync, AppendWriters) : null;
     }
 
     public Task<Conversation?> FindAsync(string owner, string conversationId) =>
         RunAsync(connection => FindAsync(connection, owner, conversationId));
 
-    public Task<StoreResult> InsertAsync(Conversation conversation)
+    public Task<StoreResult> InsertAsync(Conversation conversation, IReadOnlyList<ConversationEvent> events)
     {
         ArgumentNullException.ThrowIfNull(conversation);
         return RunAsync(async connection =>
         {
             try
             {
-                await ExecuteAsync(connection, _statements.InsertConversation(conversation));
+                await ExecuteAsync(connection, _statements.InsertConversation(conversation, events));
                 return StoreResult.Done;
             }
             catch (DbException ex) when (_dialect.IsUniqueViolation(ex, out var constraint))
@@ -60,14 +62,14 @@ public sealed class SqlConversationStore : IConversationStore, IConversationInde
         }, writes: true);
     }
 
-    public Task<StoreResult> UpdateAsync(Conversation updated, long expectedVersion)
+    public Task<StoreResult> UpdateAsync(Conversation updated, long expectedVersion, IReadOnlyList<ConversationEvent> events)
     {
         ArgumentNullException.ThrowIfNull(updated);
         return RunAsync(async connection =>
         {
             try
             {
-                return await ExecuteAsync(connection, _statements.UpdateConversation(updated, expectedVersion)) == 1
+                return Convert.ToInt64(await ScalarAsync(connection, _statements.UpdateConversation(updated, expectedVersion, events)), CultureInfo.InvariantCulture) == 1
                     ? StoreResult.Done
                     : await MissingOrConflictAsync(connection, updated.Owner, updated.Id);
             }
@@ -78,19 +80,19 @@ public sealed class SqlConversationStore : IConversationStore, IConversationInde
         }, writes: true);
     }
 
-    public Task<StoreResult> DeleteAsync(string owner, string conversationId, long expectedVersion) =>
+    public Task<StoreResult> DeleteAsync(string owner, string conversationId, long expectedVersion, IReadOnlyList<ConversationEvent> events) =>
         RunAsync(async connection =>
         {
-            return Convert.ToInt64(await ScalarAsync(connection, _statements.DeleteConversation(owner, conversationId, expectedVersion)), CultureInfo.InvariantCulture) == 1
+            return Convert.ToInt64(await ScalarAsync(connection, _statements.DeleteConversation(owner, conversationId, expectedVersion, events)), CultureInfo.InvariantCulture) == 1
                 ? StoreResult.Done
                 : await MissingOrConflictAsync(connection, owner, conversationId);
         }, writes: true);
 
-    public async Task<StoreResult> AppendAsync(Conversation updated, Message message, long expectedVersion)
+    public async Task<StoreResult> AppendAsync(Conversation updated, Message message, long expectedVersion, IReadOnlyList<ConversationEvent> events)
     {
         ArgumentNullException.ThrowIfNull(updated);
         ArgumentNullException.ThrowIfNull(message);
-        var append = new Append(updated, message, expectedVersion);
+        var append = new Append(updated, message, expectedVersion, events);
         bool? appended = null;
         if (_appends is not null)
         {
@@ -152,7 +154,8 @@ public sealed class SqlConversationStore : IConversationStore, IConversationInde
     /// <summary>
     /// One transaction for a group of appends (PostgreSQL): one round trip and one commit for all of them, then
     /// each append's own outcome. A statement error fails the whole transaction; the group then answers "on your
-    /// own" (null) to each append, so one bad write cannot take the others down with it.
+    /// own" (null) to each append, so one bad write cannot take the others down with it. Each append's events ride
+    /// in its own statement (inserted only when it appended), so they commit, or not, with the group.
     /// </summary>
     private Task<IReadOnlyList<bool?>> CommitAppendsAsync(IReadOnlyList<Append> appends) =>
         RunAsync<IReadOnlyList<bool?>>(async connection =>
@@ -171,7 +174,8 @@ public sealed class SqlConversationStore : IConversationStore, IConversationInde
                 {
                     var command = batch.CreateBatchCommand();
                     command.CommandText = _dialect.Query("AppendMessage");
-                    _statements.BindAppend(command.Parameters, appends[i].Updated, appends[i].Message, appends[i].ExpectedVersion);
+                    var a = appends[i];
+                    _statements.BindAppend(command.Parameters, a.Updated, a.Message, a.ExpectedVersion, a.Events);
                     batch.BatchCommands.Add(command);
                 }
 
@@ -195,7 +199,7 @@ public sealed class SqlConversationStore : IConversationStore, IConversationInde
 
     private async Task<bool> AppendAloneAsync(DbConnection connection, Append append)
     {
-        await using var command = _statements.AppendMessage(append.Updated, append.Message, append.ExpectedVersion);
+        await using var command = _statements.AppendMessage(append.Updated, append.Message, append.ExpectedVersion, append.Events);
         command.Connection = connection;
         return await _dialect.AppendedAsync(command);
     }
@@ -243,37 +247,7 @@ public sealed class SqlConversationStore : IConversationStore, IConversationInde
         }
     }
 
-    /// <summary>
-    /// Runs <paramref name="work"/> on a fresh pooled connection and classifies what goes wrong:
-    /// the engine unreachable or asking for a retry is <see cref="StorageUnavailableException"/> (a 503), and for a
-    /// write that had reached the server its outcome is unknown (the commit may have landed before the link
-    /// went); any other engine error is a defect or a constraint we did not expect, <see cref="StorageFaultException"/>
-    /// (a 500, never retried by the client), logged here once with the engine's error code and no SQL or values.
-    /// </summary>
-    private async Task<T> RunAsync<T>(Func<DbConnection, Task<T>> work, bool writes = false)
-    {
-        var opened = false;
-        try
-        {
-            await using var connection = _dialect.Factory.CreateConnection()!;
-            connection.ConnectionString = _connectionString;
-            await connection.OpenAsync();
-            opened = true;
-            return await work(connection);
-        }
-        catch (Exception ex) when (_dialect.IsUnavailable(ex))
-        {
-            // The detail goes to the log only; the exception that travels to the API names nothing internal.
-            _logger.LogWarning(ex, "Conversation store unavailable ({Engine})", _dialect.Name);
-            throw new StorageUnavailableException(outcomeUnknown: writes && opened);
-        }
-        catch (DbException ex)
-        {
-            var code = _dialect.ErrorCode(ex);
-            _logger.LogError("Conversation store refused a statement: {Engine} error {Code} ({Exception}) at {StackTrace}", _dialect.Name, code, ex.GetType().Name, ex.StackTrace);
-            throw new StorageFaultException(_dialect.Name, code);
-        }
-    }
+    private Task<T> RunAsync<T>(Func<DbConnection, Task<T>> work, bool writes = false) => _runner.RunAsync(work, writes);
 
-    private sealed record Append(Conversation Updated, Message Message, long ExpectedVersion);
+    private sealed record Append(Conversation Updated, Message Message, long ExpectedVersion, IReadOnlyList<ConversationEvent> Events);
 }

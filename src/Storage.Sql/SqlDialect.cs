@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Data;
 using System.Data.Common;
 using System.Reflection;
+using Runtype.Grains.Events;
 
 namespace Runtype.Storage.Sql;
 
@@ -33,6 +34,15 @@ public abstract class SqlDialect
 
     /// <summary>Runs an <c>AppendMessage</c> command and tells whether it appended (rather than refused) the message.</summary>
     public abstract Task<bool> AppendedAsync(DbCommand command);
+
+    /// <summary>
+    /// Binds the events a write records (the statements' <c>@event_*</c> arrays on PostgreSQL, the <c>@events</c>
+    /// table on SQL Server). Owner and conversation are the write's own parameters.
+    /// </summary>
+    public abstract void BindEvents(DbParameterCollection parameters, IReadOnlyList<ConversationEvent> events);
+
+    /// <summary>Binds the feed position a read continues after (<c>ReadEvents</c>).</summary>
+    public abstract void BindFeedStart(DbParameterCollection parameters, EventPosition after);
 
     /// <summary>
     /// Whether concurrent appends share one transaction (<see cref="GroupCommit{TWrite, TResult}"/>). Needs

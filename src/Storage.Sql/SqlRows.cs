@@ -1,9 +1,10 @@
 using System.Data.Common;
 using Runtype.Grains;
+using Runtype.Grains.Events;
 
 namespace Runtype.Storage.Sql;
 
-/// <summary>Reads rows in the column order every SELECT of a conversation or a message lists them.</summary>
+/// <summary>Reads rows in the column order every SELECT of a conversation, a message or an event lists them.</summary>
 internal static class SqlRows
 {
     public static Conversation Conversation(DbDataReader reader) => new()
@@ -43,6 +44,22 @@ internal static class SqlRows
         Metadata = reader.GetString(8),
         CreatedAt = Utc(reader.GetDateTime(9)),
     };
+
+    /// <summary>An event and its position (two bigints on every engine: see ReadEvents.sql).</summary>
+    public static StoredEvent Event(DbDataReader reader) => new(
+        new EventPosition(reader.GetInt64(0), reader.GetInt64(1)),
+        new ConversationEvent
+        {
+            Id = reader.GetString(2),
+            Owner = reader.GetString(3),
+            ConversationId = reader.GetString(4),
+            Type = (EventType)reader.GetInt16(5),
+            Sequence = reader.GetInt64(6),
+            CreatedAt = Utc(reader.GetDateTime(7)),
+            Data = reader.GetString(8),
+            PreviousAttributes = NullableString(reader, 9),
+            TraceParent = NullableString(reader, 10),
+        });
 
     /// <summary>Runs <paramref name="command"/> on <paramref name="connection"/> (disposing it) and reads every row.</summary>
     public static async Task<List<T>> ReadAllAsync<T>(DbConnection connection, DbCommand command, Func<DbDataReader, T> read)

@@ -1,6 +1,8 @@
 using System.Data.Common;
 using System.Net.Sockets;
 using Microsoft.Data.SqlClient;
+using Microsoft.Data.SqlClient.Server;
+using Runtype.Grains.Events;
 
 namespace Runtype.Storage.Sql;
 
@@ -15,6 +17,18 @@ public sealed class SqlServerDialect : SqlDialect
     // Timeout (-2), network and login failures, deadlock victim (1205), Azure SQL throttling and failover.
     private static readonly HashSet<int> Retriable = [-2, 2, 53, 121, 233, 1205, 4060, 10053, 10054, 10060, 10928, 10929, 40197, 40501, 40613, 49918, 49919, 49920];
 
+    /// <summary>The columns of <c>dbo.runtype_event_rows</c>, in order (the T-SQL binder test checks them against the migration).</summary>
+    internal static readonly SqlMetaData[] EventRowColumns =
+    [
+        new("id", System.Data.SqlDbType.VarChar, 30),
+        new("type", System.Data.SqlDbType.SmallInt),
+        new("sequence", System.Data.SqlDbType.BigInt),
+        new("created_at", System.Data.SqlDbType.DateTime2, 0, 3),
+        new("data", System.Data.SqlDbType.NVarChar, SqlMetaData.Max),
+        new("previous_attributes", System.Data.SqlDbType.NVarChar, SqlMetaData.Max),
+        new("trace_parent", System.Data.SqlDbType.VarChar, 55),
+    ];
+
     public override string Name => ProviderName;
 
     public override string Invariant => "Microsoft.Data.SqlClient";
@@ -28,6 +42,40 @@ public sealed class SqlServerDialect : SqlDialect
     {
         ArgumentNullException.ThrowIfNull(command);
         return Convert.ToInt32(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture) == 1;
+    }
+
+    /// <summary>
+    /// One table-valued parameter of type <c>dbo.runtype_event_rows</c> (migration 0006), columns in its order and
+    /// types. No rows is sent as null: SqlClient refuses an empty record list.
+    /// </summary>
+    public override void BindEvents(DbParameterCollection parameters, IReadOnlyList<ConversationEvent> events)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        ArgumentNullException.ThrowIfNull(events);
+        var rows = events.Select(e =>
+        {
+            var row = new SqlDataRecord(EventRowColumns);
+            row.SetString(0, e.Id);
+            row.SetInt16(1, (short)e.Type);
+            row.SetInt64(2, e.Sequence);
+            row.SetDateTime(3, e.CreatedAt);
+            row.SetString(4, e.Data);
+            row.SetValue(5, (object?)e.PreviousAttributes ?? DBNull.Value);
+            row.SetValue(6, (object?)e.TraceParent ?? DBNull.Value);
+            return row;
+        }).ToList();
+        parameters.Add(new SqlParameter("events", System.Data.SqlDbType.Structured)
+        {
+            TypeName = "dbo.runtype_event_rows",
+            Value = rows.Count == 0 ? null : rows,
+        });
+    }
+
+    /// <summary>Position = (rowversion as bigint, 0): see ReadEvents.sql.</summary>
+    public override void BindFeedStart(DbParameterCollection parameters, EventPosition after)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        parameters.Add(Parameter("after", after.Major, System.Data.DbType.Int64));
     }
 
     public override bool IsUniqueViolation(DbException exception, out string? constraint)

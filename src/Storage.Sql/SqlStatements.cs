@@ -3,6 +3,7 @@ using System.Data.Common;
 using System.Security.Cryptography;
 using System.Text;
 using Runtype.Grains;
+using Runtype.Grains.Events;
 
 namespace Runtype.Storage.Sql;
 
@@ -20,26 +21,30 @@ internal sealed class SqlStatements(SqlDialect dialect)
         return command;
     }
 
-    public DbCommand InsertConversation(Conversation conversation)
+    public DbCommand InsertConversation(Conversation conversation, IReadOnlyList<ConversationEvent> events)
     {
         var command = Command("InsertConversation");
         BindConversation(command.Parameters, conversation);
         command.Parameters.Add(dialect.Parameter("created_at", conversation.CreatedAt, DbType.DateTime2));
+        BindEvents(command.Parameters, conversation.Owner, conversation.Id, events);
         return command;
     }
 
-    public DbCommand UpdateConversation(Conversation updated, long expectedVersion)
+    /// <summary>Selects 1 when it applied, 0 when the row moved on or went.</summary>
+    public DbCommand UpdateConversation(Conversation updated, long expectedVersion, IReadOnlyList<ConversationEvent> events)
     {
         var command = Command("UpdateConversation");
         BindConversation(command.Parameters, updated);
         command.Parameters.Add(dialect.Parameter("expected_version", expectedVersion, DbType.Int64));
+        BindEvents(command.Parameters, updated.Owner, updated.Id, events);
         return command;
     }
 
-    public DbCommand DeleteConversation(string owner, string id, long expectedVersion)
+    public DbCommand DeleteConversation(string owner, string id, long expectedVersion, IReadOnlyList<ConversationEvent> events)
     {
         var command = Command("DeleteConversation");
         Bind(command.Parameters, ("owner", owner, DbType.String), ("id", id, DbType.AnsiString), ("expected_version", expectedVersion, DbType.Int64));
+        BindEvents(command.Parameters, owner, id, events);
         return command;
     }
 
@@ -50,16 +55,17 @@ internal sealed class SqlStatements(SqlDialect dialect)
         return command;
     }
 
-    public DbCommand AppendMessage(Conversation updated, Message message, long expectedVersion)
+    public DbCommand AppendMessage(Conversation updated, Message message, long expectedVersion, IReadOnlyList<ConversationEvent> events)
     {
         var command = Command("AppendMessage");
-        BindAppend(command.Parameters, updated, message, expectedVersion);
+        BindAppend(command.Parameters, updated, message, expectedVersion, events);
         return command;
     }
 
     /// <summary>The append's parameters, for a command of its own or one of a group's batch commands.</summary>
-    public void BindAppend(DbParameterCollection parameters, Conversation updated, Message message, long expectedVersion)
+    public void BindAppend(DbParameterCollection parameters, Conversation updated, Message message, long expectedVersion, IReadOnlyList<ConversationEvent> events)
     {
+        BindEvents(parameters, updated.Owner, updated.Id, events);
         Bind(parameters,
             ("owner", updated.Owner, DbType.String),
             ("id", updated.Id, DbType.AnsiString),
@@ -130,6 +136,28 @@ internal sealed class SqlStatements(SqlDialect dialect)
         return command;
     }
 
+    /// <summary>Up to <see cref="EventQuery.Limit"/> of the owner's events after <see cref="EventQuery.After"/> (ReadEvents.sql).</summary>
+    public DbCommand ReadEvents(string owner, EventQuery query)
+    {
+        var command = Command("ReadEvents");
+        dialect.BindFeedStart(command.Parameters, query.After);
+        var types = query.Types?.Aggregate(0, (mask, type) => mask | (1 << (int)type));
+        Bind(command.Parameters,
+            ("owner", owner, DbType.String),
+            ("conversation_id", query.ConversationId, DbType.AnsiString),
+            ("types", types, DbType.Int32),
+            ("take", query.Limit, DbType.Int32));
+        ListingQueries.Shape(command);
+        return command;
+    }
+
+    public DbCommand PurgeEvents(DateTime olderThan, int take)
+    {
+        var command = Command("PurgeEvents");
+        Bind(command.Parameters, ("older_than", olderThan, DbType.DateTime2), ("take", take, DbType.Int32));
+        return command;
+    }
+
     /// <summary>
     /// The short unique key of a surface's external thread (see the thread index in the schema). The first
     /// encoding joined the two parts with a newline, which is ambiguous when the surface id holds one; such
@@ -180,6 +208,18 @@ internal sealed class SqlStatements(SqlDialect dialect)
             ("last_message_at", c.LastMessageAt, DbType.DateTime2),
             ("updated_at", c.UpdatedAt, DbType.DateTime2),
             ("version", c.Version, DbType.Int64));
+    }
+
+    /// <summary>A write's events belong to the row it writes: the statements take owner and conversation from it.</summary>
+    private void BindEvents(DbParameterCollection parameters, string owner, string id, IReadOnlyList<ConversationEvent> events)
+    {
+        ArgumentNullException.ThrowIfNull(events);
+        if (events.Any(e => e.Owner != owner || e.ConversationId != id))
+        {
+            throw new ArgumentException($"Every event of a write to {id} must be of that conversation and its owner.", nameof(events));
+        }
+
+        dialect.BindEvents(parameters, events);
     }
 
     private void Bind(DbParameterCollection parameters, params ReadOnlySpan<(string Name, object? Value, DbType Type)> values)

@@ -16,6 +16,7 @@ public sealed partial class ConfigurationDocTests
     private static readonly (Type Type, string Section)[] OptionsClasses =
     [
         (typeof(StorageOptions), StorageOptions.Section),
+        (typeof(EventsOptions), EventsOptions.Section),
         (typeof(ApiOptions), ApiOptions.Section),
         (typeof(ApiKeyOptions), ApiKeyOptions.Section),
         (typeof(RuntypeClusterOptions), RuntypeClusterOptions.Section),
@@ -63,6 +64,8 @@ public sealed partial class ConfigurationDocTests
         Assert.Equal(3, keys.Failures!.Count());
         Assert.All(keys.Failures!, f => Assert.StartsWith("Auth:ApiKeys:0", f, StringComparison.Ordinal));
         Assert.True(new StorageOptionsValidator().Validate(null, new StorageOptions()).Succeeded);
+        Assert.Equal(["Events:RetentionDays 0 keeps no events; use 1 or more days."], new EventsOptionsValidator().Validate(null, new EventsOptions { RetentionDays = 0 }).Failures);
+        Assert.True(new EventsOptionsValidator().Validate(null, new EventsOptions()).Succeeded);
         Assert.True(new ClusterOptionsValidator().Validate(null, new RuntypeClusterOptions()).Succeeded);
     }
 

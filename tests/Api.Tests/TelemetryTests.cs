@@ -4,7 +4,10 @@ using System.Diagnostics.Metrics;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
 using OpenTelemetry;
+using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry.Trace;
+using Runtype.Grains.Events;
+using Runtype.Grains.Storage;
 using Runtype.Grains.Telemetry;
 
 namespace Runtype.Api.Tests;
@@ -39,6 +42,32 @@ public sealed class TelemetryTests(TelemetryTests.TracedApiFactory factory) : IC
         // A commit serves many requests, so it is a root of its own, never inside whichever request came first.
         Assert.Equal(default, commit.ParentSpanId);
         Assert.True(database.StartTimeUtc >= request.StartTimeUtc);
+    }
+
+    [Fact]
+    public async Task The_event_a_post_records_carries_that_request_s_trace_into_its_commit()
+    {
+        using var client = factory.ClientFor();
+        var conversation = await client.CreateConversationAsync();
+        var message = await client.CreateMessageAsync(conversation.Id(), """{"content":"traced event","role":"user"}""");
+        var request = await factory.WaitForAsync(a =>
+            a.Source.Name == "Microsoft.AspNetCore" && a.Kind == ActivityKind.Server
+            && a.GetTagItem("url.path") is string path && path == $"/v1/messaging/conversations/{conversation.Id()}/messages");
+
+        // The event row is written by the group commit (a span of its own); the request's trace travels with it.
+        var log = factory.Services.GetRequiredService<IEventLog>();
+        var query = new EventQuery(EventPosition.Start, 10, conversation.Id(), [EventType.MessageCreated]);
+        var page = await log.ReadAsync("owner-a", query);
+        for (var deadline = DateTime.UtcNow.AddSeconds(60); page.Items.Count == 0 && DateTime.UtcNow < deadline; page = await log.ReadAsync("owner-a", query))
+        {
+            // PostgreSQL's feed horizon is server-wide: other tests' transactions can hold it back for a moment.
+            await Task.Delay(20);
+        }
+
+        var created = Assert.Single(page.Items).Event;
+        Assert.Contains(message.Id(), created.Data, StringComparison.Ordinal);
+        Assert.NotNull(created.TraceParent);
+        Assert.Equal(request.TraceId, ActivityContext.Parse(created.TraceParent, null).TraceId);
     }
 
     [Fact]

@@ -1,5 +1,5 @@
 using System.Globalization;
-using Runtype.Api.Http;
+using Runtype.Grains.Wire;
 
 namespace Runtype.Api.Tests;
 

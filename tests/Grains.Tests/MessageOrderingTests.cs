@@ -74,7 +74,7 @@ public sealed class MessageOrderingTests(ClusterFixture fixture)
         // Another writer (as a second activation during a silo failure would) commits position 2 behind the grain's back.
         var stored = (await fixture.Store.FindAsync(owner, id))!;
         var intruder = new Message { Id = Identifiers.NewMessageId(), ConversationId = id, Position = 2, Content = "from elsewhere", CreatedAt = stored.UpdatedAt };
-        var write = await fixture.Store.AppendAsync(stored with { MessageCount = 2, Version = stored.Version + 1 }, intruder, stored.Version);
+        var write = await fixture.Store.AppendAsync(stored with { MessageCount = 2, Version = stored.Version + 1 }, intruder, stored.Version, []);
         Assert.Equal(Storage.StoreOutcome.Done, write.Outcome);
 
         var result = await grain.AddMessage(TestData.Message("third"));

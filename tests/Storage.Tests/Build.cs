@@ -1,4 +1,5 @@
 using Runtype.Grains;
+using Runtype.Grains.Events;
 
 namespace Runtype.Storage.Tests;
 
@@ -36,4 +37,18 @@ internal static class Build
         var updated = current with { MessageCount = message.Position, LastMessageAt = at, UpdatedAt = at, Version = current.Version + 1 };
         return (updated, message);
     }
+
+    /// <summary>An event of <paramref name="conversation"/> as the grain would record it, at sequence <paramref name="sequence"/>.</summary>
+    public static ConversationEvent Event(Conversation conversation, EventType type, long sequence, DateTime? at = null) => new()
+    {
+        Id = "evt_" + Identifiers.NewUlid(),
+        Type = type,
+        CreatedAt = at ?? conversation.UpdatedAt,
+        Owner = conversation.Owner,
+        ConversationId = conversation.Id,
+        Sequence = sequence,
+        Data = $$"""{"id":"{{conversation.Id}}","text":"Grüße 👋 \"q\"","sequence":{{sequence}}}""",
+        PreviousAttributes = type == EventType.ConversationUpdated ? """{"status":"closed"}""" : null,
+        TraceParent = sequence % 2 == 0 ? "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01" : null,
+    };
 }

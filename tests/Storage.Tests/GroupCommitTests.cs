@@ -1,3 +1,4 @@
+using Runtype.Testing;
 using System.Diagnostics.Metrics;
 using Runtype.Grains;
 using Runtype.Grains.Storage;

@@ -25,11 +25,13 @@ public sealed class ApiProcess : IAsyncDisposable
     public int ProcessId => _process.Id;
 
     /// <param name="settings">Further environment variables (configuration keys with <c>__</c>), applied last.</param>
+    /// <param name="folder">Where Runtype.Api.dll is, if not beside this assembly (a benchmark runs an older build).</param>
     public static async Task<ApiProcess> StartAsync(
-        string provider, string connectionString, string logLevel = "Warning", string environment = "Testing", IReadOnlyDictionary<string, string>? settings = null)
+        string provider, string connectionString, string logLevel = "Warning", string environment = "Testing", IReadOnlyDictionary<string, string>? settings = null,
+        string? folder = null)
     {
         var port = Ports.Free();
-        var info = StartInfo(port);
+        var info = StartInfo(port, folder);
         var variables = info.Environment;
         variables["ASPNETCORE_ENVIRONMENT"] = environment;
         variables["Storage__Provider"] = provider;
@@ -57,17 +59,18 @@ public sealed class ApiProcess : IAsyncDisposable
         return api;
     }
 
-    /// <summary>How to run the API binary beside the test assembly on <paramref name="port"/>, output redirected.</summary>
-    public static ProcessStartInfo StartInfo(int port)
+    /// <summary>How to run the API binary beside the test assembly (or in <paramref name="folder"/>) on <paramref name="port"/>, output redirected.</summary>
+    public static ProcessStartInfo StartInfo(int port, string? folder = null)
     {
+        folder ??= AppContext.BaseDirectory;
         var info = new ProcessStartInfo("dotnet")
         {
-            WorkingDirectory = AppContext.BaseDirectory,
+            WorkingDirectory = folder,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Runtype.Api.dll"));
+        info.ArgumentList.Add(Path.Combine(folder, "Runtype.Api.dll"));
         info.ArgumentList.Add("--urls");
         info.ArgumentList.Add(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"http://127.0.0.1:{port}"));
         return info;

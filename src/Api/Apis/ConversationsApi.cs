@@ -9,6 +9,7 @@ using Runtype.Api.Idempotency;
 using Runtype.Api.Pagination;
 using Runtype.Api.Validation;
 using Runtype.Grains;
+using Runtype.Grains.Wire;
 
 namespace Runtype.Api.Apis;
 

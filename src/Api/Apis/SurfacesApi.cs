@@ -7,6 +7,7 @@ using Runtype.Api.Cluster;
 using Runtype.Api.Http;
 using Runtype.Api.Validation;
 using Runtype.Grains;
+using Runtype.Grains.Wire;
 
 namespace Runtype.Api.Apis;
 

@@ -6,6 +6,7 @@ using Microsoft.OpenApi;
 using Runtype.Api.Apis;
 using Runtype.Api.Auth;
 using Runtype.Api.Cluster;
+using Runtype.Api.Events;
 using Runtype.Api.Health;
 using Runtype.Api.Http;
 using Runtype.Api.Idempotency;
@@ -51,6 +52,7 @@ public static class ApiHostingExtensions
         services.AddSingleton<ApiKeyRegistry>();
         services.AddKeyRateLimiting(configuration);
         services.AddSingleton<CursorCodec>();
+        services.AddEventReading(configuration);
 
         services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
@@ -108,6 +110,7 @@ public static class ApiHostingExtensions
         v1.MapConversationsApiV1();
         v1.MapMessagesApiV1();
         v1.MapSurfacesApiV1();
+        v1.MapEventsApiV1();
         return app;
     }
 

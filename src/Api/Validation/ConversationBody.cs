@@ -2,6 +2,7 @@ using System.Net.Mail;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Runtype.Grains;
+using Runtype.Grains.Wire;
 
 namespace Runtype.Api.Validation;
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Runtype.Grains;
+using Runtype.Grains.Wire;
 
 namespace Runtype.Api.Validation;
 

@@ -21,6 +21,9 @@ public static class TextFields
     public static readonly TextField SurfaceName = new("name", 1, FieldLimits.SurfaceName);
     public static readonly TextField SurfaceType = new("type", 1, FieldLimits.SurfaceType);
     public static readonly TextField Cursor = new("cursor", 1, FieldLimits.Cursor);
+    public static readonly TextField EventsAfter = new("after", 1, FieldLimits.Cursor);
+    public static readonly TextField EventsConversationId = new("conversationId", 1, FieldLimits.ConversationId);
+    public static readonly TextField EventTypes = new("types", 1, FieldLimits.EventTypes);
 
     /// <summary>The fields of the request bodies, by name, for the OpenAPI schemas of those bodies.</summary>
     public static readonly IReadOnlyDictionary<string, TextField> InBodies = new[]

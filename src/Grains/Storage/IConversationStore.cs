@@ -1,20 +1,23 @@
+using Runtype.Grains.Events;
+
 namespace Runtype.Grains.Storage;
 
 /// <summary>
 /// The store of record for conversations and their messages. Every write names the version it expects
 /// the stored conversation to have, so a second activation of a grain (possible while a silo fails)
 /// cannot overwrite or reorder what the first one committed: it gets <see cref="StoreOutcome.VersionConflict"/>,
-/// reloads and tries again.
+/// reloads and tries again. Each write carries the events it produces; the store records them in the same
+/// transaction as the change, and only when the change is made (an outbox, read back through <see cref="IEventLog"/>).
 /// </summary>
 public interface IConversationStore
 {
     Task<Conversation?> FindAsync(string owner, string conversationId);
 
-    Task<StoreResult> InsertAsync(Conversation conversation);
+    Task<StoreResult> InsertAsync(Conversation conversation, IReadOnlyList<ConversationEvent> events);
 
-    Task<StoreResult> UpdateAsync(Conversation updated, long expectedVersion);
+    Task<StoreResult> UpdateAsync(Conversation updated, long expectedVersion, IReadOnlyList<ConversationEvent> events);
 
-    Task<StoreResult> DeleteAsync(string owner, string conversationId, long expectedVersion);
+    Task<StoreResult> DeleteAsync(string owner, string conversationId, long expectedVersion, IReadOnlyList<ConversationEvent> events);
 
     /// <summary>
     /// Adds <paramref name="message"/> and stores <paramref name="updated"/> (its counters) in one atomic step.
@@ -22,7 +25,7 @@ public interface IConversationStore
     /// <see cref="StoreOutcome.Duplicate"/> with that message. (The id repeats when a retry re-sends the message
     /// its first attempt reserved and may have committed.)
     /// </summary>
-    Task<StoreResult> AppendAsync(Conversation updated, Message message, long expectedVersion);
+    Task<StoreResult> AppendAsync(Conversation updated, Message message, long expectedVersion, IReadOnlyList<ConversationEvent> events);
 
     /// <summary>The message with this id in the conversation, or null.</summary>
     Task<Message?> FindMessageAsync(string owner, string conversationId, string messageId);

@@ -1,3 +1,5 @@
+using Runtype.Grains.Events;
+
 namespace Runtype.Grains.Storage;
 
 /// <summary>
@@ -6,8 +8,16 @@ namespace Runtype.Grains.Storage;
 /// per conversation, expected versions), so grains behave the same on every backend.
 /// Listing scans the owner's conversations; it is meant for development and tests, not for millions of rows.
 /// </summary>
-public sealed class InMemoryConversationStore : IConversationStore, IConversationIndex
+public sealed class InMemoryConversationStore(InMemoryEventLog log) : IConversationStore, IConversationIndex
 {
+    public InMemoryConversationStore()
+        : this(new InMemoryEventLog())
+    {
+    }
+
+    /// <summary>The events this store's writes recorded.</summary>
+    public InMemoryEventLog Events => log;
+
     private readonly Lock _gate = new();
     private readonly Dictionary<(string Owner, string Id), Entry> _conversations = [];
     private readonly Dictionary<(string Owner, string SurfaceId, string ThreadId), string> _threads = [];
@@ -21,7 +31,7 @@ public sealed class InMemoryConversationStore : IConversationStore, IConversatio
         }
     }
 
-    public Task<StoreResult> InsertAsync(Conversation conversation)
+    public Task<StoreResult> InsertAsync(Conversation conversation, IReadOnlyList<ConversationEvent> events)
     {
         ArgumentNullException.ThrowIfNull(conversation);
         lock (_gate)
@@ -39,11 +49,12 @@ public sealed class InMemoryConversationStore : IConversationStore, IConversatio
             _conversations.Add((conversation.Owner, conversation.Id), new Entry(conversation));
             ClaimThread(conversation);
             OwnerKeys(conversation.Owner).Add(ConversationSortKey.Of(conversation));
+            log.Append(events);
             return Task.FromResult(StoreResult.Done);
         }
     }
 
-    public Task<StoreResult> UpdateAsync(Conversation updated, long expectedVersion)
+    public Task<StoreResult> UpdateAsync(Conversation updated, long expectedVersion, IReadOnlyList<ConversationEvent> events)
     {
         ArgumentNullException.ThrowIfNull(updated);
         lock (_gate)
@@ -61,11 +72,12 @@ public sealed class InMemoryConversationStore : IConversationStore, IConversatio
             ReleaseThread(entry.Conversation);
             ClaimThread(updated);
             Replace(entry, updated);
+            log.Append(events);
             return Task.FromResult(StoreResult.Done);
         }
     }
 
-    public Task<StoreResult> DeleteAsync(string owner, string conversationId, long expectedVersion)
+    public Task<StoreResult> DeleteAsync(string owner, string conversationId, long expectedVersion, IReadOnlyList<ConversationEvent> events)
     {
         lock (_gate)
         {
@@ -77,11 +89,12 @@ public sealed class InMemoryConversationStore : IConversationStore, IConversatio
             _conversations.Remove((owner, conversationId));
             ReleaseThread(entry.Conversation);
             OwnerKeys(owner).Remove(ConversationSortKey.Of(entry.Conversation));
+            log.Append(events);
             return Task.FromResult(StoreResult.Done);
         }
     }
 
-    public Task<StoreResult> AppendAsync(Conversation updated, Message message, long expectedVersion)
+    public Task<StoreResult> AppendAsync(Conversation updated, Message message, long expectedVersion, IReadOnlyList<ConversationEvent> events)
     {
         ArgumentNullException.ThrowIfNull(updated);
         ArgumentNullException.ThrowIfNull(message);
@@ -111,6 +124,7 @@ public sealed class InMemoryConversationStore : IConversationStore, IConversatio
             }
 
             Replace(entry, updated);
+            log.Append(events);
             return Task.FromResult(StoreResult.Done);
         }
     }

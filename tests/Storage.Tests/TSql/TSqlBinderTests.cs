@@ -2,6 +2,7 @@ using System.Data;
 using System.Data.Common;
 using Microsoft.Data.SqlClient;
 using Runtype.Grains;
+using Runtype.Grains.Events;
 using Runtype.Storage.Sql;
 
 namespace Runtype.Storage.Tests.TSql;
@@ -42,16 +43,27 @@ public sealed class TSqlBinderTests
         FlowStepResultId = "f", CreatedAt = DateTime.UtcNow,
     };
 
+    private static readonly ConversationEvent[] SampleEvents =
+    [
+        new()
+        {
+            Id = "evt_" + Identifiers.NewUlid(), Type = EventType.MessageCreated, CreatedAt = DateTime.UtcNow, Owner = Sample.Owner,
+            ConversationId = Sample.Id, Sequence = 2, Data = "{}", PreviousAttributes = "{}", TraceParent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01",
+        },
+    ];
+
     private static readonly ConversationFilter AllFilters = new("email", ConversationStatus.Open, "t", "a@example.com");
 
     private static readonly Dictionary<string, Func<DbCommand>> Built = new(StringComparer.Ordinal)
     {
         ["FindConversation"] = () => Statements.FindConversation(Sample.Owner, Sample.Id),
-        ["InsertConversation"] = () => Statements.InsertConversation(Sample),
-        ["UpdateConversation"] = () => Statements.UpdateConversation(Sample, 1),
-        ["DeleteConversation"] = () => Statements.DeleteConversation(Sample.Owner, Sample.Id, 1),
+        ["InsertConversation"] = () => Statements.InsertConversation(Sample, SampleEvents),
+        ["UpdateConversation"] = () => Statements.UpdateConversation(Sample, 1, SampleEvents),
+        ["DeleteConversation"] = () => Statements.DeleteConversation(Sample.Owner, Sample.Id, 1, SampleEvents),
         ["FindThreadHolder"] = () => Statements.FindThreadHolder(Sample),
-        ["AppendMessage"] = () => Statements.AppendMessage(Sample, SampleMessage, 1),
+        ["AppendMessage"] = () => Statements.AppendMessage(Sample, SampleMessage, 1, SampleEvents),
+        ["ReadEvents"] = () => Statements.ReadEvents(Sample.Owner, new EventQuery(new EventPosition(5, 0), 10, Sample.Id, [EventType.MessageCreated])),
+        ["PurgeEvents"] = () => Statements.PurgeEvents(DateTime.UtcNow, 1000),
         ["FindExistingMessage"] = () => Statements.FindExistingMessage(SampleMessage),
         ["FindMessage"] = () => Statements.FindMessage(Sample.Id, SampleMessage.Id),
         ["ReadMessagesAfter"] = () => Statements.ReadMessages(Sample.Id, new MessageQuery(10, Descending: false, After: 3)),
@@ -168,6 +180,30 @@ public sealed class TSqlBinderTests
         Assert.True(units == -1 || units >= needed, $"{tableAndColumn} is {column.Type}({column.Length}); a field of {limit} characters needs {needed}");
     }
 
+    /// <summary>
+    /// The events of a write travel as one table-valued parameter: its rows as SqlClient sends them must be the
+    /// migration's table type column for column, and each column the type of the runtype_events column it fills.
+    /// </summary>
+    [Fact]
+    public void The_event_rows_parameter_matches_its_table_type_and_the_events_table()
+    {
+        using var command = Built["AppendMessage"]();
+        var events = command.Parameters.Cast<SqlParameter>().Single(p => p.SqlDbType == SqlDbType.Structured);
+        var sent = ((IEnumerable<Microsoft.Data.SqlClient.Server.SqlDataRecord>)events.Value).First();
+        var type = Schema.Columns(events.TypeName.Split('.')[^1]);
+
+        Assert.Equal(type.Select(c => c.Name), Enumerable.Range(0, sent.FieldCount).Select(sent.GetName));
+        for (var i = 0; i < sent.FieldCount; i++)
+        {
+            var metadata = sent.GetSqlMetaData(i);
+            var column = type[i];
+            var target = Schema.Column("runtype_events", column.Name);
+            Assert.True(Matches(column.Type, metadata.SqlDbType), $"{column.Name} is sent as {metadata.SqlDbType}, the type says {column.Type}");
+            Assert.True(column.Type == "nvarchar" || column.Type == "varchar" ? metadata.MaxLength == column.Length : true, $"{column.Name} is sent {metadata.MaxLength} long, the type says {column.Length}");
+            Assert.Equal((column.Type, column.Length), (target?.Type, target?.Length));
+        }
+    }
+
     private static bool Matches(string columnType, SqlDbType sent) => columnType switch
     {
         "nvarchar" or "nchar" => sent is SqlDbType.NVarChar or SqlDbType.NChar,
@@ -177,6 +213,7 @@ public sealed class TSqlBinderTests
         "int" => sent == SqlDbType.Int,
         "smallint" => sent == SqlDbType.SmallInt,
         "binary" or "varbinary" => sent is SqlDbType.Binary or SqlDbType.VarBinary,
+        "rowversion" => sent == SqlDbType.Timestamp,
         _ => false,
     };
 }

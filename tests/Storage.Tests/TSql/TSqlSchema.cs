@@ -7,8 +7,8 @@ internal sealed record TSqlColumn(string Table, string Name, string Type, int Le
 
 /// <summary>
 /// The tables and columns the SQL Server migrations create, read from the migration scripts themselves with
-/// ScriptDom (CREATE TABLE, ALTER TABLE ... ADD and ALTER COLUMN, in file order), so a statement can be bound
-/// against the schema a real server would have without one.
+/// ScriptDom (CREATE TABLE, CREATE TYPE ... AS TABLE, ALTER TABLE ... ADD and ALTER COLUMN, in file order), so a
+/// statement can be bound against the schema a real server would have without one.
 /// </summary>
 internal sealed class TSqlSchema
 {
@@ -32,6 +32,9 @@ internal sealed class TSqlSchema
 
     public TSqlColumn? Column(string table, string column) =>
         _tables.TryGetValue(table, out var columns) && columns.TryGetValue(column, out var found) ? found : null;
+
+    /// <summary>A table's (or table type's) columns in their declared order.</summary>
+    public IReadOnlyList<TSqlColumn> Columns(string table) => [.. _tables[table].Values];
 
     private void Define(string table, ColumnDefinition column)
     {
@@ -65,6 +68,14 @@ internal sealed class TSqlSchema
             foreach (var column in node.Definition.ColumnDefinitions)
             {
                 schema.Define(node.SchemaObjectName.BaseIdentifier.Value, column);
+            }
+        }
+
+        public override void Visit(CreateTypeTableStatement node)
+        {
+            foreach (var column in node.Definition.ColumnDefinitions)
+            {
+                schema.Define(node.Name.BaseIdentifier.Value, column);
             }
         }
 

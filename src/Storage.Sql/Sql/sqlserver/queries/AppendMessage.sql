@@ -1,7 +1,7 @@
 -- One transaction whose cost does not depend on the conversation's length: the counters move only from the
 -- expected version and only when neither the external id nor the message id is already in the conversation
 -- (the id repeats when a retry re-sends the message its first attempt reserved), and the message row is
--- inserted only if they moved. External ids compare by a hash of their exact bytes: "=" on nvarchar ignores
+-- inserted, with the write's events, only if they moved. External ids compare by a hash of their exact bytes: "=" on nvarchar ignores
 -- trailing spaces. Selects 1 when the message was appended, 0 for a duplicate, a lost race or a deleted conversation.
 SET XACT_ABORT ON;
 BEGIN TRANSACTION;
@@ -18,6 +18,15 @@ IF @@ROWCOUNT = 1
 BEGIN
     INSERT INTO dbo.runtype_messages (conversation_id, position, id, role, direction, content, external_message_id, external_message_key, flow_step_result_id, metadata, created_at)
     VALUES (@id, @position, @message_id, @role, @direction, @content, @external_message_id, @external_message_key, @flow_step_result_id, @metadata, @created_at);
+    -- The write's events (the @events table), one insert each in sequence order: each row takes its rowversion as
+    -- it is inserted, and only separate statements fix that order (ORDER BY orders identity values, not rowversions).
+    DECLARE @event_sequence bigint = (SELECT MIN(sequence) FROM @events);
+    WHILE @event_sequence IS NOT NULL
+    BEGIN
+        INSERT INTO dbo.runtype_events (owner, id, conversation_id, type, sequence, created_at, data, previous_attributes, trace_parent)
+        SELECT @owner, id, @id, type, sequence, created_at, data, previous_attributes, trace_parent FROM @events WHERE sequence = @event_sequence;
+        SET @event_sequence = (SELECT MIN(sequence) FROM @events WHERE sequence > @event_sequence);
+    END;
     SET @appended = 1;
 END;
 COMMIT TRANSACTION;

@@ -1,4 +1,7 @@
--- Applies only to the version the grain last saw; zero rows means another writer got there first, or the row is gone.
+-- Applies only to the version the grain last saw, and writes its events only then. Selects 0 when another writer
+-- got there first or the row is gone, 1 when it applied.
+SET XACT_ABORT ON;
+BEGIN TRANSACTION;
 UPDATE dbo.runtype_conversations
 SET surface_id = @surface_id, status = @status, subject = @subject, participant_name = @participant_name,
     participant_email = @participant_email, external_participant_id = @external_participant_id,
@@ -7,3 +10,18 @@ SET surface_id = @surface_id, status = @status, subject = @subject, participant_
     participant_metadata = @participant_metadata, message_count = @message_count, last_message_at = @last_message_at,
     updated_at = @updated_at, version = @version
 WHERE owner = @owner AND id = @id AND version = @expected_version;
+DECLARE @updated int = @@ROWCOUNT;
+IF @updated = 1
+BEGIN
+    -- The write's events (the @events table), one insert each in sequence order: each row takes its rowversion as
+    -- it is inserted, and only separate statements fix that order (ORDER BY orders identity values, not rowversions).
+    DECLARE @event_sequence bigint = (SELECT MIN(sequence) FROM @events);
+    WHILE @event_sequence IS NOT NULL
+    BEGIN
+        INSERT INTO dbo.runtype_events (owner, id, conversation_id, type, sequence, created_at, data, previous_attributes, trace_parent)
+        SELECT @owner, id, @id, type, sequence, created_at, data, previous_attributes, trace_parent FROM @events WHERE sequence = @event_sequence;
+        SET @event_sequence = (SELECT MIN(sequence) FROM @events WHERE sequence > @event_sequence);
+    END;
+END;
+COMMIT TRANSACTION;
+SELECT @updated;

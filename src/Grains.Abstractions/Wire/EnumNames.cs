@@ -1,6 +1,4 @@
-using Runtype.Grains;
-
-namespace Runtype.Api.Validation;
+namespace Runtype.Grains.Wire;
 
 /// <summary>The wire names of the domain enums: lowercase, matched exactly.</summary>
 public static class EnumNames

@@ -1,4 +1,4 @@
-namespace Runtype.Api.Http;
+namespace Runtype.Grains.Wire;
 
 public static class Timestamps
 {

@@ -1,0 +1,23 @@
+namespace Runtype.Api.Events;
+
+/// <summary>
+/// The stream's fixed tuning. Not configuration: the contract fixes the keep-alive and the design the rest; tests
+/// replace this singleton to make the keep-alive and the ring small enough to observe.
+/// </summary>
+public sealed class EventStreamSettings
+{
+    /// <summary>Recent events kept per owner on this node; a stream more than this far behind is disconnected.</summary>
+    public int RingCapacity { get; init; } = 4096;
+
+    /// <summary>The contract's upper bound between two writes to an idle stream.</summary>
+    public TimeSpan KeepAlive { get; init; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>How often the tail reads the log without a wake-up, so a lost one costs at most this much latency.</summary>
+    public TimeSpan Poll { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How often the tail renews its subscription; the owner grain lets one lapse after a minute.</summary>
+    public TimeSpan Resubscribe { get; init; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>Events read per feed call, by the tail and by a stream catching up.</summary>
+    public int ReadBatch { get; init; } = 500;
+}

@@ -1,0 +1,38 @@
+using System.Text.Json;
+
+namespace Runtype.Grains.Wire;
+
+/// <summary>
+/// A <see cref="Message"/> as the API answers it, written field by field: the list-messages body and the
+/// <c>message.created</c> event both use this writer, so a message reads the same wherever it appears. The output is
+/// the bytes the API's serializer writes for its message response (camelCase, nulls written, declared order).
+/// </summary>
+public static class MessageJson
+{
+    private static readonly JsonEncodedText Id = JsonEncodedText.Encode("id");
+    private static readonly JsonEncodedText ConversationId = JsonEncodedText.Encode("conversationId");
+    private static readonly JsonEncodedText Role = JsonEncodedText.Encode("role");
+    private static readonly JsonEncodedText Direction = JsonEncodedText.Encode("direction");
+    private static readonly JsonEncodedText Content = JsonEncodedText.Encode("content");
+    private static readonly JsonEncodedText ExternalMessageId = JsonEncodedText.Encode("externalMessageId");
+    private static readonly JsonEncodedText FlowStepResultId = JsonEncodedText.Encode("flowStepResultId");
+    private static readonly JsonEncodedText Metadata = JsonEncodedText.Encode("metadata");
+    private static readonly JsonEncodedText CreatedAt = JsonEncodedText.Encode("createdAt");
+
+    public static void Write(Utf8JsonWriter writer, Message message)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        ArgumentNullException.ThrowIfNull(message);
+        writer.WriteStartObject();
+        writer.WriteString(Id, message.Id);
+        writer.WriteString(ConversationId, message.ConversationId);
+        writer.WriteString(Role, EnumNames.Name(message.Role));
+        writer.WriteString(Direction, EnumNames.Name(message.Direction));
+        writer.WriteString(Content, message.Content);
+        WireValues.WriteStringOrNull(writer, ExternalMessageId, message.ExternalMessageId);
+        WireValues.WriteStringOrNull(writer, FlowStepResultId, message.FlowStepResultId);
+        WireValues.WriteRaw(writer, Metadata, message.Metadata);
+        writer.WriteString(CreatedAt, Timestamps.Format(message.CreatedAt));
+        writer.WriteEndObject();
+    }
+}

@@ -1,0 +1,50 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Runtype.Grains.Wire;
+
+namespace Runtype.Grains.Events;
+
+/// <summary>
+/// Builds the events of one conversation's writes, with their data rendered now, as the API renders the write's
+/// answer (<see cref="ConversationJson"/>, <see cref="MessageJson"/>): the store keeps this text, so every reader
+/// gets what the write's response carried. The grain passes them to the store, which records them only if the
+/// change is made.
+/// </summary>
+internal sealed class ConversationEvents(string owner, string conversationId)
+{
+    private static readonly JsonEncodedText Id = JsonEncodedText.Encode("id");
+
+    public ConversationEvent Created(Conversation conversation, Surface? surface) =>
+        New(EventType.ConversationCreated, conversation.CreatedAt, conversation.Version, RenderConversation(conversation, surface));
+
+    /// <summary><paramref name="after"/> at its version, with the values <paramref name="before"/> held for each field that changed.</summary>
+    public ConversationEvent Updated(Conversation after, Surface? surface, ConversationFields before, DateTime at) =>
+        New(EventType.ConversationUpdated, at, after.Version, RenderConversation(after, surface))
+            with { PreviousAttributes = WireValues.Render((Before: before, After: after.Fields), static (w, f) => ConversationJson.WriteChanged(w, f.Before, f.After)) };
+
+    public ConversationEvent Deleted(DateTime at, long sequence) =>
+        New(EventType.ConversationDeleted, at, sequence, WireValues.Render(conversationId, static (w, id) =>
+        {
+            w.WriteStartObject();
+            w.WriteString(Id, id);
+            w.WriteEndObject();
+        }));
+
+    public ConversationEvent MessageCreated(Message message, long sequence) =>
+        New(EventType.MessageCreated, message.CreatedAt, sequence, WireValues.Render(message, MessageJson.Write));
+
+    private static string RenderConversation(Conversation conversation, Surface? surface) =>
+        WireValues.Render((Conversation: conversation, Surface: surface), static (w, c) => ConversationJson.Write(w, c.Conversation, c.Surface));
+
+    private ConversationEvent New(EventType type, DateTime at, long sequence, string data) => new()
+    {
+        Id = Identifiers.NewEventId(),
+        Type = type,
+        CreatedAt = at,
+        Owner = owner,
+        ConversationId = conversationId,
+        Sequence = sequence,
+        Data = data,
+        TraceParent = Activity.Current is { IdFormat: ActivityIdFormat.W3C } activity ? activity.Id : null,
+    };
+}

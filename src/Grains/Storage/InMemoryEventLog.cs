@@ -1,0 +1,83 @@
+using Runtype.Grains.Events;
+
+namespace Runtype.Grains.Storage;
+
+/// <summary>
+/// The memory store's event log. <see cref="InMemoryConversationStore"/> appends under its own lock, in the same
+/// step as the change, so an event is visible exactly when its change is; positions are a counter taken at that
+/// moment, so they grow in visibility order and no reader can be handed a position past a later-visible event.
+/// </summary>
+public sealed class InMemoryEventLog : IEventLog
+{
+    private readonly Lock _gate = new();
+    private readonly List<StoredEvent> _events = [];
+    private long _last;
+
+    internal void Append(IReadOnlyList<ConversationEvent> events)
+    {
+        lock (_gate)
+        {
+            foreach (var e in events)
+            {
+                _events.Add(new StoredEvent(new EventPosition(++_last, 0), e));
+            }
+        }
+    }
+
+    public Task<EventPage> ReadAsync(string owner, EventQuery query)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        lock (_gate)
+        {
+            var start = FirstAfter(query.After);
+            var page = new List<StoredEvent>(Math.Min(query.Limit, 64));
+            for (var i = start; i < _events.Count && page.Count < query.Limit; i++)
+            {
+                var e = _events[i].Event;
+                if (e.Owner == owner
+                    && (query.ConversationId is null || e.ConversationId == query.ConversationId)
+                    && (query.Types is null || query.Types.Contains(e.Type)))
+                {
+                    page.Add(_events[i]);
+                }
+            }
+
+            return Task.FromResult(new EventPage(page, page.Count > 0 ? page[^1].Position : query.After));
+        }
+    }
+
+    public Task<int> PurgeAsync(DateTime olderThan, int batchSize)
+    {
+        lock (_gate)
+        {
+            // Creation times follow positions closely but not exactly; only a leading run is removed, so the list stays ordered.
+            var count = 0;
+            while (count < batchSize && count < _events.Count && _events[count].Event.CreatedAt < olderThan)
+            {
+                count++;
+            }
+
+            _events.RemoveRange(0, count);
+            return Task.FromResult(count);
+        }
+    }
+
+    private int FirstAfter(EventPosition after)
+    {
+        int low = 0, high = _events.Count;
+        while (low < high)
+        {
+            var mid = (low + high) / 2;
+            if (_events[mid].Position <= after)
+            {
+                low = mid + 1;
+            }
+            else
+            {
+                high = mid;
+            }
+        }
+
+        return low;
+    }
+}

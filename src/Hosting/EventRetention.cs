@@ -1,0 +1,73 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Runtype.Grains.Storage;
+
+namespace Runtype.Hosting;
+
+/// <summary>
+/// Deletes events older than <see cref="EventsOptions.RetentionDays"/>, every minute, in every silo. Batches keep
+/// each statement short (appends never wait behind a long delete); several silos purging at once only share the
+/// work. A storage error is logged and the next run tries again: retention must never stop a silo.
+/// </summary>
+public sealed class EventRetention(IEventLog log, IOptions<EventsOptions> options, TimeProvider time, ILogger<EventRetention> logger)
+    : BackgroundService
+{
+    public const int BatchSize = 1_000;
+
+    private static readonly TimeSpan Period = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// Purges batch after batch until one comes back short; returns how many events went. Errors propagate.
+    /// </summary>
+    public static async Task<int> PurgeAsync(IEventLog log, DateTime olderThan, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(log);
+        var total = 0;
+        int purged;
+        do
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            purged = await log.PurgeAsync(olderThan, BatchSize);
+            total += purged;
+        }
+        while (purged == BatchSize);
+
+        return total;
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        // Jittered, so silos started together do not purge in step.
+        var delay = TimeSpan.FromSeconds(5 + Random.Shared.NextDouble() * 10);
+        try
+        {
+            while (true)
+            {
+                await Task.Delay(delay, time, stoppingToken);
+                await RunOnceAsync(stoppingToken);
+                delay = Period + TimeSpan.FromSeconds(Random.Shared.NextDouble() * 5);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    private async Task RunOnceAsync(CancellationToken stoppingToken)
+    {
+        var olderThan = time.GetUtcNow().UtcDateTime.AddDays(-options.Value.RetentionDays);
+        try
+        {
+            var purged = await PurgeAsync(log, olderThan, stoppingToken);
+            if (purged > 0)
+            {
+                logger.LogInformation("Deleted {Count} events created before {OlderThan:O} (retention {Days} days)", purged, olderThan, options.Value.RetentionDays);
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+        {
+            logger.LogWarning(ex, "Deleting expired events failed; the next run tries again");
+        }
+    }
+}

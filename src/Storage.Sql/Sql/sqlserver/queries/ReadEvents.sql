@@ -1,0 +1,15 @@
+-- An owner's events after a position, oldest first. Only rows below MIN_ACTIVE_ROWVERSION(), the lowest
+-- rowversion of a transaction still open: every row below it has committed or rolled back, so no event can commit
+-- later with a smaller position, and a reader continuing from the last row skips nothing. A long transaction that
+-- wrote anything with a rowversion holds the feed back until it ends; it never makes it skip.
+-- The position goes out as (bigint, 0), rowversion being an 8-byte big-endian counter; @after comes back as one.
+-- Null filters are dropped; they only narrow the seek on (owner, position), so one plan serves every shape.
+-- @types is a bit mask: bit n set = event type n wanted.
+SELECT TOP (@take) CONVERT(bigint, position) AS major, CONVERT(bigint, 0) AS minor, id, owner, conversation_id, type, sequence, created_at, data, previous_attributes, trace_parent
+FROM dbo.runtype_events
+WHERE owner = @owner
+  AND position > CONVERT(binary(8), @after)
+  AND position < MIN_ACTIVE_ROWVERSION()
+  AND (@conversation_id IS NULL OR conversation_id = @conversation_id)
+  AND (@types IS NULL OR (@types & POWER(2, CONVERT(int, type))) <> 0)
+ORDER BY position;

@@ -1,0 +1,45 @@
+using Microsoft.Extensions.Logging;
+using Runtype.Grains.Events;
+using Runtype.Grains.Storage;
+
+namespace Runtype.Storage.Sql;
+
+/// <summary>
+/// The event log on PostgreSQL or SQL Server: the rows <see cref="SqlConversationStore"/> writes with each change,
+/// read back in feed order below the engine's horizon (ReadEvents.sql says why that never skips an event), and
+/// deleted in bounded batches by retention. Errors are classified as the store's are (<see cref="SqlRunner"/>).
+/// </summary>
+public sealed class SqlEventLog : IEventLog
+{
+    private readonly SqlStatements _statements;
+    private readonly SqlRunner _runner;
+
+    public SqlEventLog(SqlDialect dialect, string connectionString, ILogger<SqlEventLog> logger)
+    {
+        ArgumentNullException.ThrowIfNull(dialect);
+        _statements = new SqlStatements(dialect);
+        _runner = new SqlRunner(dialect, connectionString, logger);
+    }
+
+    public Task<EventPage> ReadAsync(string owner, EventQuery query)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        ArgumentOutOfRangeException.ThrowIfLessThan(query.Limit, 1);
+        return _runner.RunAsync(async connection =>
+        {
+            var items = await SqlRows.ReadAllAsync(connection, _statements.ReadEvents(owner, query), SqlRows.Event);
+            return new EventPage(items, items.Count > 0 ? items[^1].Position : query.After);
+        });
+    }
+
+    public Task<int> PurgeAsync(DateTime olderThan, int batchSize)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
+        return _runner.RunAsync(async connection =>
+        {
+            await using var command = _statements.PurgeEvents(olderThan, batchSize);
+            command.Connection = connection;
+            return await command.ExecuteNonQueryAsync();
+        }, writes: true);
+    }
+}

@@ -1,0 +1,41 @@
+using System.Data.Common;
+using Microsoft.Extensions.Logging;
+using Runtype.Grains;
+
+namespace Runtype.Storage.Sql;
+
+/// <summary>
+/// Runs work on a fresh pooled connection and classifies what goes wrong, the same way for the conversation
+/// store and the event log: the engine unreachable or asking for a retry is <see cref="StorageUnavailableException"/>
+/// (a 503), and for a write that had reached the server its outcome is unknown (the commit may have landed before
+/// the link went); any other engine error is a defect or a constraint we did not expect,
+/// <see cref="StorageFaultException"/> (a 500, never retried by the client), logged here once with the engine's
+/// error code and no SQL or values.
+/// </summary>
+internal sealed class SqlRunner(SqlDialect dialect, string connectionString, ILogger logger)
+{
+    public async Task<T> RunAsync<T>(Func<DbConnection, Task<T>> work, bool writes = false)
+    {
+        var opened = false;
+        try
+        {
+            await using var connection = dialect.Factory.CreateConnection()!;
+            connection.ConnectionString = connectionString;
+            await connection.OpenAsync();
+            opened = true;
+            return await work(connection);
+        }
+        catch (Exception ex) when (dialect.IsUnavailable(ex))
+        {
+            // The detail goes to the log only; the exception that travels to the API names nothing internal.
+            logger.LogWarning(ex, "Conversation store unavailable ({Engine})", dialect.Name);
+            throw new StorageUnavailableException(outcomeUnknown: writes && opened);
+        }
+        catch (DbException ex)
+        {
+            var code = dialect.ErrorCode(ex);
+            logger.LogError("Conversation store refused a statement: {Engine} error {Code} ({Exception}) at {StackTrace}", dialect.Name, code, ex.GetType().Name, ex.StackTrace);
+            throw new StorageFaultException(dialect.Name, code);
+        }
+    }
+}
