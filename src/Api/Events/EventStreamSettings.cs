@@ -18,6 +18,13 @@ public sealed class EventStreamSettings
     /// <summary>How often the tail renews its subscription; the owner grain lets one lapse after a minute.</summary>
     public TimeSpan Resubscribe { get; init; } = TimeSpan.FromSeconds(20);
 
+    /// <summary>
+    /// How long the tail waits for one feed read or subscription before trying again at the next poll. A call sent
+    /// through a gateway that just died is only failed by the cluster's response timeout (30 s), and would hold
+    /// every stream of the owner on this node that long; the abandoned call's answer is simply dropped.
+    /// </summary>
+    public TimeSpan CallTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
     /// <summary>Events read per feed call, by the tail and by a stream catching up.</summary>
     public int ReadBatch { get; init; } = 500;
 }

@@ -84,7 +84,7 @@ public sealed partial class OwnerTail : IEventsObserver, IAsyncDisposable
     {
         try
         {
-            await _grains.OwnerEvents(_owner).Subscribe(_reference).WaitAsync(_stop.Token);
+            await _grains.OwnerEvents(_owner).Subscribe(_reference).WaitAsync(_settings.CallTimeout, _time, _stop.Token);
             return true;
         }
         catch (Exception ex) when (ex is not OutOfMemoryException && !_stop.IsCancellationRequested)
@@ -105,7 +105,7 @@ public sealed partial class OwnerTail : IEventsObserver, IAsyncDisposable
             var feed = _grains.EventFeed();
             while (!_stop.IsCancellationRequested)
             {
-                var page = await feed.Read(_owner, new EventQuery(Ring.Head, _settings.ReadBatch)).WaitAsync(_stop.Token);
+                var page = await feed.Read(_owner, new EventQuery(Ring.Head, _settings.ReadBatch)).WaitAsync(_settings.CallTimeout, _time, _stop.Token);
                 Ring.Append(page.Items);
                 if (page.Items.Count < _settings.ReadBatch)
                 {
