@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Diagnostics.CodeAnalysis;
-using Microsoft.Extensions.Logging;
 using Runtype.Grains.Events;
 using Runtype.Grains.Storage;
 using Runtype.Grains.Telemetry;
@@ -14,7 +13,7 @@ namespace Runtype.Grains;
 /// its events (<see cref="ConversationEvents"/>), which commit with it or not at all; after a commit the owner's
 /// event readers are woken.
 /// </summary>
-public sealed class ConversationGrain(IConversationStore store, TimeProvider time, ILogger<ConversationGrain> logger) : Grain, IConversationGrain
+public sealed class ConversationGrain(IConversationStore store, TimeProvider time, OwnerWakeUp wakeUp) : Grain, IConversationGrain
 {
     // One full page (100) plus the look-ahead message, and a little slack.
     private const int RecentWindow = 128;
@@ -260,7 +259,7 @@ public sealed class ConversationGrain(IConversationStore store, TimeProvider tim
     private Task<Surface?> SurfaceOf(ConversationFields fields) =>
         GrainFactory.GetGrain<ISurfaceGrain>(GrainKeys.Compose(_owner, fields.SurfaceId)).Get();
 
-    private void Committed() => OwnerWakeUp.Send(GrainFactory, _owner, logger);
+    private void Committed() => wakeUp.Committed(_owner);
 
     private async Task<ConversationResult> Describe(ConversationOutcome outcome)
     {

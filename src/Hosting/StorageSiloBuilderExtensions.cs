@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Runtype.Grains;
+using Runtype.Grains.Events;
 using Runtype.Grains.Storage;
 using Runtype.Storage.Sql;
 
@@ -23,6 +24,7 @@ public static class StorageSiloBuilderExtensions
         silo.Services.AddValidatedOptions<EventsOptions, EventsOptionsValidator>(configuration, EventsOptions.Section);
         silo.Services.AddHostedService<EventRetention>();
         silo.Services.TryAddSingleton(TimeProvider.System);
+        silo.Services.TryAddSingleton<OwnerWakeUp>();
         if (RuntypeTelemetry.IsEnabled(configuration))
         {
             // Carries the caller's trace into grain calls; only worth its cost when traces are exported.
@@ -46,6 +48,7 @@ public static class StorageSiloBuilderExtensions
     public static ISiloBuilder AddRuntypeMemoryStorage(this ISiloBuilder silo)
     {
         ArgumentNullException.ThrowIfNull(silo);
+        silo.Services.TryAddSingleton<OwnerWakeUp>();
         silo.Services.TryAddSingleton<InMemoryConversationStore>();
         silo.Services.TryAddSingleton<IConversationStore>(sp => sp.GetRequiredService<InMemoryConversationStore>());
         silo.Services.TryAddSingleton<IConversationIndex>(sp => sp.GetRequiredService<InMemoryConversationStore>());
