@@ -1,7 +1,7 @@
 using System.Reflection;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.Metadata;
-using Microsoft.Extensions.Options;
+using Runtype.Api.Http;
 using Runtype.Grains.Events;
 
 namespace Runtype.Api.Events;
@@ -9,9 +9,6 @@ namespace Runtype.Api.Events;
 /// <summary>A page of the feed (<see cref="EventList"/>), written event by event with the stored JSON copied raw.</summary>
 public sealed class EventListResult(IReadOnlyList<StoredEvent> events, string nextCursor) : IResult, IEndpointMetadataProvider
 {
-    private const int FlushBytes = 64 * 1024;
-
-    private static readonly JsonEncodedText Data = JsonEncodedText.Encode("data");
     private static readonly JsonEncodedText NextCursor = JsonEncodedText.Encode("nextCursor");
 
     public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder)
@@ -22,28 +19,7 @@ public sealed class EventListResult(IReadOnlyList<StoredEvent> events, string ne
 
     public async Task ExecuteAsync(HttpContext httpContext)
     {
-        ArgumentNullException.ThrowIfNull(httpContext);
-        var serializer = httpContext.RequestServices.GetRequiredService<IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions;
-        var response = httpContext.Response;
-        response.StatusCode = StatusCodes.Status200OK;
-        response.ContentType = "application/json; charset=utf-8";
-        await using var writer = new Utf8JsonWriter(response.BodyWriter, new JsonWriterOptions { Encoder = serializer.Encoder, SkipValidation = true });
-        writer.WriteStartObject();
-        writer.WriteStartArray(Data);
-        foreach (var stored in events)
-        {
-            EventJson.Write(writer, stored.Event);
-            if (writer.BytesPending > FlushBytes)
-            {
-                // Hand the page to Kestrel in slices, so 500 large events are not held whole in memory.
-                await writer.FlushAsync(httpContext.RequestAborted);
-            }
-        }
-
-        writer.WriteEndArray();
-        writer.WriteString(NextCursor, nextCursor);
-        writer.WriteEndObject();
-        await writer.FlushAsync(httpContext.RequestAborted);
+        await DataPage.WriteAsync(httpContext, events, (writer, stored) => EventJson.Write(writer, stored.Event), writer => writer.WriteString(NextCursor, nextCursor));
         EventMetrics.ServedByFeed(events.Count);
     }
 }
