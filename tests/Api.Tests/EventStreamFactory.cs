@@ -10,7 +10,7 @@ namespace Runtype.Api.Tests;
 /// An API host on real Kestrel sockets (so a client that stops reading really pushes back on the server), with a
 /// small ring and short keep-alive and poll intervals, so the stream's limits show within a test's time.
 /// </summary>
-public sealed class EventStreamFactory : ApiFactory
+public class EventStreamFactory : ApiFactory
 {
     public static readonly EventStreamSettings Settings = new()
     {
@@ -25,6 +25,14 @@ public sealed class EventStreamFactory : ApiFactory
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);
-        builder.ConfigureTestServices(services => services.RemoveAll<EventStreamSettings>().AddSingleton(Settings));
+        builder.ConfigureTestServices(services => services.RemoveAll<EventStreamSettings>().AddSingleton(StreamSettings));
     }
+
+    protected virtual EventStreamSettings StreamSettings => Settings;
+}
+
+/// <summary>The same host with the contract's own 15 s keep-alive, for what must happen before the first one.</summary>
+public sealed class QuietEventStreamFactory : EventStreamFactory
+{
+    protected override EventStreamSettings StreamSettings { get; } = new();
 }

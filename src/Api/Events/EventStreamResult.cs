@@ -35,7 +35,9 @@ public sealed partial class EventStreamResult(EventRequest request, EventService
         EventMetrics.StreamSubscribers.Add(1);
         try
         {
+            // Headers go out now, not with the first event or keep-alive: that is when a client learns the stream is open.
             await response.StartAsync(ending.Token);
+            await response.BodyWriter.FlushAsync(ending.Token);
             await new EventStreamSession(request, services, tail, reader, response.BodyWriter, ending.Token).RunAsync();
         }
         catch (OperationCanceledException) when (reader.Overrun.IsCancellationRequested)
