@@ -68,7 +68,7 @@ public static class FanoutScenario
             repeated.Add(tally.Repeated);
             reconnects.Add(tally.Reconnects);
             Console.WriteLine($"  round {round}: RSS {before[^1]:0} -> {open[^1]:0} -> {end[^1]:0} MiB, p50 {p50[^1]:0.0} ms, p99 {p99[^1]:0.0} ms, " +
-                $"missing {tally.Missing}, repeated {tally.Repeated}, reconnects {tally.Reconnects}, before the 201 {tally.BeforeAnswer}, failed POSTs {poster.Failed}");
+                $"missing {tally.Missing}, repeated {tally.Repeated}, reconnects {tally.Reconnects}, before the 201 {tally.BeforeAnswer}, failed POSTs {poster.Failed}{poster.DescribeFailures()}");
         }
 
         return

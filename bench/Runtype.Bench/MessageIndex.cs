@@ -12,6 +12,7 @@ public sealed class MessageIndex
 {
     private readonly ConcurrentDictionary<string, int> _ids = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _bySpan;
+    private readonly Lock _gate = new();
     private int _last = -1;
 
     public MessageIndex(int capacity)
@@ -23,7 +24,23 @@ public sealed class MessageIndex
     /// <summary>How many messages the arrays indexed by this hold; an index at or past it is ignored.</summary>
     public int Capacity { get; }
 
-    public int Of(string id) => _ids.GetOrAdd(id, static (_, self) => Interlocked.Increment(ref self._last), this);
+    /// <summary>
+    /// The id's index, assigned on first sight. Under a lock: GetOrAdd alone may run its factory more than once
+    /// for one id when a thousand readers race, and each run would use up an index (1-3 ids per run landed past
+    /// the capacity and were counted as failed POSTs before this).
+    /// </summary>
+    public int Of(string id)
+    {
+        if (_ids.TryGetValue(id, out var known))
+        {
+            return known;
+        }
+
+        lock (_gate)
+        {
+            return _ids.GetOrAdd(id, _ => ++_last);
+        }
+    }
 
     /// <summary>
     /// The message id in some JSON (a 201's body, an event's data line) without parsing it: the value of the

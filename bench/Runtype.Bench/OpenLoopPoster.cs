@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using System.Text;
@@ -25,6 +26,9 @@ public sealed class OpenLoopPoster(Uri address, IReadOnlyList<string> conversati
 
     /// <summary>POSTs (warm-up included) that failed or were answered anything but 201.</summary>
     public int Failed => _failed;
+
+    /// <summary>Why they failed: the status and the start of the body, or the exception, with how often.</summary>
+    public ConcurrentDictionary<string, int> FailedBecause { get; } = new(StringComparer.Ordinal);
 
     /// <summary>When message <paramref name="i"/>'s 201 was read (<see cref="Stopwatch"/> ticks).</summary>
     public long AnsweredAt(int i) => _answered[i];
@@ -77,7 +81,7 @@ public sealed class OpenLoopPoster(Uri address, IReadOnlyList<string> conversati
             var i = response.StatusCode == HttpStatusCode.Created ? index.Of(MessageIndex.IdIn(body)) : -1;
             if ((uint)i >= (uint)_answered.Length)
             {
-                Interlocked.Increment(ref _failed);
+                Fail($"{(int)response.StatusCode} {Encoding.UTF8.GetString(body.AsSpan(0, Math.Min(body.Length, 300)))}");
                 return;
             }
 
@@ -86,7 +90,17 @@ public sealed class OpenLoopPoster(Uri address, IReadOnlyList<string> conversati
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
         {
-            Interlocked.Increment(ref _failed);
+            Fail($"{e.GetType().Name}: {e.Message} {e.InnerException?.Message}");
         }
     }
+
+    private void Fail(string reason)
+    {
+        Interlocked.Increment(ref _failed);
+        FailedBecause.AddOrUpdate(reason, 1, (_, n) => n + 1);
+    }
+
+    /// <summary>The reasons, most frequent first, one per line (empty when nothing failed).</summary>
+    public string DescribeFailures() =>
+        string.Concat(FailedBecause.OrderByDescending(r => r.Value).Select(r => $"{Environment.NewLine}    {r.Value} x {r.Key}"));
 }

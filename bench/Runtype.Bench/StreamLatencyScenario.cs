@@ -56,7 +56,7 @@ public static class StreamLatencyScenario
             early.Add(tally.BeforeAnswer);
             failed.Add(poster.Failed);
             Console.WriteLine($"  round {round}: {poster.AchievedRate:0} msg/s, p50 {p50[^1]:0.0} ms, p99 {p99[^1]:0.0} ms, max {max[^1]:0.0} ms, " +
-                $"missing {tally.Missing}, repeated {tally.Repeated}, reconnects {tally.Reconnects}, before the 201 {tally.BeforeAnswer}, failed POSTs {poster.Failed}");
+                $"missing {tally.Missing}, repeated {tally.Repeated}, reconnects {tally.Reconnects}, before the 201 {tally.BeforeAnswer}, failed POSTs {poster.Failed}{poster.DescribeFailures()}");
         }
 
         return
