@@ -167,9 +167,11 @@ public sealed class SqlConversationStore : IConversationStore, IConversationInde
                     .OrderBy(i => appends[i].Updated.Owner, StringComparer.Ordinal)
                     .ThenBy(i => appends[i].Updated.Id, StringComparer.Ordinal)
                     .ToArray();
-                await using var transaction = await connection.BeginTransactionAsync();
+                // No explicit transaction: a batch sent in one round trip with one Sync at its end is one implicit
+                // transaction on PostgreSQL (any error rolls all of it back), and commits as it answers. BEGIN and a
+                // separate COMMIT cost a second round trip, with the group's row locks held while it waited for the
+                // API to send the COMMIT (measured: docs/benchmarks.md, outbox).
                 await using var batch = connection.CreateBatch();
-                batch.Transaction = transaction;
                 foreach (var i in order)
                 {
                     var command = batch.CreateBatchCommand();
@@ -180,7 +182,6 @@ public sealed class SqlConversationStore : IConversationStore, IConversationInde
                 }
 
                 await batch.ExecuteNonQueryAsync();
-                await transaction.CommitAsync();
                 RuntypeMetrics.AppendGroupSize.Record(appends.Count);
                 var results = new bool?[appends.Count];
                 for (var k = 0; k < order.Length; k++)
