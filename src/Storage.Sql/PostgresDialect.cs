@@ -61,6 +61,34 @@ public sealed class PostgresDialect : SqlDialect
         Add(parameters, "event_trace_parent", NpgsqlDbType.Varchar, events.Select(e => e.TraceParent).ToArray());
     }
 
+    /// <summary>One array per column, one element per append; events with the 1-based place of their append: see AppendMessageGroup.sql.</summary>
+    public override void BindAppendGroup(DbParameterCollection parameters, IReadOnlyList<AppendWrite> appends)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        ArgumentNullException.ThrowIfNull(appends);
+        Add(parameters, "owner", NpgsqlDbType.Text, Column(appends, a => a.Updated.Owner));
+        Add(parameters, "id", NpgsqlDbType.Varchar, Column(appends, a => a.Updated.Id));
+        Add(parameters, "expected_version", NpgsqlDbType.Bigint, Column(appends, a => a.ExpectedVersion));
+        Add(parameters, "status", NpgsqlDbType.Smallint, Column(appends, a => (short)a.Updated.Fields.Status));
+        Add(parameters, "message_count", NpgsqlDbType.Bigint, Column(appends, a => a.Updated.MessageCount));
+        Add(parameters, "last_message_at", NpgsqlDbType.TimestampTz, Column(appends, a => a.Updated.LastMessageAt));
+        Add(parameters, "updated_at", NpgsqlDbType.TimestampTz, Column(appends, a => a.Updated.UpdatedAt));
+        Add(parameters, "version", NpgsqlDbType.Bigint, Column(appends, a => a.Updated.Version));
+        Add(parameters, "position", NpgsqlDbType.Bigint, Column(appends, a => a.Message.Position));
+        Add(parameters, "message_id", NpgsqlDbType.Varchar, Column(appends, a => a.Message.Id));
+        Add(parameters, "role", NpgsqlDbType.Smallint, Column(appends, a => (short)a.Message.Role));
+        Add(parameters, "direction", NpgsqlDbType.Smallint, Column(appends, a => (short)a.Message.Direction));
+        Add(parameters, "content", NpgsqlDbType.Text, Column(appends, a => a.Message.Content));
+        Add(parameters, "external_message_id", NpgsqlDbType.Varchar, Column(appends, a => a.Message.ExternalMessageId));
+        Add(parameters, "flow_step_result_id", NpgsqlDbType.Varchar, Column(appends, a => a.Message.FlowStepResultId));
+        Add(parameters, "metadata", NpgsqlDbType.Text, Column(appends, a => a.Message.Metadata));
+        Add(parameters, "created_at", NpgsqlDbType.TimestampTz, Column(appends, a => a.Message.CreatedAt));
+
+        var events = appends.SelectMany((a, i) => a.Events.Select(e => (Append: (long)i + 1, Event: e))).ToList();
+        Add(parameters, "event_append", NpgsqlDbType.Bigint, Column(events, e => e.Append));
+        BindEvents(parameters, [.. events.Select(e => e.Event)]);
+    }
+
     /// <summary>Position = (transaction id, sequence in the log): see ReadEvents.sql.</summary>
     public override void BindFeedStart(DbParameterCollection parameters, EventPosition after)
     {
@@ -71,6 +99,17 @@ public sealed class PostgresDialect : SqlDialect
 
     /// <summary>Npgsql maps <see cref="DbType.DateTime"/> to <c>timestamptz</c> (UTC), our column type; DateTime2 would be <c>timestamp</c>.</summary>
     protected override DbType MapType(DbType type) => type == DbType.DateTime2 ? DbType.DateTime : type;
+
+    private static T[] Column<TRow, T>(IReadOnlyList<TRow> rows, Func<TRow, T> value)
+    {
+        var column = new T[rows.Count];
+        for (var i = 0; i < column.Length; i++)
+        {
+            column[i] = value(rows[i]);
+        }
+
+        return column;
+    }
 
     private static void Add(DbParameterCollection parameters, string name, NpgsqlDbType element, Array values) =>
         parameters.Add(new NpgsqlParameter(name, NpgsqlDbType.Array | element) { Value = values });

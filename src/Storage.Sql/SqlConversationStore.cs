@@ -28,7 +28,7 @@ public sealed class SqlConversationStore : IConversationStore, IConversationInde
     private readonly SqlRunner _runner;
 
     // Null where appends are not grouped: each is then its own transaction.
-    private readonly GroupCommit<Append, bool?>? _appends;
+    private readonly GroupCommit<AppendWrite, bool?>? _appends;
 
     public SqlConversationStore(SqlDialect dialect, string connectionString, ILogger<SqlConversationStore> logger)
     {
@@ -37,7 +37,7 @@ public sealed class SqlConversationStore : IConversationStore, IConversationInde
         _statements = new SqlStatements(dialect);
         _logger = logger;
         _runner = new SqlRunner(dialect, connectionString, logger);
-        _appends = dialect.GroupsAppends ? new GroupCommit<Append, bool?>(CommitAppendsAsync, AppendWriters) : null;
+        _appends = dialect.GroupsAppends ? new GroupCommit<AppendWrite, bool?>(CommitAppendsAsync, AppendWriters) : null;
     }
 
     public Task<Conversation?> FindAsync(string owner, string conversationId) =>
@@ -92,7 +92,7 @@ public sealed class SqlConversationStore : IConversationStore, IConversationInde
     {
         ArgumentNullException.ThrowIfNull(updated);
         ArgumentNullException.ThrowIfNull(message);
-        var append = new Append(updated, message, expectedVersion, events);
+        var append = new AppendWrite(updated, message, expectedVersion, events);
         bool? appended = null;
         if (_appends is not null)
         {
@@ -152,43 +152,30 @@ public sealed class SqlConversationStore : IConversationStore, IConversationInde
     public ValueTask DisposeAsync() => _appends?.DisposeAsync() ?? ValueTask.CompletedTask;
 
     /// <summary>
-    /// One transaction for a group of appends (PostgreSQL): one round trip and one commit for all of them, then
-    /// each append's own outcome. A statement error fails the whole transaction; the group then answers "on your
-    /// own" (null) to each append, so one bad write cannot take the others down with it. Each append's events ride
-    /// in its own statement (inserted only when it appended), so they commit, or not, with the group.
+    /// One statement for a group of appends (PostgreSQL, AppendMessageGroup.sql): one round trip and one commit for
+    /// all of them, then each append's own outcome. A statement error fails the whole group; it then answers "on
+    /// your own" (null) to each append, so one bad write cannot take the others down with it. Each append's events
+    /// are inserted by the same statement only when it appended, so they commit, or not, with the group.
     /// </summary>
-    private Task<IReadOnlyList<bool?>> CommitAppendsAsync(IReadOnlyList<Append> appends) =>
+    private Task<IReadOnlyList<bool?>> CommitAppendsAsync(IReadOnlyList<AppendWrite> appends) =>
         RunAsync<IReadOnlyList<bool?>>(async connection =>
         {
             try
             {
-                // Rows locked in one order by every group, so two groups in flight cannot deadlock.
-                var order = Enumerable.Range(0, appends.Count)
-                    .OrderBy(i => appends[i].Updated.Owner, StringComparer.Ordinal)
-                    .ThenBy(i => appends[i].Updated.Id, StringComparer.Ordinal)
-                    .ToArray();
-                // No explicit transaction: a batch sent in one round trip with one Sync at its end is one implicit
-                // transaction on PostgreSQL (any error rolls all of it back), and commits as it answers. BEGIN and a
-                // separate COMMIT cost a second round trip, with the group's row locks held while it waited for the
-                // API to send the COMMIT (measured: docs/benchmarks.md, outbox).
-                await using var batch = connection.CreateBatch();
-                foreach (var i in order)
-                {
-                    var command = batch.CreateBatchCommand();
-                    command.CommandText = _dialect.Query("AppendMessage");
-                    var a = appends[i];
-                    _statements.BindAppend(command.Parameters, a.Updated, a.Message, a.ExpectedVersion, a.Events);
-                    batch.BatchCommands.Add(command);
-                }
-
-                await batch.ExecuteNonQueryAsync();
-                RuntypeMetrics.AppendGroupSize.Record(appends.Count);
+                // One statement, so one transaction: every append of the group, its message and its events.
+                await using var command = _statements.AppendMessageGroup(appends);
+                command.Connection = connection;
                 var results = new bool?[appends.Count];
-                for (var k = 0; k < order.Length; k++)
+                Array.Fill(results, false);
+                await using (var reader = await command.ExecuteReaderAsync())
                 {
-                    results[order[k]] = batch.BatchCommands[k].RecordsAffected == 1;
+                    while (await reader.ReadAsync())
+                    {
+                        results[reader.GetInt64(0) - 1] = true;
+                    }
                 }
 
+                RuntypeMetrics.AppendGroupSize.Record(appends.Count);
                 return results;
             }
             catch (DbException ex) when (!_dialect.IsUnavailable(ex))
@@ -198,7 +185,7 @@ public sealed class SqlConversationStore : IConversationStore, IConversationInde
             }
         }, writes: true);
 
-    private async Task<bool> AppendAloneAsync(DbConnection connection, Append append)
+    private async Task<bool> AppendAloneAsync(DbConnection connection, AppendWrite append)
     {
         await using var command = _statements.AppendMessage(append.Updated, append.Message, append.ExpectedVersion, append.Events);
         command.Connection = connection;
@@ -206,7 +193,7 @@ public sealed class SqlConversationStore : IConversationStore, IConversationInde
     }
 
     /// <summary>Why an append changed nothing: its external id or id is already there, or the conversation moved on or went.</summary>
-    private async Task<StoreResult> NotAppendedAsync(DbConnection connection, Append append)
+    private async Task<StoreResult> NotAppendedAsync(DbConnection connection, AppendWrite append)
     {
         return await SqlRows.ReadFirstAsync(connection, _statements.FindExistingMessage(append.Message), SqlRows.Message) is { } existing
             ? StoreResult.Duplicate(existing)
@@ -249,6 +236,4 @@ public sealed class SqlConversationStore : IConversationStore, IConversationInde
     }
 
     private Task<T> RunAsync<T>(Func<DbConnection, Task<T>> work, bool writes = false) => _runner.RunAsync(work, writes);
-
-    private sealed record Append(Conversation Updated, Message Message, long ExpectedVersion, IReadOnlyList<ConversationEvent> Events);
 }

@@ -41,13 +41,19 @@ public abstract class SqlDialect
     /// </summary>
     public abstract void BindEvents(DbParameterCollection parameters, IReadOnlyList<ConversationEvent> events);
 
+    /// <summary>
+    /// Binds a group commit's appends and their events (<c>AppendMessageGroup</c>, which only a dialect that
+    /// <see cref="GroupsAppends"/> ships).
+    /// </summary>
+    public virtual void BindAppendGroup(DbParameterCollection parameters, IReadOnlyList<AppendWrite> appends) =>
+        throw new NotSupportedException($"{Name} does not group appends.");
+
     /// <summary>Binds the feed position a read continues after (<c>ReadEvents</c>).</summary>
     public abstract void BindFeedStart(DbParameterCollection parameters, EventPosition after);
 
     /// <summary>
-    /// Whether concurrent appends share one transaction (<see cref="GroupCommit{TWrite, TResult}"/>). Needs
-    /// batched commands with a row count each, and a batch that runs as one transaction without BEGIN or COMMIT
-    /// (PostgreSQL's implicit transaction of a pipelined batch).
+    /// Whether concurrent appends share one transaction (<see cref="GroupCommit{TWrite, TResult}"/>): the dialect
+    /// writes a whole group in one statement (<see cref="BindAppendGroup"/>).
     /// </summary>
     public virtual bool GroupsAppends => false;
 

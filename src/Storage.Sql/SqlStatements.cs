@@ -86,6 +86,20 @@ internal sealed class SqlStatements(SqlDialect dialect)
             ("created_at", message.CreatedAt, DbType.DateTime2));
     }
 
+    /// <summary>A group commit's appends in one statement: selects the 1-based place of each append that took effect.</summary>
+    public DbCommand AppendMessageGroup(IReadOnlyList<AppendWrite> appends)
+    {
+        ArgumentNullException.ThrowIfNull(appends);
+        foreach (var append in appends)
+        {
+            CheckEvents(append.Updated.Owner, append.Updated.Id, append.Events);
+        }
+
+        var command = Command("AppendMessageGroup");
+        dialect.BindAppendGroup(command.Parameters, appends);
+        return command;
+    }
+
     /// <summary>The stored message with <paramref name="message"/>'s external id or id: why an append was refused.</summary>
     public DbCommand FindExistingMessage(Message message)
     {
@@ -213,13 +227,17 @@ internal sealed class SqlStatements(SqlDialect dialect)
     /// <summary>A write's events belong to the row it writes: the statements take owner and conversation from it.</summary>
     private void BindEvents(DbParameterCollection parameters, string owner, string id, IReadOnlyList<ConversationEvent> events)
     {
+        CheckEvents(owner, id, events);
+        dialect.BindEvents(parameters, events);
+    }
+
+    private static void CheckEvents(string owner, string id, IReadOnlyList<ConversationEvent> events)
+    {
         ArgumentNullException.ThrowIfNull(events);
         if (events.Any(e => e.Owner != owner || e.ConversationId != id))
         {
             throw new ArgumentException($"Every event of a write to {id} must be of that conversation and its owner.", nameof(events));
         }
-
-        dialect.BindEvents(parameters, events);
     }
 
     private void Bind(DbParameterCollection parameters, params ReadOnlySpan<(string Name, object? Value, DbType Type)> values)

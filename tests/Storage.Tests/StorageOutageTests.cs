@@ -197,10 +197,10 @@ public sealed class StorageOutageTests
         var id = JsonDocument.Parse(body).RootElement.GetProperty("id").GetString()!;
         Assert.Equal(id, await database.ScalarAsync("SELECT id FROM runtype_conversations"));
 
-        // A message: the link drops right after its group's COMMIT was sent. The retry finds it, and the
-        // conversation's grain, which saw its write fail, re-reads and answers with it too.
-        // (The marker is the whole COMMIT message: "READ COMMITTED" in the group's BEGIN must not match.)
-        cut = proxy.CutAfterAsync("COMMIT\0", TimeSpan.FromMilliseconds(300));
+        // A message: the link drops right after its group's statement (one statement, committing on its own) was
+        // sent. The retry finds it, and the conversation's grain, which saw its write fail, re-reads and answers
+        // with it too.
+        cut = proxy.CutAfterAsync("INSERT INTO runtype_messages", TimeSpan.FromMilliseconds(300));
         using (var lost = await Post(client, $"{Conversations}/{id}/messages", """{"content":"once","role":"user"}""", "message-key"))
         {
             Assert.Equal(HttpStatusCode.ServiceUnavailable, lost.StatusCode);
