@@ -9,11 +9,14 @@
 -- under way: groups never wait for each other's rows. Events are inserted in array order, so seq follows
 -- each conversation's sequence.
 WITH input AS (
-    -- Whether the message is already there, asked per append in the select list: a correlated sub-plan that seeks
-    -- the message indexes, where NOT EXISTS in the join could be planned as an anti-join over every message.
-    SELECT i.*, EXISTS (
-               SELECT 1 FROM runtype_messages m
-               WHERE m.conversation_id = i.id AND (m.external_message_id = i.external_message_id OR m.id = i.message_id)) AS taken
+    -- Whether the message is already there, asked per append in the select list: correlated sub-plans that each
+    -- seek one unique index (where NOT EXISTS in the join could be planned as an anti-join over every message,
+    -- and one OR of both keys as a bitmap scan), the external id's only when there is one.
+    SELECT i.*,
+           EXISTS (SELECT 1 FROM runtype_messages m WHERE m.conversation_id = i.id AND m.id = i.message_id)
+           OR (i.external_message_id IS NOT NULL
+               AND EXISTS (SELECT 1 FROM runtype_messages m
+                           WHERE m.conversation_id = i.id AND m.external_message_id = i.external_message_id)) AS taken
     FROM unnest(@owner, @id, @expected_version, @status, @message_count, @last_message_at, @updated_at, @version,
                 @position, @message_id, @role, @direction, @content, @external_message_id, @flow_step_result_id,
                 @metadata, @created_at)
