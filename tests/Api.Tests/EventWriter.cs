@@ -29,8 +29,8 @@ public static class EventWriter
             await client.CreateMessageAsync(id, $$"""{"content":"message {{n}} {{pad}}","role":"user"}""");
         }
 
-        // On PostgreSQL the feed shows an event once every transaction that began before it has ended, server-wide
-        // (docs/events.md); other tests' commits can hold that back for a moment, so read as a client would: until
+        // On PostgreSQL the feed shows an event once every transaction of its database that began before it has
+        // ended (docs/events.md); other tests' commits can hold that back for a moment, so read as a client would: until
         // all of them are visible. Once they are, every later read of the feed sees them too.
         var log = factory.Services.GetRequiredService<IEventLog>();
         var ids = new List<string>();

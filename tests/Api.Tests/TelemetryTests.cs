@@ -60,7 +60,7 @@ public sealed class TelemetryTests(TelemetryTests.TracedApiFactory factory) : IC
         var page = await log.ReadAsync("owner-a", query);
         for (var deadline = DateTime.UtcNow.AddSeconds(60); page.Items.Count == 0 && DateTime.UtcNow < deadline; page = await log.ReadAsync("owner-a", query))
         {
-            // PostgreSQL's feed horizon is server-wide: other tests' transactions can hold it back for a moment.
+            // PostgreSQL's feed horizon waits for older transactions of its database: other tests' can hold it back.
             await Task.Delay(20);
         }
 

@@ -6,7 +6,8 @@ namespace Runtype.Storage.Tests;
 
 /// <summary>
 /// The real event log, read only after every transaction that was running on the server when the read was asked
-/// for has ended. PostgreSQL's feed horizon is server-wide (docs/events.md): while another test class holds a long
+/// for has ended. PostgreSQL's feed horizon counts every transaction of its database (docs/events.md), and of the
+/// server where the role may not see other databases' sessions: while another test class holds a long
 /// transaction (a bulk load, the hole test's open transaction) the feed rightly shows nothing newer, so a test that
 /// wants to see its own committed writes waits for the horizon to pass them, as a polling reader would.
 /// </summary>
