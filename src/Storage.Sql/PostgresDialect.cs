@@ -52,13 +52,13 @@ public sealed class PostgresDialect : SqlDialect
     {
         ArgumentNullException.ThrowIfNull(parameters);
         ArgumentNullException.ThrowIfNull(events);
-        Add(parameters, "event_id", NpgsqlDbType.Varchar, events.Select(e => e.Id).ToArray());
-        Add(parameters, "event_type", NpgsqlDbType.Smallint, events.Select(e => (short)e.Type).ToArray());
-        Add(parameters, "event_sequence", NpgsqlDbType.Bigint, events.Select(e => e.Sequence).ToArray());
-        Add(parameters, "event_created_at", NpgsqlDbType.TimestampTz, events.Select(e => e.CreatedAt).ToArray());
-        Add(parameters, "event_data", NpgsqlDbType.Text, events.Select(e => e.Data).ToArray());
-        Add(parameters, "event_previous_attributes", NpgsqlDbType.Text, events.Select(e => e.PreviousAttributes).ToArray());
-        Add(parameters, "event_trace_parent", NpgsqlDbType.Varchar, events.Select(e => e.TraceParent).ToArray());
+        Add(parameters, "event_id", NpgsqlDbType.Varchar, Column(events, e => e.Id));
+        Add(parameters, "event_type", NpgsqlDbType.Smallint, Column(events, e => (short)e.Type));
+        Add(parameters, "event_sequence", NpgsqlDbType.Bigint, Column(events, e => e.Sequence));
+        Add(parameters, "event_created_at", NpgsqlDbType.TimestampTz, Column(events, e => e.CreatedAt));
+        Add(parameters, "event_data", NpgsqlDbType.Text, Column(events, e => e.Data));
+        Add(parameters, "event_previous_attributes", NpgsqlDbType.Text, Column(events, e => e.PreviousAttributes));
+        Add(parameters, "event_trace_parent", NpgsqlDbType.Varchar, Column(events, e => e.TraceParent));
     }
 
     /// <summary>One array per column, one element per append; events with the 1-based place of their append: see AppendMessageGroup.sql.</summary>

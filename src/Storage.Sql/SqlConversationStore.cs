@@ -162,8 +162,14 @@ public sealed class SqlConversationStore : IConversationStore, IConversationInde
         {
             try
             {
-                // One statement, so one transaction: every append of the group, its message and its events.
-                await using var command = _statements.AppendMessageGroup(appends);
+                // One statement, so one transaction: every append of the group, its message and its events. Bound in
+                // (owner, id) order, the order every group locks its rows in, so two groups cannot deadlock even when
+                // a conversation's second activation on another silo writes at the same time.
+                var order = Enumerable.Range(0, appends.Count)
+                    .OrderBy(i => appends[i].Updated.Owner, StringComparer.Ordinal)
+                    .ThenBy(i => appends[i].Updated.Id, StringComparer.Ordinal)
+                    .ToArray();
+                await using var command = _statements.AppendMessageGroup([.. order.Select(i => appends[i])]);
                 command.Connection = connection;
                 var results = new bool?[appends.Count];
                 Array.Fill(results, false);
@@ -171,7 +177,7 @@ public sealed class SqlConversationStore : IConversationStore, IConversationInde
                 {
                     while (await reader.ReadAsync())
                     {
-                        results[reader.GetInt64(0) - 1] = true;
+                        results[order[reader.GetInt64(0) - 1]] = true;
                     }
                 }
 

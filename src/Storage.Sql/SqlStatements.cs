@@ -58,15 +58,8 @@ internal sealed class SqlStatements(SqlDialect dialect)
     public DbCommand AppendMessage(Conversation updated, Message message, long expectedVersion, IReadOnlyList<ConversationEvent> events)
     {
         var command = Command("AppendMessage");
-        BindAppend(command.Parameters, updated, message, expectedVersion, events);
-        return command;
-    }
-
-    /// <summary>The append's parameters, for a command of its own or one of a group's batch commands.</summary>
-    public void BindAppend(DbParameterCollection parameters, Conversation updated, Message message, long expectedVersion, IReadOnlyList<ConversationEvent> events)
-    {
-        BindEvents(parameters, updated.Owner, updated.Id, events);
-        Bind(parameters,
+        BindEvents(command.Parameters, updated.Owner, updated.Id, events);
+        Bind(command.Parameters,
             ("owner", updated.Owner, DbType.String),
             ("id", updated.Id, DbType.AnsiString),
             ("expected_version", expectedVersion, DbType.Int64),
@@ -84,6 +77,7 @@ internal sealed class SqlStatements(SqlDialect dialect)
             ("flow_step_result_id", message.FlowStepResultId, DbType.String),
             ("metadata", message.Metadata, DbType.String),
             ("created_at", message.CreatedAt, DbType.DateTime2));
+        return command;
     }
 
     /// <summary>A group commit's appends in one statement: selects the 1-based place of each append that took effect.</summary>

@@ -39,7 +39,9 @@ public sealed class GroupCommitTests(StoreFixture fixture)
             1 => (Append: Build.Next(conversation, "stale"), Expected: conversation.Version),
             _ => (Append: Build.Next(conversation, $"message {i}"), Expected: conversation.Version),
         }).ToList();
-        var results = await Task.WhenAll(burst.Select(b => store.AppendAsync(b.Append.Updated, b.Append.Message, b.Expected)));
+        // Sent in reverse id order, so the order a group binds its appends in is not the order they arrived in.
+        var reversed = await Task.WhenAll(Enumerable.Reverse(burst).Select(b => store.AppendAsync(b.Append.Updated, b.Append.Message, b.Expected)));
+        var results = reversed.Reverse().ToArray();
 
         Assert.Equal((StoreOutcome.Duplicate, original), (results[0].Outcome, results[0].Existing));
         Assert.Equal(StoreOutcome.VersionConflict, results[1].Outcome);

@@ -6,8 +6,8 @@
 -- every append that took effect; the others changed nothing. One statement instead of one per append: the
 -- per-statement cost (protocol, parse of the parameters, executor start) was most of an append's time.
 -- A conversation has at most one append in flight, so it appears at most once in a group and in no other group
--- under way: groups never wait for each other's rows. Events are inserted in array order, so seq follows
--- each conversation's sequence.
+-- under way; the caller binds appends in (owner, id) order, so even a second activation's group on another silo
+-- locks rows in the same order. Events are inserted in array order, so seq follows each conversation's sequence.
 WITH input AS (
     -- Whether the message is already there, asked per append in the select list: correlated sub-plans that each
     -- seek one unique index (where NOT EXISTS in the join could be planned as an anti-join over every message,
