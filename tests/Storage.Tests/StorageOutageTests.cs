@@ -199,8 +199,9 @@ public sealed class StorageOutageTests
 
         // A message: the link drops right after its group's statement (one statement, committing on its own) was
         // sent. The retry finds it, and the conversation's grain, which saw its write fail, re-reads and answers
-        // with it too.
-        cut = proxy.CutAfterAsync("INSERT INTO runtype_messages", TimeSpan.FromMilliseconds(300));
+        // with it too. A second to settle: the answer is held back anyway, and a fresh backend's first run of the
+        // group statement (catalog loads, planning) took longer than 300 ms once in a loaded full run.
+        cut = proxy.CutAfterAsync("INSERT INTO runtype_messages", TimeSpan.FromSeconds(1));
         using (var lost = await Post(client, $"{Conversations}/{id}/messages", """{"content":"once","role":"user"}""", "message-key"))
         {
             Assert.Equal(HttpStatusCode.ServiceUnavailable, lost.StatusCode);

@@ -143,13 +143,10 @@ public sealed class CuttableProxy : IAsyncDisposable
                 var armed = toServer ? Volatile.Read(ref _armed) : null;
                 if (armed is not null && buffer.AsSpan(0, read).IndexOf(armed.Marker) >= 0 && Interlocked.CompareExchange(ref _armed, null, armed) == armed)
                 {
+                    // The rest of the client's message (a long statement arrives in several reads, its Sync last)
+                    // keeps flowing to the server while it settles; only the answers are held back.
                     _holdingAnswers = true;
-                    await target.WriteAsync(buffer.AsMemory(0, read));
-                    await Task.Delay(armed.Settle);
-                    Cut();
-                    _holdingAnswers = false;
-                    armed.Done.TrySetResult();
-                    return;
+                    _ = CutLaterAsync(armed);
                 }
 
                 await target.WriteAsync(buffer.AsMemory(0, read));
@@ -163,6 +160,14 @@ public sealed class CuttableProxy : IAsyncDisposable
             from.Dispose();
             to.Dispose();
         }
+    }
+
+    private async Task CutLaterAsync(ArmedCut armed)
+    {
+        await Task.Delay(armed.Settle);
+        Cut();
+        _holdingAnswers = false;
+        armed.Done.TrySetResult();
     }
 
     private sealed record ArmedCut(byte[] Marker, TimeSpan Settle, TaskCompletionSource Done);
