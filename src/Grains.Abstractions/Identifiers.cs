@@ -11,6 +11,7 @@ public static class Identifiers
     public const string ConversationPrefix = "conv_";
     public const string MessagePrefix = "msg_";
     public const string EventPrefix = "evt_";
+    public const string WebhookPrefix = "whk_";
     private const int UlidLength = 26;
     private const string Alphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 
@@ -24,9 +25,15 @@ public static class Identifiers
 
     public static string NewEventId() => EventPrefix + NewUlid();
 
+    public static string NewWebhookId() => WebhookPrefix + NewUlid();
+
     public static bool IsConversationId(string? value) => HasShape(value, ConversationPrefix);
 
     public static bool IsMessageId(string? value) => HasShape(value, MessagePrefix);
+
+    public static bool IsWebhookId(string? value) => HasShape(value, WebhookPrefix);
+
+    public static bool IsEventId(string? value) => HasShape(value, EventPrefix);
 
     private static bool HasShape(string? value, string prefix)
     {

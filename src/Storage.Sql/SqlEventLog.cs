@@ -32,6 +32,12 @@ public sealed class SqlEventLog : IEventLog
         });
     }
 
+    public Task<EventPosition> LatestAsync(string owner) => _runner.RunAsync(async connection =>
+    {
+        var rows = await SqlRows.ReadAllAsync(connection, _statements.LatestEvent(owner), r => new EventPosition(r.GetInt64(0), r.GetInt64(1)));
+        return rows.Count > 0 ? rows[0] : EventPosition.Start;
+    });
+
     public Task<int> PurgeAsync(DateTime olderThan, int batchSize)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);

@@ -159,6 +159,14 @@ internal sealed class SqlStatements(SqlDialect dialect)
         return command;
     }
 
+    /// <summary>The position of the owner's newest event below the feed's horizon (LatestEvent.sql).</summary>
+    public DbCommand LatestEvent(string owner)
+    {
+        var command = Command("LatestEvent");
+        Bind(command.Parameters, ("owner", owner, DbType.String));
+        return command;
+    }
+
     public DbCommand PurgeEvents(DateTime olderThan, int take)
     {
         var command = Command("PurgeEvents");

@@ -124,6 +124,27 @@ public sealed class EventLogContractTests(StoreFixture fixture)
     }
 
     [Theory, MemberData(nameof(Providers))]
+    public async Task The_latest_position_is_the_owners_newest_event_and_reading_after_it_yields_only_later_events(string provider)
+    {
+        var (store, log) = (fixture.Store(provider), SettledEventLog.For(provider, fixture.Events(provider), () => fixture.Database(provider).ConnectionString));
+        var owner = Build.Owner();
+        Assert.Equal(EventPosition.Start, await log.LatestAsync(owner));
+
+        var conversation = Build.Conversation(owner);
+        await store.InsertAsync(conversation, [Build.Event(conversation, EventType.ConversationCreated, 1)]);
+        var other = Build.Conversation(Build.Owner());
+        await store.InsertAsync(other, [Build.Event(other, EventType.ConversationCreated, 1)]);
+        var latest = await log.LatestAsync(owner);
+        Assert.Equal((await log.ReadAsync(owner, new EventQuery(EventPosition.Start, 10))).Items.Single().Position, latest);
+
+        var (updated, message) = Build.Next(conversation);
+        await store.AppendAsync(updated, message, 1, [Build.Event(updated, EventType.MessageCreated, 2)]);
+        var after = (await log.ReadAsync(owner, new EventQuery(latest, 10))).Items;
+        Assert.Equal([EventType.MessageCreated], after.Select(e => e.Event.Type));
+        Assert.Equal(after[0].Position, await log.LatestAsync(owner));
+    }
+
+    [Theory, MemberData(nameof(Providers))]
     public async Task Another_owners_events_are_never_returned(string provider)
     {
         var (store, log) = (fixture.Store(provider), SettledEventLog.For(provider, fixture.Events(provider), () => fixture.Database(provider).ConnectionString));

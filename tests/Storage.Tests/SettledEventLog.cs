@@ -18,6 +18,20 @@ internal sealed class SettledEventLog(IEventLog inner, string? postgresConnectio
 
     public async Task<EventPage> ReadAsync(string owner, EventQuery query)
     {
+        await SettleAsync();
+        return await inner.ReadAsync(owner, query);
+    }
+
+    public async Task<EventPosition> LatestAsync(string owner)
+    {
+        await SettleAsync();
+        return await inner.LatestAsync(owner);
+    }
+
+    public Task<int> PurgeAsync(DateTime olderThan, int batchSize) => inner.PurgeAsync(olderThan, batchSize);
+
+    private async Task SettleAsync()
+    {
         if (postgresConnectionString is not null)
         {
             await using var connection = new NpgsqlConnection(postgresConnectionString);
@@ -31,9 +45,5 @@ internal sealed class SettledEventLog(IEventLog inner, string? postgresConnectio
                 await Task.Delay(20);
             }
         }
-
-        return await inner.ReadAsync(owner, query);
     }
-
-    public Task<int> PurgeAsync(DateTime olderThan, int batchSize) => inner.PurgeAsync(olderThan, batchSize);
 }

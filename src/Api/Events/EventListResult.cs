@@ -1,3 +1,4 @@
+using Runtype.Grains.Wire;
 using System.Reflection;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.Metadata;

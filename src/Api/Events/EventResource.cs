@@ -1,3 +1,4 @@
+using Runtype.Grains.Wire;
 using System.ComponentModel;
 using Runtype.Api.Http;
 

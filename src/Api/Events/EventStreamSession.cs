@@ -1,3 +1,4 @@
+using Runtype.Grains.Wire;
 using System.Buffers;
 using System.IO.Pipelines;
 using System.Text;

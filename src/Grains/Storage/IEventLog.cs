@@ -14,6 +14,12 @@ public interface IEventLog
     /// </summary>
     Task<EventPage> ReadAsync(string owner, EventQuery query);
 
+    /// <summary>
+    /// The position of the owner's newest event a reader can see now, or <see cref="EventPosition.Start"/>. Every
+    /// event that becomes visible later has a greater position: reading after it yields exactly the events to come.
+    /// </summary>
+    Task<EventPosition> LatestAsync(string owner);
+
     /// <summary>Deletes up to <paramref name="batchSize"/> events created before <paramref name="olderThan"/>; returns how many.</summary>
     Task<int> PurgeAsync(DateTime olderThan, int batchSize);
 }

@@ -46,6 +46,22 @@ public sealed class InMemoryEventLog : IEventLog
         }
     }
 
+    public Task<EventPosition> LatestAsync(string owner)
+    {
+        lock (_gate)
+        {
+            for (var i = _events.Count - 1; i >= 0; i--)
+            {
+                if (_events[i].Event.Owner == owner)
+                {
+                    return Task.FromResult(_events[i].Position);
+                }
+            }
+
+            return Task.FromResult(EventPosition.Start);
+        }
+    }
+
     public Task<int> PurgeAsync(DateTime olderThan, int batchSize)
     {
         lock (_gate)

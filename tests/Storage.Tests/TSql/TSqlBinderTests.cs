@@ -63,6 +63,7 @@ public sealed class TSqlBinderTests
         ["FindThreadHolder"] = () => Statements.FindThreadHolder(Sample),
         ["AppendMessage"] = () => Statements.AppendMessage(Sample, SampleMessage, 1, SampleEvents),
         ["ReadEvents"] = () => Statements.ReadEvents(Sample.Owner, new EventQuery(new EventPosition(5, 0), 10, Sample.Id, [EventType.MessageCreated])),
+        ["LatestEvent"] = () => Statements.LatestEvent(Sample.Owner),
         ["PurgeEvents"] = () => Statements.PurgeEvents(DateTime.UtcNow, 1000),
         ["FindExistingMessage"] = () => Statements.FindExistingMessage(SampleMessage),
         ["FindMessage"] = () => Statements.FindMessage(Sample.Id, SampleMessage.Id),

@@ -1,14 +1,12 @@
 using System.Text.Json;
-using Runtype.Api.Http;
 using Runtype.Grains.Events;
-using Runtype.Grains.Wire;
 
-namespace Runtype.Api.Events;
+namespace Runtype.Grains.Wire;
 
 /// <summary>
-/// Writes one event as the contract's JSON (<see cref="EventResource"/>). <c>data</c> and <c>previousAttributes</c>
-/// are the wire JSON rendered when the change was made and are copied, not re-serialized, so every reader gets
-/// the bytes the write's own response carried.
+/// Writes one event as the contract's JSON (the API documents it as <c>EventResource</c>): the feed, the stream
+/// and webhook bodies. <c>data</c> and <c>previousAttributes</c> are the wire JSON rendered when the change was
+/// made and are copied, not re-serialized, so every reader gets the bytes the write's own response carried.
 /// </summary>
 public static class EventJson
 {
@@ -43,5 +41,17 @@ public static class EventJson
         }
 
         writer.WriteEndObject();
+    }
+
+    /// <summary>The event as UTF-8 JSON bytes (a webhook body).</summary>
+    public static byte[] ToUtf8(ConversationEvent e)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(512 + (e?.Data.Length ?? 0));
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            Write(writer, e!);
+        }
+
+        return buffer.WrittenSpan.ToArray();
     }
 }

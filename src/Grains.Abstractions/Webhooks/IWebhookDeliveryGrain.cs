@@ -1,0 +1,36 @@
+using Orleans.Concurrency;
+
+namespace Runtype.Grains.Webhooks;
+
+/// <summary>
+/// One per endpoint (key = <see cref="GrainKeys.Compose"/>(owner, endpoint id)): reads the owner's event log from
+/// where it last stopped and POSTs each event the endpoint wants, in <c>sequence</c> order per conversation,
+/// retrying failures with backoff until <c>Webhooks:RetryFor</c>. Its place in the log, the conversations waiting
+/// for a retry and the recent attempts are stored; a reminder in the configured database wakes it after a crash.
+/// </summary>
+[Alias("Runtype.IWebhookDeliveryGrain")]
+public interface IWebhookDeliveryGrain : IGrainWithStringKey
+{
+    /// <summary>Starts a new endpoint's deliveries at the owner's newest event (earlier events are not sent).</summary>
+    [Alias("Start")]
+    Task Start();
+
+    /// <summary>New events may be in the log, or the endpoint changed. Fire and forget.</summary>
+    [OneWay, AlwaysInterleave, Alias("Wake")]
+    Task Wake();
+
+    /// <summary>The endpoint was deleted: forget everything and stop waking up.</summary>
+    [Alias("Stop")]
+    Task Stop();
+
+    /// <summary>The most recent attempts, newest first, at most <paramref name="limit"/>.</summary>
+    [AlwaysInterleave, Alias("Recent")]
+    Task<IReadOnlyList<WebhookDelivery>> Recent(int limit);
+
+    /// <summary>
+    /// Sends the event once more, outside the per-conversation order; false when the event is not among this
+    /// endpoint's recorded attempts (only those can be sent again).
+    /// </summary>
+    [AlwaysInterleave, Alias("Redeliver")]
+    Task<bool> Redeliver(string eventId);
+}
