@@ -58,6 +58,15 @@ public sealed record Scenario(string Name, string Title, string Description, Fun
             "201 counts as 0 ms and is counted). Real API process with co-hosted silo, PostgreSQL with fsync on. Target: " +
             "p99 <= 100 ms, nothing lost.",
             StreamLatencyScenario.RunAsync),
+        new("webhooks", "Webhook delivery: latency at 500 messages/s and a 100,000-event backlog (PostgreSQL)",
+            "A Kestrel receiver in the bench process answering 200 at once; the real API process with its co-hosted silo on " +
+            "PostgreSQL (fsync on) delivers message.created events to it. Latency: an open-loop poster sends 500 messages a " +
+            "second by the clock round robin over 100 conversations, 5 s warm-up then 10 s measured; each measured message " +
+            "runs from its POST's 201 to its event's arrival at the receiver. Backlog: on 100 new conversations the receiver " +
+            "answers 503 while 100,000 messages are posted (64 at a time), then answers 200; timed from that moment until " +
+            "every event arrived once (Webhooks:FirstRetryDelay 1 s, so the first retries after the recovery come within " +
+            "the backoff's current step). Target: p99 <= 250 ms.",
+            WebhookScenario.RunAsync),
         new("fanout", "Fan-out: 1,000 open streams of one owner (PostgreSQL)",
             "1,000 Server-Sent Events clients of one owner on /v1/messaging/events/stream?types=message.created (one " +
             "connection each), while 100 conversations each receive one message a second, open loop: 5 s warm-up, 20 s " +
