@@ -25,6 +25,7 @@ public static class StorageSiloBuilderExtensions
         silo.Services.AddHostedService<EventRetention>();
         silo.Services.TryAddSingleton(TimeProvider.System);
         silo.Services.TryAddSingleton<OwnerWakeUp>();
+        silo.Services.AddRuntypeWebhookDelivery(configuration);
         if (RuntypeTelemetry.IsEnabled(configuration))
         {
             // Carries the caller's trace into grain calls; only worth its cost when traces are exported.
@@ -54,6 +55,12 @@ public static class StorageSiloBuilderExtensions
         silo.Services.TryAddSingleton<IConversationIndex>(sp => sp.GetRequiredService<InMemoryConversationStore>());
         silo.Services.TryAddSingleton<IEventLog>(sp => sp.GetRequiredService<InMemoryConversationStore>().Events);
         silo.AddMemoryGrainStorage(GrainStorageNames.Default);
+        if (!silo.Services.Any(service => service.ServiceType == typeof(IReminderTable)))
+        {
+            // Orleans' in-memory table lives in one grain of the cluster: reminders last until the cluster stops.
+            silo.UseInMemoryReminderService();
+        }
+
         return silo;
     }
 

@@ -3,9 +3,9 @@ using Microsoft.Extensions.Logging;
 namespace Runtype.Grains.Events;
 
 /// <summary>
-/// Wakes the API nodes that stream one owner's events. It holds only the subscriptions, in memory: if it is lost
-/// (silo down, deactivation), subscribers re-subscribe within 20 seconds and poll the log meanwhile, so nothing
-/// is lost but latency.
+/// Wakes the API nodes that stream one owner's events, and the owner's webhook deliveries. It holds only the
+/// subscriptions, in memory: if it is lost (silo down, deactivation), subscribers re-subscribe within 20 seconds
+/// and poll the log meanwhile, so nothing is lost but latency.
 /// </summary>
 public sealed class OwnerEventsGrain(TimeProvider time, ILogger<OwnerEventsGrain> logger) : Grain, IOwnerEventsGrain
 {
@@ -50,6 +50,8 @@ public sealed class OwnerEventsGrain(TimeProvider time, ILogger<OwnerEventsGrain
 
     private void NotifyAndKeepQuiet()
     {
+        // The owner's webhook deliveries read the same log; one-way, and it wakes only enabled endpoints.
+        _ = GrainFactory.GetGrain<Webhooks.IWebhooksGrain>(this.GetPrimaryKeyString()).Committed();
         var now = time.GetUtcNow();
         foreach (var (observer, expires) in _observers.ToList())
         {

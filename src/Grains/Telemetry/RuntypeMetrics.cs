@@ -29,4 +29,10 @@ public static class RuntypeMetrics
 
     public static readonly Counter<long> IdempotentReplays = Meter.CreateCounter<long>(
         "runtype.idempotency.replays", "{request}", "POSTs answered by replaying the first response for their Idempotency-Key.");
+
+    public static readonly Counter<long> WebhookDeliveries = Meter.CreateCounter<long>(
+        "runtype.webhooks.deliveries", "{attempt}", "Webhook delivery attempts, tagged outcome = delivered, retrying or failed.");
+
+    public static readonly Counter<long> WebhooksGivenUp = Meter.CreateCounter<long>(
+        "runtype.webhooks.given_up", "{event}", "Events a webhook endpoint kept refusing until Webhooks:RetryFor ran out: marked failed, not sent again.");
 }

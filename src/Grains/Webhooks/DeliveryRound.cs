@@ -1,0 +1,190 @@
+using Runtype.Grains.Events;
+using Runtype.Grains.Storage;
+using Runtype.Grains.Telemetry;
+
+namespace Runtype.Grains.Webhooks;
+
+/// <summary>
+/// One round of an endpoint's deliveries (<see cref="WebhookDeliveryGrain"/> holds its life: waking, storing,
+/// stopping; this the delivery rules): redeliveries asked for, then conversations due for a retry, then the next
+/// page of the log after the cursor. <paramref name="target"/> is read before every attempt, so a disabled or
+/// deleted endpoint (null) stops within one delivery.
+/// </summary>
+internal sealed class DeliveryRound(
+    DeliveryState state, IEventLog log, WebhookSender sender, WebhooksOptions options, TimeProvider time, string owner, Func<WebhookTarget?> target)
+{
+    private const int PageSize = 256;
+    private const int MaxLanes = 1000;
+
+    /// <summary>Whether the round changed <see cref="DeliveryState"/> (so it must be stored).</summary>
+    public bool Changed { get; private set; }
+
+    /// <summary>The types the endpoint wanted when the round began; a change applies from the next round.</summary>
+    private readonly IReadOnlyList<EventType>? _types = target()?.Webhook.Types;
+
+    private DeliveryState State => state;
+
+    private IReadOnlyList<EventType>? Types => _types;
+
+    /// <summary>True when the log may hold more right away (a full page was read).</summary>
+    public async Task<bool> RunAsync()
+    {
+        await RedeliverAsync();
+        var now = time.GetUtcNow().UtcDateTime;
+        var due = State.Lanes.Where(l => l.Value.NextAttemptAt <= now).Select(l => l.Key).ToList();
+        await ForEachAsync(due, RunLaneAsync);
+        if (State.Lanes.Count >= MaxLanes || !Sending)
+        {
+            return false;
+        }
+
+        var page = await log.ReadAsync(owner, new EventQuery(State.Cursor, PageSize, Types: Types));
+        var byConversation = page.Items.Where(e => !State.Lanes.ContainsKey(e.Event.ConversationId))
+            .GroupBy(e => e.Event.ConversationId, StringComparer.Ordinal).ToList();
+        var complete = true;
+        await ForEachAsync(byConversation, async events =>
+        {
+            foreach (var e in events)
+            {
+                if (!Sending)
+                {
+                    complete = false;
+                    return;
+                }
+
+                if (!await AttemptAsync(e, lane: null))
+                {
+                    return;
+                }
+            }
+        });
+
+        if (!complete)
+        {
+            return false; // Disabled or deleted mid-page: the cursor stays, the rest is not sent.
+        }
+
+        State.Cursor = page.Next;
+        Changed |= page.Items.Count > 0;
+        return page.Items.Count == PageSize;
+    }
+
+    private bool Sending => target() is { Webhook.Enabled: true };
+
+    /// <summary>Sends a waiting conversation's events after its place, up to the cursor, until one fails again.</summary>
+    private async Task RunLaneAsync(string conversationId)
+    {
+        var lane = State.Lanes[conversationId];
+        while (Sending)
+        {
+            var page = await log.ReadAsync(owner, new EventQuery(lane.After, 64, conversationId, Types));
+            var mine = page.Items.Where(e => e.Position <= State.Cursor).ToList();
+            if (mine.Count == 0)
+            {
+                State.Lanes.Remove(conversationId); // Caught up: the main page carries its next events.
+                Changed = true;
+                return;
+            }
+
+            foreach (var e in mine)
+            {
+                if (!Sending || !await AttemptAsync(e, lane))
+                {
+                    return;
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// One attempt at <paramref name="e"/>. True when the conversation may go on (delivered, or given up);
+    /// false when it must wait for a retry (it is, or becomes, a lane).
+    /// </summary>
+    private async Task<bool> AttemptAsync(StoredEvent e, DeliveryLane? lane)
+    {
+        var attempt = (lane?.Attempts ?? 0) + 1;
+        var result = await sender.SendAsync(target()!, e.Event, CancellationToken.None);
+        var now = time.GetUtcNow().UtcDateTime;
+        Changed = true;
+        if (result.Delivered)
+        {
+            Record(e, attempt, result, DeliveryOutcome.Delivered, null);
+            Resolve(e, lane);
+            return true;
+        }
+
+        lane ??= State.Lanes[e.Event.ConversationId] = new DeliveryLane { After = DeliveryLane.Before(e.Position), FirstFailedAt = now };
+        if (lane.Attempts == 0)
+        {
+            lane.FirstFailedAt = now;
+        }
+
+        if (now - lane.FirstFailedAt >= options.RetryFor)
+        {
+            Record(e, attempt, result, DeliveryOutcome.Failed, null);
+            RuntypeMetrics.WebhooksGivenUp.Add(1);
+            Resolve(e, lane);
+            return true;
+        }
+
+        lane.Attempts = attempt;
+        lane.NextAttemptAt = now + RetrySchedule.After(attempt, options.FirstRetryDelay);
+        Record(e, attempt, result, DeliveryOutcome.Retrying, lane.NextAttemptAt);
+        return false;
+    }
+
+    private static void Resolve(StoredEvent e, DeliveryLane? lane)
+    {
+        if (lane is not null)
+        {
+            lane.After = e.Position;
+            lane.Attempts = 0;
+        }
+    }
+
+    private async Task RedeliverAsync()
+    {
+        while (State.Redeliveries.Count > 0 && Sending)
+        {
+            var asked = State.Redeliveries[0];
+            var page = await log.ReadAsync(owner, new EventQuery(DeliveryLane.Before(asked.Position), 1, asked.ConversationId));
+            if (page.Items is [var e] && e.Event.Id == asked.EventId)
+            {
+                var result = await sender.SendAsync(target()!, e.Event, CancellationToken.None);
+                var attempt = State.Recent.Where(d => d.EventId == asked.EventId).Select(d => d.Attempt).DefaultIfEmpty(0).Max() + 1;
+                Record(e, attempt, result, result.Delivered ? DeliveryOutcome.Delivered : DeliveryOutcome.Failed, null, redelivery: true);
+            }
+
+            State.Redeliveries.RemoveAt(0);
+            Changed = true;
+        }
+    }
+
+    private void Record(StoredEvent e, int attempt, SendResult result, DeliveryOutcome outcome, DateTime? next, bool redelivery = false)
+    {
+        RuntypeMetrics.WebhookDeliveries.Add(1, new KeyValuePair<string, object?>("outcome", outcome.ToString().ToLowerInvariant()));
+        State.Record(new WebhookDelivery
+        {
+            EventId = e.Event.Id, EventType = EventTypes.Name(e.Event.Type), ConversationId = e.Event.ConversationId, Attempt = attempt,
+            Outcome = outcome, StatusCode = result.StatusCode, Error = result.Error, ResponseBody = result.ResponseBody,
+            DurationMs = Math.Round(result.DurationMs, 1), AttemptedAt = time.GetUtcNow().UtcDateTime, NextAttemptAt = next,
+            Redelivery = redelivery, Position = e.Position,
+        });
+    }
+
+    private async Task ForEachAsync<T>(IReadOnlyList<T> items, Func<T, Task> action)
+    {
+        var running = new List<Task>();
+        foreach (var item in items)
+        {
+            if (running.Count >= options.Concurrency)
+            {
+                running.Remove(await Task.WhenAny(running));
+            }
+
+            running.Add(action(item));
+        }
+
+        await Task.WhenAll(running);
+    }
+}

@@ -1,0 +1,212 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Runtype.Grains.Events;
+using Runtype.Grains.Storage;
+
+namespace Runtype.Grains.Webhooks;
+
+/// <summary>
+/// Delivers one endpoint's events (docs/webhooks.md). One loop at a time runs rounds: conversations due for a
+/// retry first, then the next page of the log after the cursor, each conversation's events one after another and
+/// up to <see cref="WebhooksOptions.Concurrency"/> conversations at once. A conversation whose event fails becomes
+/// a lane and waits; the others go on. The state is stored after each round; the reminder wakes the grain after a
+/// crash, commits wake it at once. Calls interleave with the loop only at its awaits.
+/// </summary>
+public sealed class WebhookDeliveryGrain(
+    [PersistentState("webhook-delivery", GrainStorageNames.Default)] IPersistentState<DeliveryState> state,
+    IEventLog log,
+    WebhookSender sender,
+    IOptions<WebhooksOptions> options,
+    TimeProvider time,
+    ILogger<WebhookDeliveryGrain> logger) : Grain, IWebhookDeliveryGrain, IRemindable
+{
+    private const string ReminderName = "deliver";
+    private static readonly TimeSpan IdleExit = TimeSpan.FromSeconds(30);
+
+    /// <summary>The last state write begun: writes from the loop and from calls go one after another.</summary>
+    private Task _writing = Task.CompletedTask;
+    private TaskCompletionSource _wake = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private Task? _loop;
+    private WebhookTarget? _target;
+    private bool _stopped;
+    private bool _dirty;
+
+    private (string Owner, string Id) Key => GrainKeys.Parse(this.GetPrimaryKeyString());
+
+    private WebhooksOptions Options => options.Value;
+
+    async Task IWebhookDeliveryGrain.Start()
+    {
+        if (!state.State.Started)
+        {
+            state.State.Cursor = await log.LatestAsync(Key.Owner);
+            state.State.Started = true;
+            await WriteAsync();
+        }
+
+        await this.RegisterOrUpdateReminder(ReminderName, Options.WakeEvery, Options.WakeEvery);
+    }
+
+    Task IWebhookDeliveryGrain.Wake()
+    {
+        WakeUp();
+        return Task.CompletedTask;
+    }
+
+    async Task IWebhookDeliveryGrain.Stop()
+    {
+        _stopped = true;
+        _wake.TrySetResult();
+        if (await this.GetReminder(ReminderName) is { } reminder)
+        {
+            await this.UnregisterReminder(reminder);
+        }
+
+        await InTurnAsync(state.ClearStateAsync);
+
+        this.DeactivateOnIdle();
+    }
+
+    Task<IReadOnlyList<WebhookDelivery>> IWebhookDeliveryGrain.Recent(int limit) =>
+        Task.FromResult<IReadOnlyList<WebhookDelivery>>(state.State.Recent.Take(Math.Max(0, limit)).ToList());
+
+    async Task<bool> IWebhookDeliveryGrain.Redeliver(string eventId)
+    {
+        if (state.State.Recent.FirstOrDefault(d => d.EventId == eventId) is not { } known)
+        {
+            return false;
+        }
+
+        state.State.Redeliveries.Add(known);
+        await WriteAsync();
+        WakeUp();
+        return true;
+    }
+
+    async Task IRemindable.ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (state.State.Started)
+        {
+            WakeUp();
+        }
+        else if (await this.GetReminder(reminderName) is { } left)
+        {
+            // Left by an endpoint that was deleted, or whose registration did not complete.
+            await this.UnregisterReminder(left);
+        }
+    }
+
+    private void WakeUp()
+    {
+        if (_stopped || !state.State.Started)
+        {
+            return;
+        }
+
+        _wake.TrySetResult();
+        if (_loop is null || _loop.IsCompleted)
+        {
+            _loop = LoopAsync();
+        }
+    }
+
+    private async Task LoopAsync()
+    {
+        var idleSince = time.GetUtcNow();
+        var failures = 0;
+        while (!_stopped)
+        {
+            this.DelayDeactivation(TimeSpan.FromMinutes(2));
+            _wake = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            bool more;
+            try
+            {
+                _target = await GrainFactory.GetGrain<IWebhooksGrain>(Key.Owner).Target(Key.Id);
+                if (_target is null)
+                {
+                    await ((IWebhookDeliveryGrain)this).Stop();
+                    return;
+                }
+
+                if (!_target.Webhook.Enabled)
+                {
+                    return;
+                }
+
+                var round = new DeliveryRound(state.State, log, sender, Options, time, Key.Owner, () => _stopped ? null : _target);
+                more = await round.RunAsync();
+                _dirty |= round.Changed;
+                await PersistAsync();
+                failures = 0;
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                // The log, the state store or the endpoints' grain is unavailable: nothing is lost, the round runs again.
+                failures++;
+                _dirty = true;
+                logger.LogWarning(ex, "Webhook deliveries of {Webhook} could not run a round; trying again.", Key.Id);
+                await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(5000, 250 * failures)));
+                continue;
+            }
+
+            if (more)
+            {
+                idleSince = time.GetUtcNow();
+                continue;
+            }
+
+            var now = time.GetUtcNow();
+            if (state.State.Lanes.Count == 0 && state.State.Redeliveries.Count == 0 && now - idleSince > IdleExit)
+            {
+                return; // A commit, a change or the reminder starts the loop again.
+            }
+
+            var wait = TimeSpan.FromSeconds(1);
+            if (state.State.Lanes.Count > 0)
+            {
+                var due = state.State.Lanes.Values.Min(l => l.NextAttemptAt) - now.UtcDateTime;
+                wait = due < wait ? (due > TimeSpan.Zero ? due : TimeSpan.Zero) : wait;
+            }
+
+            await Task.WhenAny(_wake.Task, Task.Delay(wait, time));
+        }
+    }
+
+    private async Task PersistAsync()
+    {
+        if (_dirty && !_stopped)
+        {
+            await WriteAsync();
+        }
+    }
+
+    private Task WriteAsync() => InTurnAsync(async () =>
+    {
+        try
+        {
+            _dirty = false;
+            await state.WriteStateAsync();
+        }
+        catch
+        {
+            _dirty = true;
+            throw;
+        }
+    });
+
+    private async Task InTurnAsync(Func<Task> write)
+    {
+        var previous = _writing;
+        var mine = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _writing = mine.Task;
+        try
+        {
+            await previous;
+            await write();
+        }
+        finally
+        {
+            mine.SetResult();
+        }
+    }
+}

@@ -1,0 +1,168 @@
+namespace Runtype.Grains.Webhooks;
+
+/// <summary>
+/// An owner's webhook endpoints and secrets, as one stored record (at most <see cref="WebhookLimits.EndpointsPerOwner"/>
+/// endpoints). Each change is written before it is answered; a failed write leaves the record as it was. The
+/// endpoints' deliveries are told of every change (<see cref="IWebhookDeliveryGrain.Wake"/>), so a disabled or
+/// deleted endpoint stops within one delivery.
+/// </summary>
+public sealed class WebhooksGrain(
+    [PersistentState("webhooks", GrainStorageNames.Default)] IPersistentState<WebhooksState> state,
+    TimeProvider time) : Grain, IWebhooksGrain
+{
+    private string Owner => this.GetPrimaryKeyString();
+
+    Task<IReadOnlyList<Webhook>> IWebhooksGrain.List() =>
+        Task.FromResult<IReadOnlyList<Webhook>>(state.State.Endpoints.Select(e => e.Webhook).ToList());
+
+    Task<Webhook?> IWebhooksGrain.Get(string id) => Task.FromResult(Find(id)?.Webhook);
+
+    async Task<WebhookWithSecret?> IWebhooksGrain.Create(WebhookDraft draft)
+    {
+        ArgumentNullException.ThrowIfNull(draft);
+        if (state.State.Endpoints.Count >= WebhookLimits.EndpointsPerOwner)
+        {
+            return null;
+        }
+
+        var now = Now();
+        var webhook = new Webhook
+        {
+            Id = Identifiers.NewWebhookId(), Url = draft.Url, Types = draft.Types, Description = draft.Description, Enabled = true,
+            CreatedAt = now, UpdatedAt = now,
+        };
+        var record = new WebhookRecord { Webhook = webhook, Secret = WebhookSignature.NewSecret() };
+
+        // Its deliveries take their starting place in the log first: every event committed after this answer is sent.
+        await Delivery(webhook.Id).Start();
+        await WriteAsync([.. state.State.Endpoints, record]);
+        return new WebhookWithSecret(webhook, record.Secret);
+    }
+
+    async Task<Webhook?> IWebhooksGrain.Update(string id, WebhookPatch patch)
+    {
+        ArgumentNullException.ThrowIfNull(patch);
+        if (Find(id) is not { } record)
+        {
+            return null;
+        }
+
+        var webhook = record.Webhook with
+        {
+            Url = patch.Url ?? record.Webhook.Url,
+            Types = patch.SetTypes ? patch.Types : record.Webhook.Types,
+            Description = patch.SetDescription ? patch.Description : record.Webhook.Description,
+            Enabled = patch.Enabled ?? record.Webhook.Enabled,
+            UpdatedAt = Now(),
+        };
+        await ReplaceAsync(record, record with { Webhook = webhook });
+        _ = Delivery(id).Wake();
+        return webhook;
+    }
+
+    async Task<bool> IWebhooksGrain.Delete(string id)
+    {
+        if (Find(id) is not { } record)
+        {
+            return false;
+        }
+
+        await WriteAsync(state.State.Endpoints.Where(e => e != record).ToList());
+        await Delivery(id).Stop();
+        return true;
+    }
+
+    async Task<WebhookWithSecret?> IWebhooksGrain.RotateSecret(string id)
+    {
+        if (Find(id) is not { } record)
+        {
+            return null;
+        }
+
+        var now = Now();
+        var rotated = record with
+        {
+            Webhook = record.Webhook with { UpdatedAt = now },
+            Secret = WebhookSignature.NewSecret(),
+            PreviousSecret = record.Secret,
+            PreviousSecretUntil = now + WebhookLimits.RotationOverlap,
+        };
+        await ReplaceAsync(record, rotated);
+        _ = Delivery(id).Wake();
+        return new WebhookWithSecret(rotated.Webhook, rotated.Secret);
+    }
+
+    Task<WebhookTarget?> IWebhooksGrain.Target(string id)
+    {
+        if (Find(id) is not { } record)
+        {
+            return Task.FromResult<WebhookTarget?>(null);
+        }
+
+        IReadOnlyList<string> secrets = record.PreviousSecret is { } previous && record.PreviousSecretUntil > time.GetUtcNow().UtcDateTime
+            ? [record.Secret, previous]
+            : [record.Secret];
+        return Task.FromResult<WebhookTarget?>(new WebhookTarget(record.Webhook, secrets));
+    }
+
+    Task IWebhooksGrain.Committed()
+    {
+        foreach (var record in state.State.Endpoints)
+        {
+            if (record.Webhook.Enabled)
+            {
+                _ = Delivery(record.Webhook.Id).Wake();
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private WebhookRecord? Find(string id) => state.State.Endpoints.FirstOrDefault(e => e.Webhook.Id == id);
+
+    private IWebhookDeliveryGrain Delivery(string id) => GrainFactory.GetGrain<IWebhookDeliveryGrain>(GrainKeys.Compose(Owner, id));
+
+    private DateTime Now()
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        return new DateTime(now.Ticks - (now.Ticks % TimeSpan.TicksPerMillisecond), DateTimeKind.Utc);
+    }
+
+    private Task ReplaceAsync(WebhookRecord old, WebhookRecord replacement) =>
+        WriteAsync(state.State.Endpoints.Select(e => e == old ? replacement : e).ToList());
+
+    /// <summary>Stores <paramref name="endpoints"/>; on failure the record stays what it was, and the call throws.</summary>
+    private async Task WriteAsync(List<WebhookRecord> endpoints)
+    {
+        var previous = state.State;
+        state.State = new WebhooksState { Endpoints = endpoints };
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch
+        {
+            state.State = previous;
+            throw;
+        }
+    }
+}
+
+[GenerateSerializer, Alias("Runtype.WebhooksState")]
+public sealed class WebhooksState
+{
+    [Id(0)] public List<WebhookRecord> Endpoints { get; set; } = [];
+}
+
+/// <summary>An endpoint with its secrets: the current one, and during a rotation's overlap the previous one.</summary>
+[GenerateSerializer, Immutable, Alias("Runtype.WebhookRecord")]
+public sealed record WebhookRecord
+{
+    [Id(0)] public required Webhook Webhook { get; init; }
+
+    [Id(1)] public required string Secret { get; init; }
+
+    [Id(2)] public string? PreviousSecret { get; init; }
+
+    [Id(3)] public DateTime? PreviousSecretUntil { get; init; }
+}
