@@ -4,7 +4,8 @@ using System.Text.Json;
 namespace Runtype.Api.Tests;
 
 /// <summary>With <c>Webhooks:AllowInsecureTargets</c> (Development), a local receiver over http is a valid target.</summary>
-public sealed class InsecureWebhookTargetsTests(InsecureWebhooksApiFactory factory) : IClassFixture<InsecureWebhooksApiFactory>
+[Collection(InsecureWebhooksCollection.Name)]
+public sealed class InsecureWebhookTargetsTests(InsecureWebhooksApiFactory factory)
 {
     [Theory]
     [InlineData("http://127.0.0.1:{0}/hook")]

@@ -53,3 +53,9 @@ public sealed class WebhooksCollection : ICollectionFixture<WebhooksApiFactory>
 {
     public const string Name = "webhooks";
 }
+
+[CollectionDefinition(Name)]
+public sealed class InsecureWebhooksCollection : ICollectionFixture<InsecureWebhooksApiFactory>
+{
+    public const string Name = "insecure webhooks";
+}
