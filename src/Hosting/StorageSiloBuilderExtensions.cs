@@ -43,8 +43,8 @@ public static class StorageSiloBuilderExtensions
     }
 
     /// <summary>
-    /// The embedded store. A store registered before this call wins, which is how an in-process test
-    /// cluster gives all its silos one shared store, as a real cluster shares one database.
+    /// The embedded store. A store (or reminder table) registered before this call wins, which is how an
+    /// in-process test cluster gives all its silos one shared store, as a real cluster shares one database.
     /// </summary>
     public static ISiloBuilder AddRuntypeMemoryStorage(this ISiloBuilder silo)
     {
@@ -73,6 +73,12 @@ public static class StorageSiloBuilderExtensions
         silo.Services.TryAddSingleton<IConversationIndex>(sp => sp.GetRequiredService<SqlConversationStore>());
         silo.Services.TryAddSingleton<IEventLog>(sp => new SqlEventLog(dialect, connectionString, sp.GetRequiredService<ILogger<SqlEventLog>>()));
         silo.AddAdoNetGrainStorage(GrainStorageNames.Default, options =>
+        {
+            options.Invariant = dialect.Invariant;
+            options.ConnectionString = connectionString;
+        });
+        // Reminders live in the same database (migration 0007), so a grain's reminder outlives every silo.
+        silo.UseAdoNetReminderService(options =>
         {
             options.Invariant = dialect.Invariant;
             options.ConnectionString = connectionString;

@@ -47,6 +47,170 @@ public sealed class WebhookDeliveryTests(WebhookFactory factory) : IClassFixture
         }
     }
 
+    [Fact]
+    public async Task Twenty_concurrent_writers_each_conversations_events_arrive_once_in_sequence_order()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        await RegisterAsync("owner-a", receiver.Url);
+        using var client = factory.ClientFor();
+        var conversations = new List<string>();
+        for (var i = 0; i < 10; i++)
+        {
+            conversations.Add((await client.CreateConversationAsync()).GetProperty("id").GetString()!);
+        }
+
+        // 20 writers, two per conversation, 15 messages each: 300 messages racing on 10 conversations.
+        await Task.WhenAll(Enumerable.Range(0, 20).Select(async w =>
+        {
+            for (var m = 0; m < 15; m++)
+            {
+                await client.CreateMessageAsync(conversations[w % 10], $$"""{"content":"w{{w}} m{{m}}","role":"user"}""");
+            }
+        }));
+
+        var expected = conversations.ToHashSet();
+        await receiver.WaitForAsync(r => r.Count(w => expected.Contains(w.Event.GetProperty("conversationId").GetString()!)) >= 310, Patience);
+        foreach (var id in conversations)
+        {
+            var arrived = receiver.Delivered.Where(w => w.Event.GetProperty("conversationId").GetString() == id)
+                .Select(w => w.Event.GetProperty("sequence").GetInt64()).ToList();
+            Assert.Equal(Enumerable.Range(1, 31).Select(n => (long)n), arrived);
+        }
+    }
+
+    [Fact]
+    public async Task A_receiver_that_fails_and_times_out_gets_everything_in_order_once_it_recovers_and_the_log_shows_the_attempts()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var down = true;
+        var hang = false;
+        receiver.Respond = async (_, _) =>
+        {
+            if (hang)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(5)); // longer than the 2 s timeout
+            }
+
+            return down ? 500 : 200;
+        };
+        var (webhook, _) = await RegisterAsync("owner-a", receiver.Url, [Grains.Events.EventType.MessageCreated]);
+        using var client = factory.ClientFor();
+        var ids = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            ids.Add((await client.CreateConversationAsync()).GetProperty("id").GetString()!);
+        }
+
+        // Messages keep coming through a 30 s outage: 15 s of 500s, then 15 s of no answer within the 2 s timeout.
+        var writing = Task.Run(async () =>
+        {
+            for (var m = 0; m < 8; m++)
+            {
+                foreach (var id in ids)
+                {
+                    await client.CreateMessageAsync(id, $$"""{"content":"m{{m}}","role":"user"}""");
+                }
+
+                await Task.Delay(TimeSpan.FromSeconds(4));
+            }
+        });
+
+        await Task.Delay(TimeSpan.FromSeconds(15));
+        hang = true;
+        await Task.Delay(TimeSpan.FromSeconds(15));
+        await writing;
+        (down, hang) = (false, false);
+
+        var wanted = ids.ToHashSet();
+        await receiver.WaitForAsync(r => r.Where(w => w.Answered == 200 && wanted.Contains(w.Event.GetProperty("conversationId").GetString()!))
+            .Select(w => w.EventId).Distinct().Count() >= 24, TimeSpan.FromSeconds(60));
+        foreach (var id in ids)
+        {
+            // At least once: a repeat is allowed, but never an event before an earlier one was delivered.
+            var delivered = receiver.Delivered.Where(w => w.Event.GetProperty("conversationId").GetString() == id)
+                .Select(w => w.Event.GetProperty("sequence").GetInt64()).ToList();
+            Assert.Equal(Enumerable.Range(2, 8).Select(n => (long)n), delivered.Distinct());
+            Assert.Equal(delivered.Order(), delivered);
+        }
+
+        var log = await Deliveries("owner-a", webhook.Id);
+        Assert.Contains(log, d => d.Outcome == DeliveryOutcome.Retrying && d.StatusCode == 500 && d.ResponseBody == "receiver says no");
+        Assert.Contains(log, d => d.Outcome == DeliveryOutcome.Retrying && d.StatusCode is null && d.Error == "timed out");
+        Assert.Contains(log, d => d.Outcome == DeliveryOutcome.Delivered && d.Attempt > 1);
+        Assert.All(log.Where(d => d.Outcome == DeliveryOutcome.Retrying), d => Assert.True(d.NextAttemptAt > d.AttemptedAt));
+    }
+
+    [Fact]
+    public async Task Another_owners_endpoint_never_receives_an_event_of_this_owner()
+    {
+        await using var mine = await WebhookReceiver.StartAsync();
+        await using var theirs = await WebhookReceiver.StartAsync();
+        await RegisterAsync("owner-a", mine.Url);
+        await RegisterAsync("owner-b", theirs.Url);
+        using var a = factory.ClientFor(ApiFactory.OwnerAKey);
+        using var b = factory.ClientFor(ApiFactory.OwnerBKey);
+
+        var ofA = (await a.CreateConversationAsync()).GetProperty("id").GetString()!;
+        var ofB = (await b.CreateConversationAsync()).GetProperty("id").GetString()!;
+        await mine.WaitForAsync(r => r.Any(w => w.Event.GetProperty("conversationId").GetString() == ofA), Patience);
+        await theirs.WaitForAsync(r => r.Any(w => w.Event.GetProperty("conversationId").GetString() == ofB), Patience);
+
+        Assert.DoesNotContain(theirs.Received, w => w.Event.GetProperty("conversationId").GetString() == ofA);
+        Assert.DoesNotContain(mine.Received, w => w.Event.GetProperty("conversationId").GetString() == ofB);
+    }
+
+    [Fact]
+    public async Task During_a_rotation_both_secrets_sign_and_a_disabled_then_deleted_endpoint_stops_receiving()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var (webhook, first) = await RegisterAsync("owner-a", receiver.Url);
+        var endpoints = factory.Services.GetRequiredService<IGrainFactory>().GetGrain<IWebhooksGrain>("owner-a");
+        var rotated = await endpoints.RotateSecret(webhook.Id);
+        using var client = factory.ClientFor();
+
+        var one = (await client.CreateConversationAsync()).GetProperty("id").GetString()!;
+        await receiver.WaitForAsync(r => r.Any(w => w.Event.GetProperty("conversationId").GetString() == one), Patience);
+        var signed = receiver.Delivered.Single(w => w.Event.GetProperty("conversationId").GetString() == one);
+        Assert.Equal([rotated!.Secret, first], await WebhookSignatureCheck.MatchingAsync(signed.Headers["Runtype-Signature"], signed.Body, rotated.Secret, first));
+
+        await endpoints.Update(webhook.Id, new WebhookPatch { Enabled = false });
+        var two = (await client.CreateConversationAsync()).GetProperty("id").GetString()!;
+        await endpoints.Delete(webhook.Id);
+        var three = (await client.CreateConversationAsync()).GetProperty("id").GetString()!;
+        await Task.Delay(TimeSpan.FromSeconds(3)); // past a wake-up and a reminder tick
+
+        Assert.DoesNotContain(receiver.Received, w => w.Event.GetProperty("conversationId").GetString() is { } c && (c == two || c == three));
+    }
+
+    [Fact]
+    public async Task A_redirect_is_not_followed_it_is_a_failed_attempt()
+    {
+        await using var target = await WebhookReceiver.StartAsync();
+        await using var receiver = await WebhookReceiver.StartAsync();
+        receiver.Respond = (_, _) => Task.FromResult(307);
+        receiver.RedirectTo = target.Url;
+        var (webhook, _) = await RegisterAsync("owner-b", receiver.Url);
+        using var client = factory.ClientFor(ApiFactory.OwnerBKey);
+        await client.CreateConversationAsync();
+
+        await receiver.WaitForAsync(r => r.Count >= 1, Patience);
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while ((await Deliveries("owner-b", webhook.Id)).Count == 0 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+        }
+
+        var attempt = (await Deliveries("owner-b", webhook.Id))[^1];
+        Assert.Equal(DeliveryOutcome.Retrying, attempt.Outcome);
+        Assert.Equal(307, attempt.StatusCode);
+        Assert.Equal("redirects are not followed", attempt.Error);
+        Assert.Empty(target.Received);
+        await factory.Services.GetRequiredService<IGrainFactory>().GetGrain<IWebhooksGrain>("owner-b").Delete(webhook.Id);
+    }
+
+    private async Task<IReadOnlyList<WebhookDelivery>> Deliveries(string owner, string id) =>
+        await factory.Services.GetRequiredService<IGrainFactory>().GetGrain<IWebhookDeliveryGrain>(GrainKeys.Compose(owner, id)).Recent(200);
+
     private async Task<(Webhook Webhook, string Secret)> RegisterAsync(string owner, Uri url, IReadOnlyList<Grains.Events.EventType>? types = null)
     {
         var grains = factory.Services.GetRequiredService<IGrainFactory>();

@@ -76,8 +76,8 @@ public sealed class MigrationTests
     [Fact]
     public async Task The_Orleans_query_table_holds_every_query_the_providers_ask_for_on_both_engines()
     {
-        // The providers' own lists, read from their assemblies: clustering checks its keys by reflection over
-        // an internal type, persistence names its keys in a public initialization query.
+        // The providers' own lists, read from their assemblies: clustering and reminders check their keys by
+        // reflection over an internal type, persistence names its keys in a public initialization query.
         var clustering = typeof(Orleans.Runtime.MembershipService.AdoNetClusteringTable).Assembly
             .GetType("Orleans.Clustering.AdoNet.Storage.DbStoredQueries", throwOnError: true)!
             .GetProperties(System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.NonPublic)
@@ -85,9 +85,14 @@ public sealed class MigrationTests
         var persistence = System.Text.RegularExpressions.Regex
             .Matches(Orleans.Storage.AdoNetGrainStorage.DefaultInitializationQuery, "'([A-Za-z]+)'")
             .Select(m => m.Groups[1].Value);
-        var required = clustering.Concat(persistence).ToHashSet(StringComparer.Ordinal);
+        var reminders = typeof(Orleans.Configuration.AdoNetReminderTableOptions).Assembly
+            .GetType("Orleans.Reminders.AdoNet.Storage.DbStoredQueries", throwOnError: true)!
+            .GetProperties(System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.NonPublic)
+            .Select(p => p.Name);
+        var required = clustering.Concat(persistence).Concat(reminders).ToHashSet(StringComparer.Ordinal);
         Assert.Contains("MembershipReadAllKey", required);
         Assert.Contains("WriteToStorageKey", required);
+        Assert.Contains("UpsertReminderRowKey", required);
 
         await using var database = await TestDatabase.CreateAsync(PostgresDialect.ProviderName);
         var onPostgres = new HashSet<string>(StringComparer.Ordinal);

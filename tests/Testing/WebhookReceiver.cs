@@ -36,6 +36,9 @@ public sealed class WebhookReceiver : IAsyncDisposable
     /// <summary>Decides each answer; the default accepts everything with 200.</summary>
     public Func<IReadOnlyDictionary<string, string>, string, Task<int>> Respond { get; set; } = (_, _) => Task.FromResult(200);
 
+    /// <summary>The <c>Location</c> sent with a 3xx answer.</summary>
+    public Uri? RedirectTo { get; set; }
+
     /// <summary>Called as each request arrives, before it is answered (a benchmark times arrivals with it).</summary>
     public Action<ReceivedWebhook>? OnArrival { get; set; }
 
@@ -92,6 +95,11 @@ public sealed class WebhookReceiver : IAsyncDisposable
 
         _received.Enqueue(new ReceivedWebhook(headers, body, DateTimeOffset.UtcNow, status));
         context.Response.StatusCode = status;
+        if (status is >= 300 and < 400 && RedirectTo is not null)
+        {
+            context.Response.Headers.Location = RedirectTo.ToString();
+        }
+
         await context.Response.WriteAsync(status is >= 200 and < 300 ? "ok" : "receiver says no");
     }
 

@@ -21,7 +21,8 @@ public sealed class WebhookDeliveryGrain(
     ILogger<WebhookDeliveryGrain> logger) : Grain, IWebhookDeliveryGrain, IRemindable
 {
     private const string ReminderName = "deliver";
-    private static readonly TimeSpan IdleExit = TimeSpan.FromSeconds(30);
+    /// <summary>How long the loop keeps looking after its last delivery before it waits for a wake-up or the reminder.</summary>
+    private static readonly TimeSpan IdleExit = TimeSpan.FromSeconds(5);
 
     /// <summary>The last state write begun: writes from the loop and from calls go one after another.</summary>
     private Task _writing = Task.CompletedTask;
@@ -114,11 +115,12 @@ public sealed class WebhookDeliveryGrain(
     {
         var idleSince = time.GetUtcNow();
         var failures = 0;
+        var quietRounds = 0;
         while (!_stopped)
         {
             this.DelayDeactivation(TimeSpan.FromMinutes(2));
             _wake = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            bool more;
+            bool more, changed;
             try
             {
                 _target = await GrainFactory.GetGrain<IWebhooksGrain>(Key.Owner).Target(Key.Id);
@@ -135,7 +137,8 @@ public sealed class WebhookDeliveryGrain(
 
                 var round = new DeliveryRound(state.State, log, sender, Options, time, Key.Owner, () => _stopped ? null : _target);
                 more = await round.RunAsync();
-                _dirty |= round.Changed;
+                changed = round.Changed;
+                _dirty |= changed;
                 await PersistAsync();
                 failures = 0;
             }
@@ -149,19 +152,28 @@ public sealed class WebhookDeliveryGrain(
                 continue;
             }
 
-            if (more)
+            var now = time.GetUtcNow();
+            if (more || changed)
             {
-                idleSince = time.GetUtcNow();
-                continue;
+                (idleSince, quietRounds) = (now, 0);
+                if (more)
+                {
+                    continue;
+                }
+            }
+            else
+            {
+                quietRounds++;
             }
 
-            var now = time.GetUtcNow();
             if (state.State.Lanes.Count == 0 && state.State.Redeliveries.Count == 0 && now - idleSince > IdleExit)
             {
                 return; // A commit, a change or the reminder starts the loop again.
             }
 
-            var wait = TimeSpan.FromSeconds(1);
+            // A commit's wake-up can come before the log shows its event (the feed waits for older transactions to
+            // end), so look again soon after activity, then less and less often, at most every second.
+            var wait = TimeSpan.FromMilliseconds(Math.Min(1000, 25 << Math.Min(quietRounds, 6)));
             if (state.State.Lanes.Count > 0)
             {
                 var due = state.State.Lanes.Values.Min(l => l.NextAttemptAt) - now.UtcDateTime;

@@ -17,7 +17,10 @@ internal sealed class TSqlBinding : TSqlFragmentVisitor
 
     public HashSet<string> Declared { get; } = new(StringComparer.OrdinalIgnoreCase);
 
-    /// <summary>(column, variable, how): "=" for an equality, "set" for an assignment or an inserted value.</summary>
+    /// <summary>
+    /// (column, variable, how): "=" for an equality, "compare" for another comparison, "set" for an assignment or
+    /// an inserted value.
+    /// </summary>
     public List<(string Column, string Variable, string How)> Pairs { get; } = [];
 
     public HashSet<(string Column, string Variable)> LengthChecked { get; } = [];
@@ -45,16 +48,18 @@ internal sealed class TSqlBinding : TSqlFragmentVisitor
 
     public override void Visit(DeclareVariableElement node) => Declared.Add(node.VariableName.Value);
 
+    public override void Visit(DeclareTableVariableBody node) => Declared.Add(node.VariableName.Value);
+
     public override void Visit(BooleanComparisonExpression node)
     {
+        if (Pair(node.FirstExpression, node.SecondExpression) is { } compared)
+        {
+            Pairs.Add((compared.Column, compared.Variable, node.ComparisonType == BooleanComparisonType.Equals ? "=" : "compare"));
+        }
+
         if (node.ComparisonType != BooleanComparisonType.Equals)
         {
             return;
-        }
-
-        if (Pair(node.FirstExpression, node.SecondExpression) is { } pair)
-        {
-            Pairs.Add((pair.Column, pair.Variable, "="));
         }
 
         if (node.FirstExpression is FunctionCall { FunctionName.Value: var f1, Parameters: [var a] }
