@@ -9,6 +9,7 @@ namespace Runtype.Api.Tests;
 public sealed class AuthTests(ApiFactory factory)
 {
     private const string AnyConversation = "conv_01JAAAAAAAAAAAAAAAAAAAAAAA";
+    private const string AnyWebhook = "whk_01JAAAAAAAAAAAAAAAAAAAAAAA";
 
     /// <summary>Every endpoint of the API with a body that would be valid, and the scope it needs.</summary>
     public static TheoryData<string, string, string?, string> Endpoints => new()
@@ -22,6 +23,16 @@ public sealed class AuthTests(ApiFactory factory)
         { "POST", $"/v1/messaging/conversations/{AnyConversation}/messages", """{"content":"hi","role":"user"}""", "write" },
         { "PUT", "/v1/messaging/surfaces/email", """{"name":"Email","type":"email"}""", "write" },
         { "GET", "/v1/messaging/surfaces/email", null, "read" },
+        { "GET", "/v1/messaging/webhooks", null, "read" },
+
+        // A 400 past authorization: a valid target would give owner A an endpoint that every other test's events go to.
+        { "POST", "/v1/messaging/webhooks", """{"url":"https://192.0.2.1/hook"}""", "write" },
+        { "GET", $"/v1/messaging/webhooks/{AnyWebhook}", null, "read" },
+        { "PUT", $"/v1/messaging/webhooks/{AnyWebhook}", """{"enabled":false}""", "write" },
+        { "DELETE", $"/v1/messaging/webhooks/{AnyWebhook}", null, "write" },
+        { "POST", $"/v1/messaging/webhooks/{AnyWebhook}/rotate-secret", null, "write" },
+        { "GET", $"/v1/messaging/webhooks/{AnyWebhook}/deliveries", null, "read" },
+        { "POST", $"/v1/messaging/webhooks/{AnyWebhook}/redeliver", """{"eventId":"evt_01JAAAAAAAAAAAAAAAAAAAAAAA"}""", "write" },
     };
 
     [Theory, MemberData(nameof(Endpoints))]

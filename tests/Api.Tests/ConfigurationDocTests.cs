@@ -5,6 +5,7 @@ using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
 using Runtype.Api.Auth;
 using Runtype.Api.RateLimiting;
+using Runtype.Grains.Webhooks;
 using Runtype.Hosting;
 using Runtype.Testing;
 
@@ -17,6 +18,7 @@ public sealed partial class ConfigurationDocTests
     [
         (typeof(StorageOptions), StorageOptions.Section),
         (typeof(EventsOptions), EventsOptions.Section),
+        (typeof(WebhooksOptions), WebhooksOptions.Section),
         (typeof(ApiOptions), ApiOptions.Section),
         (typeof(ApiKeyOptions), ApiKeyOptions.Section),
         (typeof(RuntypeClusterOptions), RuntypeClusterOptions.Section),
@@ -67,6 +69,30 @@ public sealed partial class ConfigurationDocTests
         Assert.Equal(["Events:RetentionDays 0 keeps no events; use 1 or more days."], new EventsOptionsValidator().Validate(null, new EventsOptions { RetentionDays = 0 }).Failures);
         Assert.True(new EventsOptionsValidator().Validate(null, new EventsOptions()).Succeeded);
         Assert.True(new ClusterOptionsValidator().Validate(null, new RuntypeClusterOptions()).Succeeded);
+    }
+
+    [Fact]
+    public void The_webhooks_validator_names_each_bad_key_and_accepts_the_defaults()
+    {
+        var bad = new WebhooksOptionsValidator().Validate(null, new WebhooksOptions
+        {
+            RetryFor = TimeSpan.Zero,
+            Timeout = TimeSpan.FromMinutes(6),
+            FirstRetryDelay = TimeSpan.FromSeconds(-1),
+            WakeEvery = TimeSpan.FromMilliseconds(500),
+            Concurrency = 257,
+        });
+        var tooShort = new WebhooksOptionsValidator().Validate(null, new WebhooksOptions { Timeout = TimeSpan.FromMilliseconds(999), Concurrency = 0 });
+
+        Assert.Equal(
+            ["Webhooks:RetryFor", "Webhooks:Timeout", "Webhooks:FirstRetryDelay", "Webhooks:WakeEvery", "Webhooks:Concurrency"],
+            bad.Failures!.Select(f => f[..f.IndexOf(' ', StringComparison.Ordinal)]));
+        Assert.Equal(["Webhooks:Timeout", "Webhooks:Concurrency"], tooShort.Failures!.Select(f => f[..f.IndexOf(' ', StringComparison.Ordinal)]));
+        Assert.True(new WebhooksOptionsValidator().Validate(null, new WebhooksOptions()).Succeeded);
+        Assert.True(new WebhooksOptionsValidator().Validate(null, new WebhooksOptions
+        {
+            Timeout = TimeSpan.FromSeconds(1), WakeEvery = TimeSpan.FromSeconds(1), Concurrency = 256, AllowInsecureTargets = true,
+        }).Succeeded);
     }
 
     /// <summary>The keys an options class binds and the default each one has, as the doc writes them.</summary>

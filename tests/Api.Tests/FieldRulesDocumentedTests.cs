@@ -7,7 +7,8 @@ namespace Runtype.Api.Tests;
 [Collection(ApiCollection.Name)]
 public sealed class FieldRulesDocumentedTests(ApiFactory factory)
 {
-    private static readonly string[] Bodies = ["CreateConversationRequest", "UpdateConversationRequest", "CreateMessageRequest", "PutSurfaceRequest"];
+    private static readonly string[] Bodies = ["CreateConversationRequest", "UpdateConversationRequest", "CreateMessageRequest", "PutSurfaceRequest",
+        "CreateWebhookRequest", "UpdateWebhookRequest", "RedeliverWebhookRequest"];
 
     [Fact]
     public async Task Every_text_field_of_a_body_or_query_is_documented_with_the_rule_it_is_read_by()

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Runtype.Api.Auth;
 using Runtype.Grains;
+using Runtype.Grains.Webhooks;
 
 namespace Runtype.Api.Cluster;
 
@@ -17,6 +18,20 @@ public static class OwnedGrains
     {
         ArgumentNullException.ThrowIfNull(grains);
         return grains.Get<ISurfaceGrain>(GrainKeys.Compose(user.Owner(), id));
+    }
+
+    /// <summary>The caller's webhook endpoints: one grain per owner, keyed by the owner alone.</summary>
+    public static IWebhooksGrain Webhooks(this GrainReferences grains, ClaimsPrincipal user)
+    {
+        ArgumentNullException.ThrowIfNull(grains);
+        return grains.Get<IWebhooksGrain>(user.Owner());
+    }
+
+    /// <summary>The deliveries of one of the caller's endpoints; ask <see cref="Webhooks"/> first whether it exists.</summary>
+    public static IWebhookDeliveryGrain WebhookDelivery(this GrainReferences grains, ClaimsPrincipal user, string webhookId)
+    {
+        ArgumentNullException.ThrowIfNull(grains);
+        return grains.Get<IWebhookDeliveryGrain>(GrainKeys.Compose(user.Owner(), webhookId));
     }
 
     /// <summary>A stateless worker, so the one key spreads over activations on every silo.</summary>

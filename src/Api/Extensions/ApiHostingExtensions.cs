@@ -12,6 +12,7 @@ using Runtype.Api.Http;
 using Runtype.Api.Idempotency;
 using Runtype.Api.Pagination;
 using Runtype.Api.RateLimiting;
+using Runtype.Api.Webhooks;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
@@ -53,6 +54,7 @@ public static class ApiHostingExtensions
         services.AddKeyRateLimiting(configuration);
         services.AddSingleton<CursorCodec>();
         services.AddEventReading(configuration);
+        services.AddWebhookManagement(configuration);
 
         services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
@@ -111,6 +113,7 @@ public static class ApiHostingExtensions
         v1.MapMessagesApiV1();
         v1.MapSurfacesApiV1();
         v1.MapEventsApiV1();
+        v1.MapWebhooksApiV1();
         return app;
     }
 

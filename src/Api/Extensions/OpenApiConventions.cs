@@ -5,6 +5,7 @@ using Runtype.Api.Apis;
 using Runtype.Api.Http;
 using Runtype.Api.RateLimiting;
 using Runtype.Api.Validation;
+using Runtype.Api.Webhooks;
 using Runtype.Grains;
 
 namespace Runtype.Api.Extensions;
@@ -26,7 +27,8 @@ internal static class OpenApiConventions
     private static readonly HashSet<Type> DocumentedBodies =
     [
         typeof(ConversationRequestFields), typeof(CreateConversationRequest), typeof(UpdateConversationRequest),
-        typeof(CreateMessageRequest), typeof(PutSurfaceRequest),
+        typeof(CreateMessageRequest), typeof(PutSurfaceRequest), typeof(CreateWebhookRequest), typeof(UpdateWebhookRequest),
+        typeof(RedeliverWebhookRequest),
     ];
 
     /// <summary>The listing endpoints read their query themselves (to report every bad value at once), so it is described here.</summary>

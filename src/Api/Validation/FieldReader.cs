@@ -117,6 +117,66 @@ public sealed class FieldReader(JsonElement root)
         return null;
     }
 
+    /// <summary>A boolean field; null when absent.</summary>
+    public bool? Boolean(string name)
+    {
+        _read.Add(name);
+        if (!root.TryGetProperty(name, out var value))
+        {
+            return null;
+        }
+
+        if (value.ValueKind is JsonValueKind.True or JsonValueKind.False)
+        {
+            return value.GetBoolean();
+        }
+
+        Fail(name, "Must be true or false.");
+        return null;
+    }
+
+    /// <summary>
+    /// An array of strings; null when absent or null (<see cref="Has"/> tells them apart). An element that is not a
+    /// string, or breaks the text rule, is named <c>name[i]</c> and comes back null, so indexes still match the body.
+    /// </summary>
+    public IReadOnlyList<string?>? TextArray(string name)
+    {
+        _read.Add(name);
+        if (!root.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        if (value.ValueKind != JsonValueKind.Array)
+        {
+            Fail(name, "Must be an array of strings, or null.");
+            return null;
+        }
+
+        var items = new List<string?>();
+        foreach (var item in value.EnumerateArray())
+        {
+            var field = $"{name}[{items.Count}]";
+            string? text = null;
+            if (item.ValueKind != JsonValueKind.String)
+            {
+                Fail(field, "Must be a string.");
+            }
+            else if (!TryGetString(item, out var read) || TextField.UnicodeProblem(read) is not null)
+            {
+                Fail(field, TextField.UnicodeProblem(read) ?? TextField.NotUnicode);
+            }
+            else
+            {
+                text = read;
+            }
+
+            items.Add(text);
+        }
+
+        return items;
+    }
+
     /// <summary>A free-form JSON object field, returned as compact JSON text; null when absent.</summary>
     public string? FreeformObject(string name)
     {

@@ -1,4 +1,5 @@
 using Runtype.Grains;
+using Runtype.Grains.Webhooks;
 
 namespace Runtype.Api.Validation;
 
@@ -24,11 +25,16 @@ public static class TextFields
     public static readonly TextField EventsAfter = new("after", 1, FieldLimits.Cursor);
     public static readonly TextField EventsConversationId = new("conversationId", 1, FieldLimits.ConversationId);
     public static readonly TextField EventTypes = new("types", 1, FieldLimits.EventTypes);
+    public static readonly TextField WebhookUrl = new("url", 1, WebhookLimits.UrlLength);
+    public static readonly TextField WebhookDescription = new("description", 0, WebhookLimits.DescriptionLength);
+
+    // Its shape (evt_ and a ULID) is the real rule; the length only bounds what is read before that check.
+    public static readonly TextField EventId = new("eventId", 1, FieldLimits.ConversationId);
 
     /// <summary>The fields of the request bodies, by name, for the OpenAPI schemas of those bodies.</summary>
     public static readonly IReadOnlyDictionary<string, TextField> InBodies = new[]
     {
         SurfaceId, Subject, ParticipantName, ParticipantEmail, ExternalParticipantId, ExternalThreadId, Timezone,
-        Content, ExternalMessageId, FlowStepResultId, SurfaceName, SurfaceType,
+        Content, ExternalMessageId, FlowStepResultId, SurfaceName, SurfaceType, WebhookUrl, WebhookDescription, EventId,
     }.ToDictionary(f => f.Name, StringComparer.Ordinal);
 }
