@@ -19,7 +19,7 @@ public static class WebhookDeliveryServices
     /// </summary>
     public static IServiceCollection AddRuntypeWebhookDelivery(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<WebhooksOptions>().Bind(configuration.GetSection(WebhooksOptions.Section));
+        services.AddValidatedOptions<WebhooksOptions, WebhooksOptionsValidator>(configuration, WebhooksOptions.Section);
         services.TryAddSingleton<WebhookSender>();
 
         // Orleans refuses reminder periods under a minute unless told otherwise; tests wake deliveries every few seconds.

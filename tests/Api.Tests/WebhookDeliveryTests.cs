@@ -208,6 +208,20 @@ public sealed class WebhookDeliveryTests(WebhookFactory factory) : IClassFixture
         await factory.Services.GetRequiredService<IGrainFactory>().GetGrain<IWebhooksGrain>("owner-b").Delete(webhook.Id);
     }
 
+    [Fact]
+    public async Task A_create_retried_under_its_reserved_id_finds_the_endpoint_its_first_attempt_made()
+    {
+        var endpoints = factory.Services.GetRequiredService<IGrainFactory>().GetGrain<IWebhooksGrain>("owner-retry");
+        var draft = new WebhookDraft("http://127.0.0.1:9/hooks", null, null, Identifiers.WebhookPrefix + Identifiers.NewUlid());
+
+        var first = await endpoints.Create(draft);
+        var retry = await endpoints.Create(draft);
+
+        Assert.Equal(first, retry);
+        Assert.Equal(draft.Id, Assert.Single(await endpoints.List()).Id);
+        await endpoints.Delete(draft.Id!);
+    }
+
     private async Task<IReadOnlyList<WebhookDelivery>> Deliveries(string owner, string id) =>
         await factory.Services.GetRequiredService<IGrainFactory>().GetGrain<IWebhookDeliveryGrain>(GrainKeys.Compose(owner, id)).Recent(200);
 

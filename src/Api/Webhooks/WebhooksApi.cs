@@ -5,6 +5,7 @@ using Runtype.Api.Apis;
 using Runtype.Api.Auth;
 using Runtype.Api.Cluster;
 using Runtype.Api.Http;
+using Runtype.Api.Idempotency;
 using Runtype.Api.Validation;
 using Runtype.Grains;
 using Runtype.Grains.Webhooks;
@@ -74,6 +75,9 @@ public static class WebhooksApi
             return invalid is not null ? invalid : refused!;
         }
 
+        // Under an Idempotency-Key the endpoint takes the reserved id, so a retry whose first answer was lost finds it.
+        var reserved = IdempotencyReservation.Of(request.HttpContext);
+        draft = reserved is null ? draft : draft with { Id = Identifiers.WebhookPrefix + reserved };
         return await services.Grains.Webhooks(user).Create(draft) is { } created
             ? TypedResults.Created($"/v1/messaging/webhooks/{created.Webhook.Id}", WebhookWithSecretResponse.From(created))
             : ApiProblems.Conflict($"An owner has at most {WebhookLimits.EndpointsPerOwner} webhook endpoints; delete one before registering another.");

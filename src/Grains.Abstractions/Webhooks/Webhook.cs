@@ -30,12 +30,16 @@ public sealed record Webhook
 [GenerateSerializer, Immutable, Alias("Runtype.WebhookWithSecret")]
 public sealed record WebhookWithSecret([property: Id(0)] Webhook Webhook, [property: Id(1)] string Secret);
 
-/// <summary>What a new endpoint is registered with.</summary>
+/// <summary>
+/// What a new endpoint is registered with. <see cref="Id"/> is the id an Idempotency-Key reserved (null: a new
+/// one): a retry of a create whose answer was lost finds the endpoint its first attempt made, not a second one.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("Runtype.WebhookDraft")]
 public sealed record WebhookDraft(
     [property: Id(0)] string Url,
     [property: Id(1)] IReadOnlyList<EventType>? Types,
-    [property: Id(2)] string? Description);
+    [property: Id(2)] string? Description,
+    [property: Id(3)] string? Id = null);
 
 /// <summary>A partial update: each field that is set replaces the endpoint's; <see cref="SetTypes"/> and
 /// <see cref="SetDescription"/> say whether those (nullable) fields were given.</summary>

@@ -20,6 +20,11 @@ public sealed class WebhooksGrain(
     async Task<WebhookWithSecret?> IWebhooksGrain.Create(WebhookDraft draft)
     {
         ArgumentNullException.ThrowIfNull(draft);
+        if (draft.Id is not null && Find(draft.Id) is { } made)
+        {
+            return new WebhookWithSecret(made.Webhook, made.Secret); // The same request's first attempt.
+        }
+
         if (state.State.Endpoints.Count >= WebhookLimits.EndpointsPerOwner)
         {
             return null;
@@ -28,7 +33,7 @@ public sealed class WebhooksGrain(
         var now = Now();
         var webhook = new Webhook
         {
-            Id = Identifiers.NewWebhookId(), Url = draft.Url, Types = draft.Types, Description = draft.Description, Enabled = true,
+            Id = draft.Id ?? Identifiers.NewWebhookId(), Url = draft.Url, Types = draft.Types, Description = draft.Description, Enabled = true,
             CreatedAt = now, UpdatedAt = now,
         };
         var record = new WebhookRecord { Webhook = webhook, Secret = WebhookSignature.NewSecret() };
