@@ -14,6 +14,7 @@ public sealed class ProjectMapTests
         ["Hosting"] = ["Grains", "Storage.Sql"],
         ["Silo"] = ["Hosting"],
         ["Api"] = ["Grains.Abstractions", "Hosting"],
+        ["Client"] = [],
     };
 
     [Fact]
