@@ -14,20 +14,7 @@ public sealed class SurfaceGrain(
         var surface = state.State.Surface is { } existing
             ? existing with { Name = name, Type = type, UpdatedAt = now }
             : new Surface { Id = id, Name = name, Type = type, CreatedAt = now, UpdatedAt = now };
-        // Orleans writes what state.State holds, so the new value goes in first; if the write fails, reads must
-        // go on answering what is stored, not the name the caller was told was not saved.
-        var previous = state.State;
-        state.State = new SurfaceState { Surface = surface };
-        try
-        {
-            await state.WriteStateAsync();
-        }
-        catch
-        {
-            state.State = previous;
-            throw;
-        }
-
+        await state.WriteOrRestoreAsync(new SurfaceState { Surface = surface });
         return surface;
     }
 }

@@ -137,20 +137,7 @@ public sealed class WebhooksGrain(
         WriteAsync(state.State.Endpoints.Select(e => e == old ? replacement : e).ToList());
 
     /// <summary>Stores <paramref name="endpoints"/>; on failure the record stays what it was, and the call throws.</summary>
-    private async Task WriteAsync(List<WebhookRecord> endpoints)
-    {
-        var previous = state.State;
-        state.State = new WebhooksState { Endpoints = endpoints };
-        try
-        {
-            await state.WriteStateAsync();
-        }
-        catch
-        {
-            state.State = previous;
-            throw;
-        }
-    }
+    private Task WriteAsync(List<WebhookRecord> endpoints) => state.WriteOrRestoreAsync(new WebhooksState { Endpoints = endpoints });
 }
 
 [GenerateSerializer, Alias("Runtype.WebhooksState")]
