@@ -32,6 +32,9 @@ public sealed class WebhookDeliveryGrain(
     private bool _stopped;
     private bool _dirty;
 
+    /// <summary>Until when the loop keeps looking at the log when it finds nothing (see <see cref="WakeUp"/>).</summary>
+    private DateTimeOffset _lookUntil;
+
     private (string Owner, string Id) Key => GrainKeys.Parse(this.GetPrimaryKeyString());
 
     private WebhooksOptions Options => options.Value;
@@ -88,7 +91,7 @@ public sealed class WebhookDeliveryGrain(
     {
         if (state.State.Started)
         {
-            WakeUp();
+            WakeUp(eager: false);
         }
         else if (await this.GetReminder(reminderName) is { } left)
         {
@@ -97,11 +100,20 @@ public sealed class WebhookDeliveryGrain(
         }
     }
 
-    private void WakeUp()
+    /// <param name="eager">
+    /// After a commit or a change: keep looking for a few seconds, since the log can show a commit's event a little
+    /// after its wake-up. A reminder's tick is not eager: one look, and the loop ends if there is nothing to do.
+    /// </param>
+    private void WakeUp(bool eager = true)
     {
         if (_stopped || !state.State.Started)
         {
             return;
+        }
+
+        if (eager)
+        {
+            KeepLooking(time.GetUtcNow());
         }
 
         _wake.TrySetResult();
@@ -111,9 +123,10 @@ public sealed class WebhookDeliveryGrain(
         }
     }
 
+    private void KeepLooking(DateTimeOffset now) => _lookUntil = now + IdleExit > _lookUntil ? now + IdleExit : _lookUntil;
+
     private async Task LoopAsync()
     {
-        var idleSince = time.GetUtcNow();
         var failures = 0;
         var quietRounds = 0;
         while (!_stopped)
@@ -155,7 +168,8 @@ public sealed class WebhookDeliveryGrain(
             var now = time.GetUtcNow();
             if (more || changed)
             {
-                (idleSince, quietRounds) = (now, 0);
+                KeepLooking(now);
+                quietRounds = 0;
                 if (more)
                 {
                     continue;
@@ -166,7 +180,7 @@ public sealed class WebhookDeliveryGrain(
                 quietRounds++;
             }
 
-            if (state.State.Lanes.Count == 0 && state.State.Redeliveries.Count == 0 && now - idleSince > IdleExit)
+            if (state.State.Lanes.Count == 0 && state.State.Redeliveries.Count == 0 && now >= _lookUntil)
             {
                 return; // A commit, a change or the reminder starts the loop again.
             }
