@@ -8,7 +8,7 @@ namespace Runtype.Api.Tests;
 /// <summary>
 /// A generated corpus of malformed requests across every endpoint (broken and hostile JSON, wrong types, huge and
 /// deeply nested bodies, invalid UTF-8, NUL, injection strings in ids, queries and headers, odd methods and
-/// content types). Every one must get an answer below 500, promptly, and none may change anything.
+/// content types), webhook endpoints included. Every one must get an answer below 500, promptly, and none may change anything.
 /// </summary>
 [Collection(ApiCollection.Name)]
 public sealed class HostileInputTests(ApiFactory factory)
@@ -106,6 +106,7 @@ public sealed class HostileInputTests(ApiFactory factory)
             (await client.ReadJsonAsync($"{Conversations}/{id}")).GetRawText(),
             (await client.ReadJsonAsync($"{Conversations}/{id}/messages")).GetRawText(),
             (await client.ReadJsonAsync($"/v1/messaging/surfaces/{surface}")).GetRawText(),
+            (await client.ReadJsonAsync("/v1/messaging/webhooks")).GetRawText(),
         };
         return string.Join("\n", parts);
     }
@@ -124,8 +125,15 @@ public sealed class HostileInputTests(ApiFactory factory)
             ("PUT", $"{Conversations}/{{id}}"),
             ("POST", $"{Conversations}/{{id}}/messages"),
             ("PUT", $"/v1/messaging/surfaces/{surface}"),
+            ("POST", "/v1/messaging/webhooks"),
+            ("PUT", "/v1/messaging/webhooks/{id}"),
+            ("POST", "/v1/messaging/webhooks/{id}/redeliver"),
         };
-        var reads = new[] { $"{Conversations}/{{id}}", $"{Conversations}/{{id}}/messages", "/v1/messaging/surfaces/{id}" };
+        var reads = new[]
+        {
+            $"{Conversations}/{{id}}", $"{Conversations}/{{id}}/messages", "/v1/messaging/surfaces/{id}", "/v1/messaging/webhooks/{id}",
+            "/v1/messaging/webhooks/{id}/deliveries",
+        };
 
         // Every write endpoint with every broken or wrongly typed body, on the real conversation and on hostile ids.
         foreach (var (method, path) in writes)
