@@ -73,6 +73,29 @@ public sealed class StreamEventsTests(StreamApiFactory factory) : IClassFixture<
     }
 
     [Fact]
+    public async Task A_reader_the_server_disconnects_for_falling_behind_resumes_with_nothing_lost_or_repeated()
+    {
+        using var http = factory.HttpFor();
+        var start = await EventSource.EndOfFeedAsync(http);
+        var counter = new CuttingHandler(events: 1, cuts: 0);
+        var client = factory.ClientFor(counter);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
+        await using var stream = client.StreamEventsAsync(after: start, cancellationToken: timeout.Token).GetAsyncEnumerator(timeout.Token);
+        await EventSource.WriteAsync(http, 1);
+        var received = await TakeAsync(stream, 1);
+
+        // The caller stops reading while ~20 MB of events arrive: far more than the sockets hold, so the server's
+        // writes block, the reader falls out of the 32-event ring, and the server aborts the connection.
+        const int count = 600;
+        await EventSource.WriteAsync(http, count, padding: 32 * 1024);
+        received.AddRange(await TakeAsync(stream, count));
+
+        Assert.Equal(await EventSource.FeedAsync(http, start, count + 1), received.Select(e => e.Id));
+        Assert.True(counter.Requests.Count >= 2, "The server never disconnected the slow reader.");
+        Assert.All(counter.Requests.Skip(1), r => Assert.NotNull(r.LastEventId));
+    }
+
+    [Fact]
     public async Task A_tampered_cursor_is_a_400_thrown_without_reconnecting()
     {
         using var http = factory.HttpFor();
