@@ -1,0 +1,110 @@
+using System.Reflection;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Runtype.Client.Tests;
+
+/// <summary>
+/// The client and the server's OpenAPI document describe the same API: every operation of the document is one the
+/// client declares in <see cref="ApiRoutes"/> (and no other), and the client's main records name only properties the
+/// document's schemas have.
+/// </summary>
+public sealed class OpenApiConsistencyTests(StreamApiFactory factory) : IClassFixture<StreamApiFactory>
+{
+    private static readonly string[] Methods = ["get", "put", "post", "delete", "patch", "head", "options", "trace"];
+
+    /// <summary>Each main client record and the operation whose 200 answer is that model (with a JSON path to it).</summary>
+    private static readonly (string ClientType, string Operation, string Path, string[] Within)[] Models =
+    [
+        ("RuntypeEvent", "get", ApiRoutes.Events, ["data", "items"]),
+        ("Conversation", "get", ApiRoutes.Conversation, []),
+        ("Message", "get", ApiRoutes.Message, []),
+        ("Surface", "get", ApiRoutes.Surface, []),
+        ("Webhook", "get", ApiRoutes.Webhook, []),
+    ];
+
+    // TODO(merge): the records of the client's core arrive with the other branch; empty this set then, and this
+    // test checks them too (it fails while a record named here exists, so the set cannot be forgotten).
+    private static readonly HashSet<string> PendingAtMerge = ["Conversation", "Message", "Surface", "Webhook"];
+
+    [Fact]
+    public async Task Every_operation_of_the_document_is_one_the_client_declares_and_no_other()
+    {
+        var document = await DocumentAsync();
+        var served = document.GetProperty("paths").EnumerateObject()
+            .SelectMany(path => path.Value.EnumerateObject()
+                .Where(operation => Methods.Contains(operation.Name))
+                .Select(operation => $"{operation.Name.ToUpperInvariant()} {path.Name}"))
+            .ToHashSet();
+        var declared = ApiRoutes.Operations.Select(o => $"{o.Method} {o.Template}").ToHashSet();
+
+        Assert.True(served.Count > 0, "The document lists no operations.");
+        Assert.Empty(served.Except(declared).Order());
+        Assert.Empty(declared.Except(served).Order());
+        Assert.Equal(declared.Count, ApiRoutes.Operations.Count);
+    }
+
+    [Fact]
+    public async Task The_clients_main_records_name_only_properties_of_the_documents_schemas()
+    {
+        var document = await DocumentAsync();
+        var assembly = typeof(RuntypeClient).Assembly;
+        foreach (var (clientType, operation, path, within) in Models)
+        {
+            var type = assembly.GetType($"Runtype.Client.{clientType}");
+            if (PendingAtMerge.Contains(clientType))
+            {
+                Assert.True(type is null, $"Runtype.Client.{clientType} exists now: remove it from PendingAtMerge so it is checked.");
+                continue;
+            }
+
+            Assert.True(type is not null, $"The client has no record Runtype.Client.{clientType}.");
+            var schema = Resolve(document, document.GetProperty("paths").GetProperty(path).GetProperty(operation)
+                .GetProperty("responses").GetProperty("200").GetProperty("content").GetProperty("application/json").GetProperty("schema"));
+            foreach (var step in within)
+            {
+                schema = Resolve(document, step == "items" ? schema.GetProperty("items") : schema.GetProperty("properties").GetProperty(step));
+            }
+
+            var documented = schema.GetProperty("properties").EnumerateObject().Select(p => p.Name).ToHashSet();
+            var named = JsonNames(type);
+            Assert.NotEmpty(named);
+            Assert.True(named.All(documented.Contains),
+                $"{clientType} names {string.Join(", ", named.Except(documented))}, which the schema of {operation.ToUpperInvariant()} {path} lacks.");
+        }
+    }
+
+    private async Task<JsonElement> DocumentAsync()
+    {
+        using var http = factory.HttpFor();
+        return JsonDocument.Parse(await http.GetStringAsync("/openapi/v1.json")).RootElement.Clone();
+    }
+
+    /// <summary>The schema a <c>$ref</c> (also one inside <c>oneOf</c>/<c>anyOf</c>/<c>allOf</c>, as nullable references are written) points at.</summary>
+    private static JsonElement Resolve(JsonElement document, JsonElement schema)
+    {
+        if (schema.TryGetProperty("$ref", out var reference))
+        {
+            var name = reference.GetString()!.Split('/')[^1];
+            return document.GetProperty("components").GetProperty("schemas").GetProperty(name);
+        }
+
+        foreach (var combinator in new[] { "oneOf", "anyOf", "allOf" })
+        {
+            if (schema.TryGetProperty(combinator, out var options)
+                && options.EnumerateArray().FirstOrDefault(o => o.TryGetProperty("$ref", out _)) is { ValueKind: JsonValueKind.Object } referenced)
+            {
+                return Resolve(document, referenced);
+            }
+        }
+
+        return schema;
+    }
+
+    /// <summary>The JSON names of a record's serialized properties, as System.Text.Json's web defaults write them.</summary>
+    private static List<string> JsonNames(Type type) =>
+        type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
+            .Where(p => p.GetCustomAttribute<JsonIgnoreAttribute>() is not { Condition: JsonIgnoreCondition.Always })
+            .Select(p => p.GetCustomAttribute<JsonPropertyNameAttribute>()?.Name ?? JsonNamingPolicy.CamelCase.ConvertName(p.Name))
+            .ToList();
+}
