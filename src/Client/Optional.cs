@@ -24,8 +24,6 @@ public readonly record struct Optional<T>
 
     public static implicit operator Optional<T>(T value) => new(value);
 
-    public Optional<T> ToOptional() => this;
-
     public override string ToString() => HasValue ? $"{Value}" : "(absent)";
 }
 
