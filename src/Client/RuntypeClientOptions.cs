@@ -14,4 +14,10 @@ public sealed class RuntypeClientOptions
 
     /// <summary>How many times a transient failure is retried.</summary>
     public int MaxRetries { get; set; } = 4;
+
+    /// <summary>
+    /// The first retry's delay when the answer names none (no <c>Retry-After</c>); later retries back off
+    /// exponentially from it, with jitter.
+    /// </summary>
+    public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(1);
 }

@@ -1,0 +1,50 @@
+using System.Runtime.CompilerServices;
+
+namespace Runtype.Client;
+
+public sealed partial class RuntypeClient
+{
+    /// <summary>One page of the conversation's messages in <paramref name="order"/>.</summary>
+    public Task<MessagePage> ListMessagesAsync(string conversationId, MessageOrder order = MessageOrder.Ascending, int? limit = null,
+        string? cursor = null, CancellationToken cancellationToken = default)
+    {
+        var path = Query(MessagesPath(conversationId), ("limit", Number(limit)), ("order", order == MessageOrder.Descending ? "desc" : "asc"),
+            ("cursor", cursor));
+        return SendAsync<MessagePage>(NewRequest(HttpMethod.Get, path), cancellationToken);
+    }
+
+    /// <summary>Every message of the conversation in <paramref name="order"/>, page after page.</summary>
+    public async IAsyncEnumerable<Message> EnumerateMessagesAsync(string conversationId, MessageOrder order = MessageOrder.Ascending,
+        int? pageSize = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        string? cursor = null;
+        do
+        {
+            var page = await ListMessagesAsync(conversationId, order, pageSize, cursor, cancellationToken).ConfigureAwait(false);
+            foreach (var message in page.Data)
+            {
+                yield return message;
+            }
+
+            cursor = page.NextCursor;
+        }
+        while (cursor is not null);
+    }
+
+    /// <summary>
+    /// Adds a message. Retries re-send <paramref name="idempotencyKey"/> (a new one when null), so a retry after a lost
+    /// answer returns the message the first attempt created instead of adding another.
+    /// </summary>
+    public Task<Message> CreateMessageAsync(string conversationId, CreateMessageRequest request, string? idempotencyKey = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return SendAsync<Message>(NewRequest(HttpMethod.Post, MessagesPath(conversationId), request, idempotencyKey), cancellationToken);
+    }
+
+    /// <summary>One message of the conversation.</summary>
+    public Task<Message> GetMessageAsync(string conversationId, string messageId, CancellationToken cancellationToken = default) =>
+        SendAsync<Message>(NewRequest(HttpMethod.Get, $"{MessagesPath(conversationId)}/{Segment(messageId)}"), cancellationToken);
+
+    private static string MessagesPath(string conversationId) => $"{ConversationPath(conversationId)}/messages";
+}

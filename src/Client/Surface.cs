@@ -1,0 +1,4 @@
+namespace Runtype.Client;
+
+/// <summary>A registered surface (channel), such as an email inbox.</summary>
+public sealed record Surface(string Id, string Name, string Type, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);

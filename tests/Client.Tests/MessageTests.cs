@@ -1,0 +1,71 @@
+using System.Net;
+using System.Text.Json;
+
+namespace Runtype.Client.Tests;
+
+[Collection(ClientCollection.Name)]
+public sealed class MessageTests(ClientApiFactory api)
+{
+    private readonly RuntypeClient _client = api.Client();
+
+    [Fact]
+    public async Task A_message_round_trips()
+    {
+        var conversation = (await _client.CreateConversationAsync(new() { SurfaceId = "messages" })).Value;
+
+        var created = await _client.CreateMessageAsync(conversation.Id, new()
+        {
+            Content = "Where is my order?",
+            Role = "user",
+            ExternalMessageId = "mail-1",
+            Metadata = JsonSerializer.SerializeToElement(new { channel = "email" }),
+        });
+
+        Assert.StartsWith("msg_", created.Id, StringComparison.Ordinal);
+        Assert.Equal("inbound", created.Direction);
+        Assert.Equal("email", created.Metadata.GetProperty("channel").GetString());
+        var read = await _client.GetMessageAsync(conversation.Id, created.Id);
+        Assert.Equal(created.Id, read.Id);
+        Assert.Equal(created.CreatedAt, read.CreatedAt);
+        Assert.Equal("mail-1", read.ExternalMessageId);
+
+        var again = await _client.CreateMessageAsync(conversation.Id, new() { Content = "re-delivered", Role = "user", ExternalMessageId = "mail-1" });
+        Assert.Equal(created.Id, again.Id);
+        Assert.Equal(1, (await _client.GetConversationAsync(conversation.Id)).Value.MessageCount);
+    }
+
+    [Fact]
+    public async Task A_400_names_the_field()
+    {
+        var conversation = (await _client.CreateConversationAsync(new() { SurfaceId = "messages" })).Value;
+
+        var error = await Assert.ThrowsAsync<RuntypeApiException>(
+            () => _client.CreateMessageAsync(conversation.Id, new() { Content = "", Role = "robot" }));
+
+        Assert.Equal(HttpStatusCode.BadRequest, error.StatusCode);
+        Assert.Equal(["content", "role"], error.Errors.Keys.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task Paging_walks_120_messages_in_both_orders()
+    {
+        var conversation = (await _client.CreateConversationAsync(new() { SurfaceId = "paging" })).Value;
+        var ids = new List<string>();
+        for (var i = 0; i < 120; i++)
+        {
+            ids.Add((await _client.CreateMessageAsync(conversation.Id, new() { Content = $"m{i}", Role = i % 2 == 0 ? "user" : "assistant" })).Id);
+        }
+
+        var ascending = await _client.EnumerateMessagesAsync(conversation.Id, MessageOrder.Ascending, pageSize: 50).ToListAsync();
+        var descending = await _client.EnumerateMessagesAsync(conversation.Id, MessageOrder.Descending, pageSize: 50).ToListAsync();
+
+        Assert.Equal(ids, ascending.Select(m => m.Id));
+        Assert.Equal(Enumerable.Range(0, 120).Select(i => $"m{i}"), ascending.Select(m => m.Content));
+        Assert.Equal(Enumerable.Reverse(ids), descending.Select(m => m.Id));
+
+        var page = await _client.ListMessagesAsync(conversation.Id, MessageOrder.Descending, limit: 100);
+        Assert.Equal(120, page.TotalCount);
+        Assert.Equal(100, page.Data.Count);
+        Assert.NotNull(page.NextCursor);
+    }
+}
