@@ -43,6 +43,11 @@ internal static partial class ApiRoutes
     {
         var index = 0;
         var taken = values.ToArray();
+        foreach (var value in taken)
+        {
+            ArgumentException.ThrowIfNullOrEmpty(value, nameof(values));
+        }
+
         var path = Placeholder().Replace(template, _ => index < taken.Length
             ? Uri.EscapeDataString(taken[index++])
             : throw new ArgumentException($"The route {template} needs more values than the {taken.Length} given.", nameof(values)));

@@ -4,13 +4,12 @@ namespace Runtype.Client;
 
 public sealed partial class RuntypeClient
 {
-    private const string ConversationsPath = "v1/messaging/conversations";
 
     /// <summary>One page of the conversations matching <paramref name="filter"/>, most recently updated first.</summary>
     public Task<ConversationPage> ListConversationsAsync(ConversationFilter? filter = null, int? limit = null, string? cursor = null,
         CancellationToken cancellationToken = default)
     {
-        var path = Query(ConversationsPath, ("limit", Number(limit)), ("cursor", cursor), ("surfaceId", filter?.SurfaceId),
+        var path = Query(ApiRoutes.Path(ApiRoutes.Conversations), ("limit", Number(limit)), ("cursor", cursor), ("surfaceId", filter?.SurfaceId),
             ("status", filter?.Status), ("externalThreadId", filter?.ExternalThreadId), ("participantEmail", filter?.ParticipantEmail));
         return SendAsync<ConversationPage>(NewRequest(HttpMethod.Get, path), cancellationToken);
     }
@@ -38,7 +37,7 @@ public sealed partial class RuntypeClient
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var (value, etag) = await SendVersionedAsync<Conversation>(NewRequest(HttpMethod.Post, ConversationsPath, request, idempotencyKey), cancellationToken)
+        var (value, etag) = await SendVersionedAsync<Conversation>(NewRequest(HttpMethod.Post, ApiRoutes.Path(ApiRoutes.Conversations), request, idempotencyKey), cancellationToken)
             .ConfigureAwait(false);
         return new(value, etag);
     }
@@ -73,7 +72,7 @@ public sealed partial class RuntypeClient
         await SendAsync<DeleteAnswer>(request, cancellationToken).ConfigureAwait(false);
     }
 
-    private static string ConversationPath(string conversationId) => $"{ConversationsPath}/{Segment(conversationId)}";
+    private static string ConversationPath(string conversationId) => ApiRoutes.Path(ApiRoutes.Conversation, conversationId);
 
     private sealed record DeleteAnswer(bool Success);
 }

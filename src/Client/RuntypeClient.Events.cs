@@ -8,7 +8,7 @@ public sealed partial class RuntypeClient
     public Task<EventPage> ListEventsAsync(EventQuery? query = null, CancellationToken cancellationToken = default)
     {
         var types = query?.Types is { Count: > 0 } list ? string.Join(',', list) : null;
-        var path = Query("v1/messaging/events", ("after", query?.After), ("conversationId", query?.ConversationId), ("types", types),
+        var path = Query(ApiRoutes.Path(ApiRoutes.Events), ("after", query?.After), ("conversationId", query?.ConversationId), ("types", types),
             ("limit", Number(query?.Limit)));
         return SendAsync<EventPage>(NewRequest(HttpMethod.Get, path), cancellationToken);
     }

@@ -65,12 +65,6 @@ public sealed partial class RuntypeClient
         }
     }
 
-    internal static string Segment(string id)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(id);
-        return Uri.EscapeDataString(id);
-    }
-
     private static async Task EnsureSuccessAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
         if (response.IsSuccessStatusCode)

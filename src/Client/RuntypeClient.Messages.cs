@@ -44,7 +44,7 @@ public sealed partial class RuntypeClient
 
     /// <summary>One message of the conversation.</summary>
     public Task<Message> GetMessageAsync(string conversationId, string messageId, CancellationToken cancellationToken = default) =>
-        SendAsync<Message>(NewRequest(HttpMethod.Get, $"{MessagesPath(conversationId)}/{Segment(messageId)}"), cancellationToken);
+        SendAsync<Message>(NewRequest(HttpMethod.Get, ApiRoutes.Path(ApiRoutes.Message, conversationId, messageId)), cancellationToken);
 
-    private static string MessagesPath(string conversationId) => $"{ConversationPath(conversationId)}/messages";
+    private static string MessagesPath(string conversationId) => ApiRoutes.Path(ApiRoutes.Messages, conversationId);
 }

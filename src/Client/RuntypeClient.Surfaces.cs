@@ -10,7 +10,7 @@ public sealed partial class RuntypeClient
     public Task<Surface> GetSurfaceAsync(string surfaceId, CancellationToken cancellationToken = default) =>
         SendAsync<Surface>(NewRequest(HttpMethod.Get, SurfacePath(surfaceId)), cancellationToken);
 
-    private static string SurfacePath(string surfaceId) => $"v1/messaging/surfaces/{Segment(surfaceId)}";
+    private static string SurfacePath(string surfaceId) => ApiRoutes.Path(ApiRoutes.Surface, surfaceId);
 
     private sealed record SurfaceBody(string Name, string Type);
 }

@@ -12,14 +12,10 @@ internal static class StreamFailure
     public static bool IsFinal(HttpStatusCode status) =>
         (int)status is >= 400 and < 500 && status is not HttpStatusCode.RequestTimeout and not HttpStatusCode.TooManyRequests;
 
-    // TODO(merge): throw the client's RuntypeApiException (with its problem details) instead; this helper exists so the
-    // stream does not depend on that file while both are written.
+    /// <summary>The refusal as the client's one exception type, with its problem details.</summary>
     public static async Task<Exception> ToExceptionAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
         var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-        var detail = body.Length > 1024 ? body[..1024] : body;
-        return new HttpRequestException(
-            $"The event stream was refused with {(int)response.StatusCode} {response.ReasonPhrase}: {detail}",
-            inner: null, response.StatusCode);
+        return RuntypeApiException.FromAnswer(response.StatusCode, response.Content.Headers.ContentType?.MediaType, body);
     }
 }

@@ -31,6 +31,27 @@ public sealed class StreamEventsTests(StreamApiFactory factory) : IClassFixture<
     }
 
     [Fact]
+    public async Task A_stream_through_the_retry_pipeline_outlives_its_one_second_attempt_timeout_on_one_connection()
+    {
+        using var http = factory.HttpFor();
+        var start = await EventSource.EndOfFeedAsync(http);
+        var counter = new CuttingHandler(events: 0, cuts: 0) { InnerHandler = new SocketsHttpHandler() };
+        var options = new RuntypeClientOptions { BaseAddress = http.BaseAddress, ApiKey = StreamApiFactory.OwnerAKey, AttemptTimeout = TimeSpan.FromSeconds(1) };
+        var client = RuntypeClient.Create(options, counter);
+        using var timeout = new CancellationTokenSource(Soon);
+        await using var stream = client.StreamEventsAsync(after: start, cancellationToken: timeout.Token).GetAsyncEnumerator(timeout.Token);
+
+        await EventSource.WriteAsync(http, 1);
+        var first = await TakeAsync(stream, 1);
+        await Task.Delay(TimeSpan.FromSeconds(2.5));
+        await EventSource.WriteAsync(http, 1);
+        var second = await TakeAsync(stream, 1);
+
+        Assert.Equal(await EventSource.FeedAsync(http, start, 2), first.Concat(second).Select(e => e.Id));
+        Assert.Single(counter.Requests);
+    }
+
+    [Fact]
     public async Task Connections_cut_mid_event_resume_with_nothing_lost_or_repeated()
     {
         using var http = factory.HttpFor();
@@ -103,7 +124,7 @@ public sealed class StreamEventsTests(StreamApiFactory factory) : IClassFixture<
         var tampered = cursor[..^2] + (cursor[^2] == 'A' ? "B" : "A") + cursor[^1];
         var cutter = new CuttingHandler(events: 1, cuts: 0);
 
-        var refused = await Assert.ThrowsAsync<HttpRequestException>(() => FirstAsync(factory.ClientFor(cutter), tampered));
+        var refused = await Assert.ThrowsAsync<RuntypeApiException>(() => FirstAsync(factory.ClientFor(cutter), tampered));
 
         Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
         Assert.Single(cutter.Requests);
@@ -117,7 +138,7 @@ public sealed class StreamEventsTests(StreamApiFactory factory) : IClassFixture<
             .Write(codec, EventCursor.ScopeFor("owner-a", null, null));
         var cutter = new CuttingHandler(events: 1, cuts: 0);
 
-        var refused = await Assert.ThrowsAsync<HttpRequestException>(() => FirstAsync(factory.ClientFor(cutter), old));
+        var refused = await Assert.ThrowsAsync<RuntypeApiException>(() => FirstAsync(factory.ClientFor(cutter), old));
 
         Assert.Equal(HttpStatusCode.Gone, refused.StatusCode);
         Assert.Single(cutter.Requests);
