@@ -27,10 +27,15 @@ internal static class RuntypeResilience
             .AddTimeout(options.AttemptTimeout);
     }
 
-    /// <summary>A 500 is not here: it is a fault of the server, not a passing condition, and retrying it hides the bug.</summary>
+    /// <summary>
+    /// A 500 is not here: it is a fault of the server, not a passing condition, and retrying it hides the bug. A 409
+    /// with <c>Retry-After</c> is: the API says an earlier attempt with this Idempotency-Key is still running (after
+    /// an attempt timed out here, say), and asking again later gets its answer.
+    /// </summary>
     internal static bool IsTransient(Outcome<HttpResponseMessage> outcome) => outcome switch
     {
         { Exception: HttpRequestException or TimeoutRejectedException } => true,
+        { Result: { StatusCode: HttpStatusCode.Conflict, Headers.RetryAfter: not null } } => true,
         { Result.StatusCode: HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests or HttpStatusCode.BadGateway
             or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout } => true,
         _ => false,

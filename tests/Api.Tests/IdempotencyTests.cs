@@ -177,6 +177,7 @@ public sealed class IdempotencyTests(ApiFactory factory)
             // Each answer is the first one (201, replayed or not) or "still in flight, retry" (409).
             Assert.All(responses, r => Assert.Contains(r.StatusCode, new[] { HttpStatusCode.Created, HttpStatusCode.Conflict }));
             Assert.Contains(responses, r => r.StatusCode == HttpStatusCode.Created);
+            Assert.All(responses.Where(r => r.StatusCode == HttpStatusCode.Conflict), r => Assert.Equal(TimeSpan.FromSeconds(1), r.Headers.RetryAfter?.Delta));
         }
         finally
         {

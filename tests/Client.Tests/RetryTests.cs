@@ -26,6 +26,19 @@ public sealed class RetryTests(ClientApiFactory api)
     }
 
     [Fact]
+    public async Task Posts_racing_with_one_key_all_get_the_one_message_the_ones_answered_still_in_flight_retry()
+    {
+        var client = api.Client();
+        var conversation = (await client.CreateConversationAsync(new() { SurfaceId = "retry" })).Value;
+        var key = Guid.NewGuid().ToString();
+
+        var messages = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => client.CreateMessageAsync(conversation.Id, Hello, key)));
+
+        Assert.Single(messages.Select(m => m.Id).Distinct());
+        Assert.Equal(1, (await client.ListMessagesAsync(conversation.Id)).TotalCount);
+    }
+
+    [Fact]
     public async Task With_a_new_key_per_attempt_the_same_lost_answer_would_write_twice()
     {
         // The control for the test above: it proves the drop really reaches the server, so only the kept key saves it.

@@ -51,6 +51,8 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, GrainReferences 
                 await ApiProblems.Unprocessable("This Idempotency-Key was already used with a different request.").ExecuteAsync(context);
                 return;
             case IdempotencyClaimOutcome.InFlight:
+                // Transient: the first request is still running. Retry-After tells a client (ours retries on it) when to ask again.
+                context.Response.Headers.RetryAfter = "1";
                 await ApiProblems.Conflict("A request with this Idempotency-Key is still being processed; retry later.").ExecuteAsync(context);
                 return;
         }
