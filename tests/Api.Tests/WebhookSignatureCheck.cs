@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text;
 
 namespace Runtype.Api.Tests;
@@ -18,7 +17,7 @@ public static class WebhookSignatureCheck
         var matching = new List<string>();
         foreach (var secret in secrets)
         {
-            var expected = await NodeHmacAsync(secret, Encoding.UTF8.GetBytes(timestamp + "." + body));
+            var expected = await Runtype.Testing.NodeHmac.HexAsync(secret, Encoding.UTF8.GetBytes(timestamp + "." + body));
             if (given.Contains(expected))
             {
                 matching.Add(secret);
@@ -26,23 +25,5 @@ public static class WebhookSignatureCheck
         }
 
         return matching;
-    }
-
-    private static async Task<string> NodeHmacAsync(string secret, byte[] payload)
-    {
-        var info = new ProcessStartInfo("node")
-        {
-            RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
-        };
-        info.ArgumentList.Add("-e");
-        info.ArgumentList.Add("const c=require('crypto');process.stdout.write(c.createHmac('sha256',process.argv[1]).update(require('fs').readFileSync(0)).digest('hex'))");
-        info.ArgumentList.Add(secret);
-        using var node = Process.Start(info)!;
-        await node.StandardInput.BaseStream.WriteAsync(payload);
-        node.StandardInput.Close();
-        var output = await node.StandardOutput.ReadToEndAsync();
-        await node.WaitForExitAsync();
-        Assert.True(node.ExitCode == 0, await node.StandardError.ReadToEndAsync());
-        return output.Trim();
     }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text;
 
 namespace Runtype.Client.Tests;
@@ -13,27 +12,9 @@ public static class NodeSigner
         var header = new StringBuilder("t=").Append(t);
         foreach (var secret in secrets)
         {
-            header.Append(",v1=").Append(await HmacAsync(secret, Encoding.UTF8.GetBytes(t + "." + body)));
+            header.Append(",v1=").Append(await Runtype.Testing.NodeHmac.HexAsync(secret, Encoding.UTF8.GetBytes(t + "." + body)));
         }
 
         return header.ToString();
-    }
-
-    private static async Task<string> HmacAsync(string secret, byte[] payload)
-    {
-        var info = new ProcessStartInfo("node")
-        {
-            RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
-        };
-        info.ArgumentList.Add("-e");
-        info.ArgumentList.Add("const c=require('crypto');process.stdout.write(c.createHmac('sha256',process.argv[1]).update(require('fs').readFileSync(0)).digest('hex'))");
-        info.ArgumentList.Add(secret);
-        using var node = Process.Start(info)!;
-        await node.StandardInput.BaseStream.WriteAsync(payload);
-        node.StandardInput.Close();
-        var output = await node.StandardOutput.ReadToEndAsync();
-        await node.WaitForExitAsync();
-        Assert.True(node.ExitCode == 0, await node.StandardError.ReadToEndAsync());
-        return output.Trim();
     }
 }
