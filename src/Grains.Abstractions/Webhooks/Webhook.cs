@@ -21,9 +21,6 @@ public sealed record Webhook
     [Id(5)] public required DateTime CreatedAt { get; init; }
 
     [Id(6)] public required DateTime UpdatedAt { get; init; }
-
-    /// <summary>Whether this endpoint receives events of <paramref name="type"/>.</summary>
-    public bool Wants(EventType type) => Types is null || Types.Contains(type);
 }
 
 /// <summary>A webhook with a signing secret, in the one answer that shows it (create, rotate).</summary>
