@@ -183,6 +183,36 @@ public sealed class WebhookDeliveryTests(WebhookFactory factory) : IClassFixture
     }
 
     [Fact]
+    public async Task Once_a_disable_is_answered_no_new_delivery_begins_even_in_the_middle_of_a_page()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var arrivals = new System.Collections.Concurrent.ConcurrentQueue<DateTimeOffset>();
+        receiver.OnArrival = _ => arrivals.Enqueue(DateTimeOffset.UtcNow);
+        receiver.Respond = async (_, _) =>
+        {
+            await Task.Delay(400);
+            return 200;
+        };
+        var (webhook, _) = await RegisterAsync("owner-disable", receiver.Url);
+        var endpoints = factory.Services.GetRequiredService<IGrainFactory>().GetGrain<IWebhooksGrain>("owner-disable");
+
+        // 40 conversations' first events: more than the 16 deliveries in flight at once, so the page is still going
+        // when the endpoint is disabled.
+        var grains = factory.Services.GetRequiredService<IGrainFactory>();
+        await Task.WhenAll(Enumerable.Range(0, 40).Select(_ => grains.GetGrain<IConversationGrain>(
+            GrainKeys.Compose("owner-disable", Identifiers.NewConversationId())).Create(new ConversationFields { SurfaceId = "sms" })));
+        await receiver.WaitForAsync(_ => !arrivals.IsEmpty, Patience);
+        await Task.Delay(100);
+        await endpoints.Update(webhook.Id, new WebhookPatch { Enabled = false });
+        var disabledAt = DateTimeOffset.UtcNow;
+        await Task.Delay(TimeSpan.FromSeconds(2));
+
+        Assert.InRange(arrivals.Count, 1, 39);
+        Assert.DoesNotContain(arrivals, at => at > disabledAt + TimeSpan.FromMilliseconds(50));
+        await endpoints.Delete(webhook.Id);
+    }
+
+    [Fact]
     public async Task A_redirect_is_not_followed_it_is_a_failed_attempt()
     {
         await using var target = await WebhookReceiver.StartAsync();

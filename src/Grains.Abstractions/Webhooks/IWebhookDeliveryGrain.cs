@@ -19,6 +19,13 @@ public interface IWebhookDeliveryGrain : IGrainWithStringKey
     [OneWay, AlwaysInterleave, Alias("Wake")]
     Task Wake();
 
+    /// <summary>
+    /// The endpoint changed (disabled, enabled, a new URL, types or secret): no attempt begins after this call
+    /// returns with what it replaced; attempts already under way finish.
+    /// </summary>
+    [AlwaysInterleave, Alias("Changed")]
+    Task Changed(WebhookTarget target);
+
     /// <summary>The endpoint was deleted: forget everything and stop waking up.</summary>
     [Alias("Stop")]
     Task Stop();

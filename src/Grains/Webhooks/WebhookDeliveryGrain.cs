@@ -51,6 +51,14 @@ public sealed class WebhookDeliveryGrain(
         await this.RegisterOrUpdateReminder(ReminderName, Options.WakeEvery, Options.WakeEvery);
     }
 
+    Task IWebhookDeliveryGrain.Changed(WebhookTarget target)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        Adopt(target);
+        WakeUp();
+        return Task.CompletedTask;
+    }
+
     Task IWebhookDeliveryGrain.Wake()
     {
         WakeUp();
@@ -123,6 +131,18 @@ public sealed class WebhookDeliveryGrain(
         }
     }
 
+    /// <summary>
+    /// Takes <paramref name="target"/> unless a newer one is already here: a read of the endpoint that began before a
+    /// change can come back after <see cref="IWebhookDeliveryGrain.Changed"/> delivered it.
+    /// </summary>
+    private void Adopt(WebhookTarget target)
+    {
+        if (_target is null || target.Webhook.UpdatedAt >= _target.Webhook.UpdatedAt)
+        {
+            _target = target;
+        }
+    }
+
     private void KeepLooking(DateTimeOffset now) => _lookUntil = now + IdleExit > _lookUntil ? now + IdleExit : _lookUntil;
 
     private async Task LoopAsync()
@@ -136,14 +156,15 @@ public sealed class WebhookDeliveryGrain(
             bool more, changed;
             try
             {
-                _target = await GrainFactory.GetGrain<IWebhooksGrain>(Key.Owner).Target(Key.Id);
-                if (_target is null)
+                var read = await GrainFactory.GetGrain<IWebhooksGrain>(Key.Owner).Target(Key.Id);
+                if (read is null)
                 {
                     await ((IWebhookDeliveryGrain)this).Stop();
                     return;
                 }
 
-                if (!_target.Webhook.Enabled)
+                Adopt(read);
+                if (_target is not { Webhook.Enabled: true })
                 {
                     return;
                 }

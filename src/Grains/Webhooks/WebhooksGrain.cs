@@ -1,14 +1,17 @@
+using Microsoft.Extensions.Logging;
+
 namespace Runtype.Grains.Webhooks;
 
 /// <summary>
 /// An owner's webhook endpoints and secrets, as one stored record (at most <see cref="WebhookLimits.EndpointsPerOwner"/>
 /// endpoints). Each change is written before it is answered; a failed write leaves the record as it was. The
-/// endpoints' deliveries are told of every change (<see cref="IWebhookDeliveryGrain.Wake"/>), so a disabled or
-/// deleted endpoint stops within one delivery.
+/// endpoints' deliveries are told of every change before it is answered (<see cref="IWebhookDeliveryGrain.Changed"/>,
+/// <see cref="IWebhookDeliveryGrain.Stop"/>), so a disabled or deleted endpoint begins no attempt after the answer.
 /// </summary>
 public sealed class WebhooksGrain(
     [PersistentState("webhooks", GrainStorageNames.Default)] IPersistentState<WebhooksState> state,
-    TimeProvider time) : Grain, IWebhooksGrain
+    TimeProvider time,
+    ILogger<WebhooksGrain> logger) : Grain, IWebhooksGrain
 {
     private string Owner => this.GetPrimaryKeyString();
 
@@ -60,8 +63,9 @@ public sealed class WebhooksGrain(
             Enabled = patch.Enabled ?? record.Webhook.Enabled,
             UpdatedAt = Now(),
         };
-        await ReplaceAsync(record, record with { Webhook = webhook });
-        _ = Delivery(id).Wake();
+        var changed = record with { Webhook = webhook };
+        await ReplaceAsync(record, changed);
+        await TellDeliveryAsync(changed);
         return webhook;
     }
 
@@ -93,22 +97,11 @@ public sealed class WebhooksGrain(
             PreviousSecretUntil = now + WebhookLimits.RotationOverlap,
         };
         await ReplaceAsync(record, rotated);
-        _ = Delivery(id).Wake();
+        await TellDeliveryAsync(rotated);
         return new WebhookWithSecret(rotated.Webhook, rotated.Secret);
     }
 
-    Task<WebhookTarget?> IWebhooksGrain.Target(string id)
-    {
-        if (Find(id) is not { } record)
-        {
-            return Task.FromResult<WebhookTarget?>(null);
-        }
-
-        IReadOnlyList<string> secrets = record.PreviousSecret is { } previous && record.PreviousSecretUntil > time.GetUtcNow().UtcDateTime
-            ? [record.Secret, previous]
-            : [record.Secret];
-        return Task.FromResult<WebhookTarget?>(new WebhookTarget(record.Webhook, secrets));
-    }
+    Task<WebhookTarget?> IWebhooksGrain.Target(string id) => Task.FromResult(Find(id) is { } record ? TargetOf(record) : null);
 
     Task IWebhooksGrain.Committed()
     {
@@ -121,6 +114,31 @@ public sealed class WebhooksGrain(
         }
 
         return Task.CompletedTask;
+    }
+
+    private WebhookTarget TargetOf(WebhookRecord record)
+    {
+        IReadOnlyList<string> secrets = record.PreviousSecret is { } previous && record.PreviousSecretUntil > time.GetUtcNow().UtcDateTime
+            ? [record.Secret, previous]
+            : [record.Secret];
+        return new WebhookTarget(record.Webhook, secrets);
+    }
+
+    /// <summary>
+    /// Hands the stored change to the endpoint's deliveries before the caller is answered, so no attempt begins with
+    /// what it replaced. The change is stored either way: if the deliveries cannot be told now, they read it before
+    /// their next round.
+    /// </summary>
+    private async Task TellDeliveryAsync(WebhookRecord record)
+    {
+        try
+        {
+            await Delivery(record.Webhook.Id).Changed(TargetOf(record));
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            logger.LogWarning(ex, "The deliveries of webhook {Webhook} were not told of a change; they read it before their next round.", record.Webhook.Id);
+        }
     }
 
     private WebhookRecord? Find(string id) => state.State.Endpoints.FirstOrDefault(e => e.Webhook.Id == id);
