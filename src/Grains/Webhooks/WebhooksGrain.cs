@@ -77,7 +77,16 @@ public sealed class WebhooksGrain(
         }
 
         await WriteAsync(state.State.Endpoints.Where(e => e != record).ToList());
-        await Delivery(id).Stop();
+        try
+        {
+            await Delivery(id).Stop();
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // Deleted all the same: the deliveries find the endpoint gone at their next round or reminder, and stop.
+            logger.LogWarning(ex, "The deliveries of deleted webhook {Webhook} were not stopped now; they stop at their next round.", id);
+        }
+
         return true;
     }
 
