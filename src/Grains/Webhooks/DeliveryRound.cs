@@ -22,24 +22,20 @@ internal sealed class DeliveryRound(
     /// <summary>The types the endpoint wanted when the round began; a change applies from the next round.</summary>
     private readonly IReadOnlyList<EventType>? _types = target()?.Webhook.Types;
 
-    private DeliveryState State => state;
-
-    private IReadOnlyList<EventType>? Types => _types;
-
     /// <summary>True when the log may hold more right away (a full page was read).</summary>
     public async Task<bool> RunAsync()
     {
         await RedeliverAsync();
         var now = time.GetUtcNow().UtcDateTime;
-        var due = State.Lanes.Where(l => l.Value.NextAttemptAt <= now).Select(l => l.Key).ToList();
+        var due = state.Lanes.Where(l => l.Value.NextAttemptAt <= now).Select(l => l.Key).ToList();
         await ForEachAsync(due, RunLaneAsync);
-        if (State.Lanes.Count >= MaxLanes || !Sending)
+        if (state.Lanes.Count >= MaxLanes || !Sending)
         {
             return false;
         }
 
-        var page = await log.ReadAsync(owner, new EventQuery(State.Cursor, PageSize, Types: Types));
-        var byConversation = page.Items.Where(e => !State.Lanes.ContainsKey(e.Event.ConversationId))
+        var page = await log.ReadAsync(owner, new EventQuery(state.Cursor, PageSize, Types: _types));
+        var byConversation = page.Items.Where(e => !state.Lanes.ContainsKey(e.Event.ConversationId))
             .GroupBy(e => e.Event.ConversationId, StringComparer.Ordinal).ToList();
         var complete = true;
         await ForEachAsync(byConversation, async events =>
@@ -64,7 +60,7 @@ internal sealed class DeliveryRound(
             return false; // Disabled or deleted mid-page: the cursor stays, the rest is not sent.
         }
 
-        State.Cursor = page.Next;
+        state.Cursor = page.Next;
         Changed |= page.Items.Count > 0;
         return page.Items.Count == PageSize;
     }
@@ -74,14 +70,14 @@ internal sealed class DeliveryRound(
     /// <summary>Sends a waiting conversation's events after its place, up to the cursor, until one fails again.</summary>
     private async Task RunLaneAsync(string conversationId)
     {
-        var lane = State.Lanes[conversationId];
+        var lane = state.Lanes[conversationId];
         while (Sending)
         {
-            var page = await log.ReadAsync(owner, new EventQuery(lane.After, 64, conversationId, Types));
-            var mine = page.Items.Where(e => e.Position <= State.Cursor).ToList();
+            var page = await log.ReadAsync(owner, new EventQuery(lane.After, 64, conversationId, _types));
+            var mine = page.Items.Where(e => e.Position <= state.Cursor).ToList();
             if (mine.Count == 0)
             {
-                State.Lanes.Remove(conversationId); // Caught up: the main page carries its next events.
+                state.Lanes.Remove(conversationId); // Caught up: the main page carries its next events.
                 Changed = true;
                 return;
             }
@@ -113,7 +109,7 @@ internal sealed class DeliveryRound(
             return true;
         }
 
-        lane ??= State.Lanes[e.Event.ConversationId] = new DeliveryLane { After = DeliveryLane.Before(e.Position), FirstFailedAt = now };
+        lane ??= state.Lanes[e.Event.ConversationId] = new DeliveryLane { After = DeliveryLane.Before(e.Position), FirstFailedAt = now };
         if (lane.Attempts == 0)
         {
             lane.FirstFailedAt = now;
@@ -144,18 +140,18 @@ internal sealed class DeliveryRound(
 
     private async Task RedeliverAsync()
     {
-        while (State.Redeliveries.Count > 0 && Sending)
+        while (state.Redeliveries.Count > 0 && Sending)
         {
-            var asked = State.Redeliveries[0];
+            var asked = state.Redeliveries[0];
             var page = await log.ReadAsync(owner, new EventQuery(DeliveryLane.Before(asked.Position), 1, asked.ConversationId));
             if (page.Items is [var e] && e.Event.Id == asked.EventId)
             {
                 var result = await sender.SendAsync(target()!, e.Event, CancellationToken.None);
-                var attempt = State.Recent.Where(d => d.EventId == asked.EventId).Select(d => d.Attempt).DefaultIfEmpty(0).Max() + 1;
+                var attempt = state.Recent.Where(d => d.EventId == asked.EventId).Select(d => d.Attempt).DefaultIfEmpty(0).Max() + 1;
                 Record(e, attempt, result, result.Delivered ? DeliveryOutcome.Delivered : DeliveryOutcome.Failed, null, redelivery: true);
             }
 
-            State.Redeliveries.RemoveAt(0);
+            state.Redeliveries.RemoveAt(0);
             Changed = true;
         }
     }
@@ -163,7 +159,7 @@ internal sealed class DeliveryRound(
     private void Record(StoredEvent e, int attempt, SendResult result, DeliveryOutcome outcome, DateTime? next, bool redelivery = false)
     {
         RuntypeMetrics.WebhookDeliveries.Add(1, new KeyValuePair<string, object?>("outcome", outcome.ToString().ToLowerInvariant()));
-        State.Record(new WebhookDelivery
+        state.Record(new WebhookDelivery
         {
             EventId = e.Event.Id, EventType = EventTypes.Name(e.Event.Type), ConversationId = e.Event.ConversationId, Attempt = attempt,
             Outcome = outcome, StatusCode = result.StatusCode, Error = result.Error, ResponseBody = result.ResponseBody,
