@@ -13,7 +13,7 @@ namespace Runtype.Grains;
 /// its events (<see cref="ConversationEvents"/>), which commit with it or not at all; after a commit the owner's
 /// event readers are woken.
 /// </summary>
-public sealed class ConversationGrain(IConversationStore store, TimeProvider time, OwnerWakeUp wakeUp) : Grain, IConversationGrain
+public sealed partial class ConversationGrain(IConversationStore store, TimeProvider time, OwnerWakeUp wakeUp) : Grain, IConversationGrain
 {
     // One full page (100) plus the look-ahead message, and a little slack.
     private const int RecentWindow = 128;

@@ -16,7 +16,7 @@ namespace Runtype.Storage.Sql;
 /// <see cref="SqlRows"/>. Each write records its events (an outbox, read by <see cref="SqlEventLog"/>) in the same
 /// statement or transaction as the change, and only when the change is made. Errors: see <see cref="SqlRunner"/>.
 /// </summary>
-public sealed class SqlConversationStore : IConversationStore, IConversationIndex, IAsyncDisposable
+public sealed partial class SqlConversationStore : IConversationStore, IConversationIndex, IAsyncDisposable
 {
     // Two groups in flight: one busy PostgreSQL backend was the bottleneck with one (measured at ~87% of a core
     // while the API had CPU to spare); two let the server use both cores and still batch dozens per commit.

@@ -12,7 +12,7 @@ namespace Runtype.Storage.Sql;
 /// so the tests can check each binding against the schema (the T-SQL binder test) without a server. The store
 /// attaches a connection and runs them.
 /// </summary>
-internal sealed class SqlStatements(SqlDialect dialect)
+internal sealed partial class SqlStatements(SqlDialect dialect)
 {
     public DbCommand FindConversation(string owner, string id)
     {

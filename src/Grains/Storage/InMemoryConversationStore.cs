@@ -8,7 +8,7 @@ namespace Runtype.Grains.Storage;
 /// per conversation, expected versions), so grains behave the same on every backend.
 /// Listing scans the owner's conversations; it is meant for development and tests, not for millions of rows.
 /// </summary>
-public sealed class InMemoryConversationStore(InMemoryEventLog log) : IConversationStore, IConversationIndex
+public sealed partial class InMemoryConversationStore(InMemoryEventLog log) : IConversationStore, IConversationIndex
 {
     public InMemoryConversationStore()
         : this(new InMemoryEventLog())
@@ -281,16 +281,5 @@ public sealed class InMemoryConversationStore(InMemoryEventLog log) : IConversat
         }
 
         return keys;
-    }
-
-    private sealed class Entry(Conversation conversation)
-    {
-        public Conversation Conversation { get; set; } = conversation;
-
-        public List<Message> Messages { get; } = [];
-
-        public Dictionary<string, int> ByExternalId { get; } = new(StringComparer.Ordinal);
-
-        public Dictionary<string, int> ById { get; } = new(StringComparer.Ordinal);
     }
 }

@@ -1,0 +1,16 @@
+namespace Runtype.Grains.Storage;
+
+public sealed partial class InMemoryConversationStore
+{
+    /// <summary>One stored conversation with its messages and the indexes that find them.</summary>
+    private sealed class Entry(Conversation conversation)
+    {
+        public Conversation Conversation { get; set; } = conversation;
+
+        public List<Message> Messages { get; } = [];
+
+        public Dictionary<string, int> ByExternalId { get; } = new(StringComparer.Ordinal);
+
+        public Dictionary<string, int> ById { get; } = new(StringComparer.Ordinal);
+    }
+}
