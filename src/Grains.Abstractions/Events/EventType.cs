@@ -7,4 +7,6 @@ public enum EventType
     ConversationUpdated = 2,
     ConversationDeleted = 3,
     MessageCreated = 4,
+    MessageRedacted = 5,
+    MessagesImported = 6,
 }

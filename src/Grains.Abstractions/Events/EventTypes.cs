@@ -9,6 +9,8 @@ public static class EventTypes
         ["conversation.updated"] = EventType.ConversationUpdated,
         ["conversation.deleted"] = EventType.ConversationDeleted,
         ["message.created"] = EventType.MessageCreated,
+        ["message.redacted"] = EventType.MessageRedacted,
+        ["messages.imported"] = EventType.MessagesImported,
     };
 
     public static string Name(EventType type) => type switch
@@ -17,6 +19,8 @@ public static class EventTypes
         EventType.ConversationUpdated => "conversation.updated",
         EventType.ConversationDeleted => "conversation.deleted",
         EventType.MessageCreated => "message.created",
+        EventType.MessageRedacted => "message.redacted",
+        EventType.MessagesImported => "messages.imported",
         _ => throw new ArgumentOutOfRangeException(nameof(type), type, "Not an event type."),
     };
 }
