@@ -19,4 +19,6 @@ public sealed record Conversation(
     DateTimeOffset UpdatedAt,
     JsonElement Context,
     JsonElement ParticipantMetadata,
+    TimeSpan? AutoCloseAfter,
+    TimeSpan? AutoArchiveAfter,
     SurfaceReference? Surface);

@@ -41,4 +41,12 @@ public sealed record ConversationUpdate
     /// <summary>A JSON object that replaces the whole participant metadata.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public Optional<JsonElement> ParticipantMetadata { get; init; }
+
+    /// <summary>The conversation's own inactivity close rule; null returns it to the surface's.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public Optional<TimeSpan?> AutoCloseAfter { get; init; }
+
+    /// <summary>The conversation's own inactivity archive rule; null returns it to the surface's.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public Optional<TimeSpan?> AutoArchiveAfter { get; init; }
 }

@@ -29,4 +29,10 @@ public sealed record CreateConversationRequest
 
     /// <summary>A JSON object; <c>{}</c> when null.</summary>
     public JsonElement? ParticipantMetadata { get; init; }
+
+    /// <summary>Close the conversation after this long without a change (at least a minute); null: the surface's rule.</summary>
+    public TimeSpan? AutoCloseAfter { get; init; }
+
+    /// <summary>Archive the closed conversation after this long untouched (at least a minute); null: the surface's rule.</summary>
+    public TimeSpan? AutoArchiveAfter { get; init; }
 }

@@ -16,6 +16,10 @@ public sealed record RuntypeEvent(
     [property: JsonPropertyName("data")] JsonElement Data,
     [property: JsonPropertyName("previousAttributes")] JsonElement? PreviousAttributes)
 {
+    /// <summary>Why the server made this change by itself (<c>inactivity</c>); null for changes a client asked for.</summary>
+    [JsonPropertyName("reason")]
+    public string? Reason { get; init; }
+
     /// <summary>On the stream, the event's cursor (its SSE <c>id</c>): resume after it with <c>Last-Event-ID</c>.</summary>
     [JsonIgnore]
     public string? Cursor { get; init; }

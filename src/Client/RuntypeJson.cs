@@ -9,5 +9,6 @@ internal static class RuntypeJson
     public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
     {
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        Converters = { new IsoDurationJsonConverter() },
     };
 }

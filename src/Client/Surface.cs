@@ -1,4 +1,5 @@
 namespace Runtype.Client;
 
 /// <summary>A registered surface (channel), such as an email inbox.</summary>
-public sealed record Surface(string Id, string Name, string Type, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
+public sealed record Surface(
+    string Id, string Name, string Type, TimeSpan? AutoCloseAfter, TimeSpan? AutoArchiveAfter, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);

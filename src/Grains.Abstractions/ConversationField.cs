@@ -15,4 +15,6 @@ public enum ConversationField
     Timezone = 1 << 7,
     Context = 1 << 8,
     ParticipantMetadata = 1 << 9,
+    AutoCloseAfter = 1 << 10,
+    AutoArchiveAfter = 1 << 11,
 }

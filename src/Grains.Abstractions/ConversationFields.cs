@@ -17,4 +17,10 @@ public sealed record ConversationFields
     [Id(7)] public string? Timezone { get; init; }
     [Id(8)] public string Context { get; init; } = "{}";
     [Id(9)] public string ParticipantMetadata { get; init; } = "{}";
+
+    /// <summary>How long an open conversation may go without a change before it closes; null: the surface's rule.</summary>
+    [Id(10)] public TimeSpan? AutoCloseAfter { get; init; }
+
+    /// <summary>How long a closed conversation may stay untouched before it is archived; null: the surface's rule.</summary>
+    [Id(11)] public TimeSpan? AutoArchiveAfter { get; init; }
 }

@@ -16,6 +16,8 @@ public sealed record ConversationPatch([property: Id(0)] ConversationFields Valu
         Timezone = Pick(ConversationField.Timezone, Values.Timezone, current.Timezone),
         Context = Pick(ConversationField.Context, Values.Context, current.Context),
         ParticipantMetadata = Pick(ConversationField.ParticipantMetadata, Values.ParticipantMetadata, current.ParticipantMetadata),
+        AutoCloseAfter = Pick(ConversationField.AutoCloseAfter, Values.AutoCloseAfter, current.AutoCloseAfter),
+        AutoArchiveAfter = Pick(ConversationField.AutoArchiveAfter, Values.AutoArchiveAfter, current.AutoArchiveAfter),
     };
 
     private T Pick<T>(ConversationField field, T patched, T current) => Present.HasFlag(field) ? patched : current;

@@ -24,4 +24,7 @@ public static class FieldLimits
     public const int IdempotencyKey = 255;
     public const int ConversationId = 64;
     public const int EventTypes = 1024;
+
+    /// <summary>An ISO 8601 inactivity duration such as <c>P1DT12H</c>; the longest canonical form is far shorter.</summary>
+    public const int InactivityDuration = 32;
 }

@@ -90,4 +90,12 @@ public interface IConversationGrain : IGrainWithStringKey
     /// </returns>
     [Alias("ListMessages"), ReadOnly]
     Task<MessagePage> ListMessages(MessageQuery query);
+
+    /// <summary>
+    /// The conversation's surface changed its inactivity timers (<see cref="Surface.Timers"/>): the conversation's own
+    /// timer is set again when it inherits them. Sent by the surface to each of its open and closed conversations.
+    /// </summary>
+    /// <param name="surface">The surface as now stored.</param>
+    [Alias("InactivityChanged")]
+    Task InactivityChanged(Surface surface);
 }

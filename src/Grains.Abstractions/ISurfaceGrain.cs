@@ -7,18 +7,25 @@ namespace Runtype.Grains;
 [Alias("Runtype.ISurfaceGrain")]
 public interface ISurfaceGrain : IGrainWithStringKey
 {
-    /// <summary>Reads the surface; read-only, so it may interleave with other reads but never with <see cref="Put"/>.</summary>
+    /// <summary>
+    /// Reads the surface. It interleaves with everything, <see cref="Put"/> included: a <see cref="Put"/> that changes
+    /// the timers waits on the surface's conversations, and those read their surface.
+    /// </summary>
     /// <returns>The surface as last stored, or null when it was never registered.</returns>
-    [Alias("Get"), ReadOnly]
+    [Alias("Get"), AlwaysInterleave]
     Task<Surface?> Get();
 
-    /// <summary>Registers the surface, or renames it if it exists.</summary>
+    /// <summary>
+    /// Registers the surface, or renames it if it exists. When its inactivity timers change, each of its open and closed
+    /// conversations is told (<see cref="IConversationGrain.InactivityChanged"/>) before the call returns.
+    /// </summary>
     /// <param name="name">The surface's display name.</param>
     /// <param name="type">The surface's type, the kind of channel (for example <c>email</c>).</param>
+    /// <param name="timers">The inactivity timers it sets; those it does not name stay as they are.</param>
     /// <returns>
     /// The surface as stored: its creation time kept when it existed, its update time now. When the write fails the
     /// call throws and the stored surface is unchanged.
     /// </returns>
     [Alias("Put")]
-    Task<Surface> Put(string name, string type);
+    Task<Surface> Put(string name, string type, InactivityTimersPatch timers);
 }

@@ -8,4 +8,7 @@ public sealed record Surface
     [Id(2)] public required string Type { get; init; }
     [Id(3)] public DateTime CreatedAt { get; init; }
     [Id(4)] public DateTime UpdatedAt { get; init; }
+
+    /// <summary>The inactivity timers its conversations inherit (<see cref="ConversationFields.AutoCloseAfter"/>).</summary>
+    [Id(5)] public InactivityTimers Timers { get; init; } = InactivityTimers.None;
 }

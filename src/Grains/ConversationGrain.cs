@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.Diagnostics.CodeAnalysis;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Runtype.Grains.Events;
 using Runtype.Grains.Storage;
 using Runtype.Grains.Telemetry;
@@ -13,7 +15,9 @@ namespace Runtype.Grains;
 /// its events (<see cref="ConversationEvents"/>), which commit with it or not at all; after a commit the owner's
 /// event readers are woken.
 /// </summary>
-public sealed partial class ConversationGrain(IConversationStore store, TimeProvider time, OwnerWakeUp wakeUp) : Grain, IConversationGrain
+public sealed partial class ConversationGrain(
+    IConversationStore store, TimeProvider time, OwnerWakeUp wakeUp, IOptions<InactivityOptions> inactivity, ILogger<ConversationGrain> logger)
+    : Grain, IConversationGrain
 {
     // One full page (100) plus the look-ahead message, and a little slack.
     private const int RecentWindow = 128;
@@ -57,6 +61,7 @@ public sealed partial class ConversationGrain(IConversationStore store, TimeProv
         var now = _clock.Now();
         var conversation = new Conversation { Id = _id, Owner = _owner, Fields = fields, CreatedAt = now, UpdatedAt = now, Version = 1 };
         var surface = await SurfaceOf(fields);
+        await ArmAsync(conversation, _surfaceTimers = surface?.Timers ?? InactivityTimers.None);
         var result = await _stored.Write(() => store.InsertAsync(conversation, [_events.Created(conversation, surface)]));
         switch (result.Outcome)
         {
@@ -81,6 +86,12 @@ public sealed partial class ConversationGrain(IConversationStore store, TimeProv
     async Task<ConversationResult> IConversationGrain.Update(ConversationPatch patch, long[]? acceptedVersions)
     {
         await _stored.SettleAsync();
+        return await ApplyAsync(patch, acceptedVersions, reason: null);
+    }
+
+    /// <summary>An update, asked for by a client or (with a <paramref name="reason"/>) made by the grain itself.</summary>
+    private async Task<ConversationResult> ApplyAsync(ConversationPatch patch, long[]? acceptedVersions, string? reason)
+    {
         for (var attempt = 1; ; attempt++)
         {
             if (!IsWritable(acceptedVersions, out var current, out var refusal))
@@ -97,7 +108,8 @@ public sealed partial class ConversationGrain(IConversationStore store, TimeProv
                 Version = current.Version + 1,
             };
             var surface = await SurfaceOf(updated.Fields);
-            var changed = _events.Updated(updated, surface, current.Fields, updated.UpdatedAt);
+            await ArmAsync(updated, _surfaceTimers = surface?.Timers ?? InactivityTimers.None);
+            var changed = _events.Updated(updated, surface, current.Fields, updated.UpdatedAt, reason);
             var result = await _stored.Write(() => store.UpdateAsync(updated, current.Version, [changed]));
             switch (result.Outcome)
             {
@@ -189,6 +201,7 @@ public sealed partial class ConversationGrain(IConversationStore store, TimeProv
             var append = MessageAppend.Plan(current, message, _clock.Later(current.LastMessageAt ?? current.UpdatedAt));
             var (stored, updated) = (append.Message, append.Updated);
             var events = await AppendEvents(append, current);
+            await ArmAsync(updated);
             var result = await _stored.Write(() => store.AppendAsync(updated, stored, current.Version, events));
             switch (result.Outcome)
             {

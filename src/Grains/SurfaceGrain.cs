@@ -1,21 +1,71 @@
+using Orleans.Concurrency;
+using Runtype.Grains.Storage;
+
 namespace Runtype.Grains;
 
 public sealed class SurfaceGrain(
     [PersistentState("surface", GrainStorageNames.Default)] IPersistentState<SurfaceState> state,
+    IConversationIndex index,
     TimeProvider time) : Grain, ISurfaceGrain
 {
+    // Conversations told of new timers at once; each call may register a reminder in the database.
+    private const int Fanout = 16;
+    private const int PageSize = 500;
+
+    // An archived conversation has no timer left.
+    private static readonly ConversationStatus[] RearmedStatuses = [ConversationStatus.Open, ConversationStatus.Closed];
+
     Task<Surface?> ISurfaceGrain.Get() => Task.FromResult(state.State.Surface);
 
-    async Task<Surface> ISurfaceGrain.Put(string name, string type)
+    async Task<Surface> ISurfaceGrain.Put(string name, string type, InactivityTimersPatch timers)
     {
         var now = time.GetUtcNow().UtcDateTime;
         now = new DateTime(now.Ticks - (now.Ticks % TimeSpan.TicksPerMillisecond), DateTimeKind.Utc);
-        var (_, id) = GrainKeys.Parse(this.GetPrimaryKeyString());
-        var surface = state.State.Surface is { } existing
-            ? existing with { Name = name, Type = type, UpdatedAt = now }
-            : new Surface { Id = id, Name = name, Type = type, CreatedAt = now, UpdatedAt = now };
+        var (owner, id) = GrainKeys.Parse(this.GetPrimaryKeyString());
+        var existing = state.State.Surface;
+        var surface = existing is not null
+            ? existing with { Name = name, Type = type, Timers = timers.ApplyTo(existing.Timers), UpdatedAt = now }
+            : new Surface { Id = id, Name = name, Type = type, Timers = timers.ApplyTo(InactivityTimers.None), CreatedAt = now, UpdatedAt = now };
         await state.WriteOrRestoreAsync(new SurfaceState { Surface = surface });
+        if (surface.Timers != (existing?.Timers ?? InactivityTimers.None))
+        {
+            await RearmConversationsAsync(owner, surface);
+        }
+
         return surface;
+    }
+
+    /// <summary>
+    /// Tells every open and closed conversation of this surface its new timers before the registration is answered,
+    /// so a 200 means each of them has its timer set. The ids are read first (one pass over the listing index), so a
+    /// conversation that changes meanwhile, and moves in the listing order, is not missed. A failure fails the call:
+    /// the client repeats the PUT, which sends the timers again.
+    /// </summary>
+    private async Task RearmConversationsAsync(string owner, Surface surface)
+    {
+        var ids = new List<string>();
+        foreach (var status in RearmedStatuses)
+        {
+            ConversationSortKey? after = null;
+            while (true)
+            {
+                var page = await index.QueryAsync(owner, new ConversationListQuery(new ConversationFilter(surface.Id, status), PageSize, after));
+                ids.AddRange(page.Items.Select(c => c.Id));
+                if (!page.HasMoreAfter || page.Items.Count == 0)
+                {
+                    break;
+                }
+
+                after = ConversationSortKey.Of(page.Items[^1]);
+            }
+        }
+
+        // In groups awaited on this activation's scheduler (grain calls must start from it).
+        foreach (var group in ids.Chunk(Fanout))
+        {
+            await Task.WhenAll(group.Select(conversationId =>
+                GrainFactory.GetGrain<IConversationGrain>(GrainKeys.Compose(owner, conversationId)).InactivityChanged(surface)));
+        }
     }
 }
 

@@ -2,6 +2,8 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.Configuration;
 using Runtype.Grains;
 using Runtype.Grains.Events;
 using Runtype.Grains.Storage;
@@ -22,6 +24,10 @@ public static class StorageSiloBuilderExtensions
         silo.Services.AddValidatedOptions<StorageOptions, StorageOptionsValidator>(configuration, StorageOptions.Section);
         silo.Services.AddValidatedOptions<RuntypeClusterOptions, ClusterOptionsValidator>(configuration, RuntypeClusterOptions.Section);
         silo.Services.AddValidatedOptions<EventsOptions, EventsOptionsValidator>(configuration, EventsOptions.Section);
+        silo.Services.AddValidatedOptions<InactivityOptions, InactivityOptionsValidator>(configuration, InactivityOptions.Section);
+        // Orleans refuses reminder periods under a minute unless told otherwise; tests check timers every second.
+        silo.Services.AddOptions<ReminderOptions>().Configure<IOptions<InactivityOptions>>((reminders, inactivity) =>
+            reminders.MinimumReminderPeriod = TimeSpan.FromTicks(Math.Min(reminders.MinimumReminderPeriod.Ticks, inactivity.Value.CheckEvery.Ticks)));
         silo.Services.AddHostedService<EventRetention>();
         silo.Services.TryAddSingleton(TimeProvider.System);
         silo.Services.TryAddSingleton<OwnerWakeUp>();

@@ -23,6 +23,8 @@ internal static class SqlRows
             Timezone = NullableString(reader, 9),
             Context = reader.GetString(10),
             ParticipantMetadata = reader.GetString(11),
+            AutoCloseAfter = Seconds(reader, 17),
+            AutoArchiveAfter = Seconds(reader, 18),
         },
         MessageCount = reader.GetInt64(12),
         LastMessageAt = reader.IsDBNull(13) ? null : Utc(reader.GetDateTime(13)),
@@ -59,6 +61,7 @@ internal static class SqlRows
             Data = reader.GetString(8),
             PreviousAttributes = NullableString(reader, 9),
             TraceParent = NullableString(reader, 10),
+            Reason = NullableString(reader, 11),
         });
 
     /// <summary>Runs <paramref name="command"/> on <paramref name="connection"/> (disposing it) and reads every row.</summary>
@@ -82,6 +85,9 @@ internal static class SqlRows
     public static async Task<T?> ReadFirstAsync<T>(DbConnection connection, DbCommand command, Func<DbDataReader, T> read)
         where T : class =>
         (await ReadAllAsync(connection, command, read)).FirstOrDefault();
+
+    private static TimeSpan? Seconds(DbDataReader reader, int ordinal) =>
+        reader.IsDBNull(ordinal) ? null : TimeSpan.FromSeconds(reader.GetInt64(ordinal));
 
     private static string? NullableString(DbDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
 

@@ -36,6 +36,8 @@ internal sealed partial class SqlStatements(SqlDialect dialect)
         var command = Command("UpdateConversation");
         BindConversation(command.Parameters, updated);
         command.Parameters.Add(dialect.Parameter("expected_version", expectedVersion, DbType.Int64));
+        // An update records one event; its reason goes with every event the statement writes.
+        command.Parameters.Add(dialect.Parameter("reason", events.Count > 0 ? events[0].Reason : null, DbType.AnsiString));
         BindEvents(command.Parameters, updated.Owner, updated.Id, events);
         return command;
     }
@@ -223,8 +225,13 @@ internal sealed partial class SqlStatements(SqlDialect dialect)
             ("message_count", c.MessageCount, DbType.Int64),
             ("last_message_at", c.LastMessageAt, DbType.DateTime2),
             ("updated_at", c.UpdatedAt, DbType.DateTime2),
-            ("version", c.Version, DbType.Int64));
+            ("version", c.Version, DbType.Int64),
+            ("auto_close_after", Seconds(f.AutoCloseAfter), DbType.Int64),
+            ("auto_archive_after", Seconds(f.AutoArchiveAfter), DbType.Int64));
     }
+
+    // Whole seconds: the API takes no finer durations.
+    private static long? Seconds(TimeSpan? duration) => duration is { } d ? (long)d.TotalSeconds : null;
 
     /// <summary>A write's events belong to the row it writes: the statements take owner and conversation from it.</summary>
     private void BindEvents(DbParameterCollection parameters, string owner, string id, IReadOnlyList<ConversationEvent> events)

@@ -14,7 +14,7 @@ public sealed class ConversationTests(ApiFactory factory)
     [
         "id", "surfaceId", "status", "subject", "participantName", "participantEmail", "externalParticipantId",
         "externalThreadId", "timezone", "messageCount", "lastMessageAt", "createdAt", "updatedAt",
-        "context", "participantMetadata", "surface",
+        "context", "participantMetadata", "autoCloseAfter", "autoArchiveAfter", "surface",
     ];
 
     [Fact]

@@ -175,14 +175,16 @@ public sealed record ConversationSummary(
 public sealed record ConversationDetails(
     string Id, string SurfaceId, string Status, string? Subject, string? ParticipantName, string? ParticipantEmail,
     string? ExternalParticipantId, string? ExternalThreadId, string? Timezone, long MessageCount, string? LastMessageAt,
-    string CreatedAt, string UpdatedAt, RawJson Context, RawJson ParticipantMetadata, SurfaceReference? Surface)
+    string CreatedAt, string UpdatedAt, RawJson Context, RawJson ParticipantMetadata, string? AutoCloseAfter, string? AutoArchiveAfter,
+    SurfaceReference? Surface)
 {
     public static ConversationDetails From(Conversation c, Surface? surface)
     {
         var s = ConversationSummary.From(c);
         return new(s.Id, s.SurfaceId, s.Status, s.Subject, s.ParticipantName, s.ParticipantEmail, s.ExternalParticipantId,
             s.ExternalThreadId, s.Timezone, s.MessageCount, s.LastMessageAt, s.CreatedAt, s.UpdatedAt,
-            c.Fields.Context, c.Fields.ParticipantMetadata, surface is null ? null : new SurfaceReference(surface.Id, surface.Name, surface.Type));
+            c.Fields.Context, c.Fields.ParticipantMetadata, Durations.Format(c.Fields.AutoCloseAfter), Durations.Format(c.Fields.AutoArchiveAfter),
+            surface is null ? null : new SurfaceReference(surface.Id, surface.Name, surface.Type));
     }
 }
 
@@ -230,4 +232,10 @@ public abstract class ConversationRequestFields
 
     [Description("free-form JSON object, at most 32 KiB and 32 levels deep")]
     public RawJson? ParticipantMetadata { get; init; }
+
+    [Description("ISO 8601 duration, at least PT1M (such as PT30M or P7D): an open conversation with no change for this long closes; null: the surface's rule")]
+    public string? AutoCloseAfter { get; init; }
+
+    [Description("ISO 8601 duration, at least PT1M: a closed conversation untouched for this long is archived; null: the surface's rule")]
+    public string? AutoArchiveAfter { get; init; }
 }

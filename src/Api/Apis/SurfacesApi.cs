@@ -21,7 +21,7 @@ public static class SurfacesApi
         api.MapPut("/{id}", PutSurface).RequireAuthorization(Scopes.Write)
             .AcceptsJson<PutSurfaceRequest>()
             .WithName("PutSurface").WithSummary("Register or rename a surface (extension)")
-            .WithDescription("Registers the surface, or renames it if it exists. Conversations on it then show it in their surface field.");
+            .WithDescription("Registers the surface, or renames it if it exists. Conversations on it then show it in their surface field, and inherit its inactivity timers (autoCloseAfter, autoArchiveAfter) unless they set their own; a change re-arms their timers before the answer.");
         api.MapGet("/{id}", GetSurface).RequireAuthorization(Scopes.Read)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .WithName("GetSurface").WithSummary("Get a surface (extension)")
@@ -49,13 +49,14 @@ public static class SurfacesApi
 
             var name = reader.Text(TextFields.SurfaceName, required: true, nullable: false);
             var type = reader.Text(TextFields.SurfaceType, required: true, nullable: false);
+            var timers = InactivityFields.Read(reader);
             reader.CheckUnreadProperties();
             if (!reader.IsValid)
             {
                 return ApiProblems.Validation(reader.Errors);
             }
 
-            var surface = await services.Grains.Surface(user, id).Put(name!, type!);
+            var surface = await services.Grains.Surface(user, id).Put(name!, type!, timers);
             return TypedResults.Ok(SurfaceResponse.From(surface));
         }
     }
@@ -74,12 +75,14 @@ public static class SurfacesApi
     }
 }
 
-public sealed record SurfaceResponse(string Id, string Name, string Type, string CreatedAt, string UpdatedAt)
+public sealed record SurfaceResponse(
+    string Id, string Name, string Type, string? AutoCloseAfter, string? AutoArchiveAfter, string CreatedAt, string UpdatedAt)
 {
     public static SurfaceResponse From(Surface s)
     {
         ArgumentNullException.ThrowIfNull(s);
-        return new(s.Id, s.Name, s.Type, Timestamps.Format(s.CreatedAt), Timestamps.Format(s.UpdatedAt));
+        return new(s.Id, s.Name, s.Type, Durations.Format(s.Timers.CloseAfter), Durations.Format(s.Timers.ArchiveAfter),
+            Timestamps.Format(s.CreatedAt), Timestamps.Format(s.UpdatedAt));
     }
 }
 
@@ -91,4 +94,10 @@ public sealed class PutSurfaceRequest
 
     [Required, Description("the channel, such as email, sms or chat")]
     public required string Type { get; init; }
+
+    [Description("ISO 8601 duration, at least PT1M: the surface's open conversations close after this long without a change; null: never; absent: unchanged")]
+    public string? AutoCloseAfter { get; init; }
+
+    [Description("ISO 8601 duration, at least PT1M: its closed conversations are archived after this long untouched; null: never; absent: unchanged")]
+    public string? AutoArchiveAfter { get; init; }
 }

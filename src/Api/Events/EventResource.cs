@@ -12,4 +12,5 @@ public sealed record EventResource(
     string ConversationId,
     [property: Description("the conversation's version after the change: 1 for conversation.created, then one more per event")] long Sequence,
     [property: Description("the Conversation, the Message, or { id } for conversation.deleted, exactly as the API answered the change")] RawJson Data,
-    [property: Description("conversation.updated: the previous value of each changed field; otherwise null")] RawJson? PreviousAttributes);
+    [property: Description("conversation.updated: the previous value of each changed field; otherwise null")] RawJson? PreviousAttributes,
+    [property: Description("present only on a change the server made by itself: inactivity (an inactivity timer closed or archived the conversation)")] string? Reason);

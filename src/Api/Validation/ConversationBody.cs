@@ -21,6 +21,8 @@ public static partial class ConversationBody
         ("timezone", ConversationField.Timezone),
         ("context", ConversationField.Context),
         ("participantMetadata", ConversationField.ParticipantMetadata),
+        ("autoCloseAfter", ConversationField.AutoCloseAfter),
+        ("autoArchiveAfter", ConversationField.AutoArchiveAfter),
     ];
 
     /// <summary>A create body: <c>surfaceId</c> required, <c>status</c> defaulting to open.</summary>
@@ -71,6 +73,7 @@ public static partial class ConversationBody
             reader.Fail("timezone", "Must be an IANA time zone id, such as America/New_York.");
         }
 
+        var timers = InactivityFields.Read(reader).Values;
         return new ConversationFields
         {
             SurfaceId = surfaceId ?? "",
@@ -83,6 +86,8 @@ public static partial class ConversationBody
             Timezone = timezone,
             Context = reader.FreeformObject("context") ?? "{}",
             ParticipantMetadata = reader.FreeformObject("participantMetadata") ?? "{}",
+            AutoCloseAfter = timers.CloseAfter,
+            AutoArchiveAfter = timers.ArchiveAfter,
         };
     }
 

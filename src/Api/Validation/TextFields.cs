@@ -21,6 +21,8 @@ public static class TextFields
     public static readonly TextField FlowStepResultId = new("flowStepResultId", 1, FieldLimits.FlowStepResultId);
     public static readonly TextField SurfaceName = new("name", 1, FieldLimits.SurfaceName);
     public static readonly TextField SurfaceType = new("type", 1, FieldLimits.SurfaceType);
+    public static readonly TextField AutoCloseAfter = new("autoCloseAfter", 1, FieldLimits.InactivityDuration);
+    public static readonly TextField AutoArchiveAfter = new("autoArchiveAfter", 1, FieldLimits.InactivityDuration);
     public static readonly TextField Cursor = new("cursor", 1, FieldLimits.Cursor);
     public static readonly TextField EventsAfter = new("after", 1, FieldLimits.Cursor);
     public static readonly TextField EventsConversationId = new("conversationId", 1, FieldLimits.ConversationId);
@@ -35,6 +37,6 @@ public static class TextFields
     public static readonly IReadOnlyDictionary<string, TextField> InBodies = new[]
     {
         SurfaceId, Subject, ParticipantName, ParticipantEmail, ExternalParticipantId, ExternalThreadId, Timezone,
-        Content, ExternalMessageId, FlowStepResultId, SurfaceName, SurfaceType, WebhookUrl, WebhookDescription, EventId,
+        Content, ExternalMessageId, FlowStepResultId, SurfaceName, SurfaceType, AutoCloseAfter, AutoArchiveAfter, WebhookUrl, WebhookDescription, EventId,
     }.ToDictionary(f => f.Name, StringComparer.Ordinal);
 }

@@ -30,4 +30,7 @@ public sealed record ConversationEvent
 
     /// <summary>The W3C <c>traceparent</c> of the request that made the change, so readers can continue its trace.</summary>
     [Id(8)] public string? TraceParent { get; init; }
+
+    /// <summary>Why the server made this change itself (<c>inactivity</c>); null for a change a client asked for.</summary>
+    [Id(9)] public string? Reason { get; init; }
 }

@@ -24,6 +24,8 @@ public static class ConversationJson
     private static readonly JsonEncodedText UpdatedAt = JsonEncodedText.Encode("updatedAt");
     private static readonly JsonEncodedText Context = JsonEncodedText.Encode("context");
     private static readonly JsonEncodedText ParticipantMetadata = JsonEncodedText.Encode("participantMetadata");
+    private static readonly JsonEncodedText AutoCloseAfter = JsonEncodedText.Encode("autoCloseAfter");
+    private static readonly JsonEncodedText AutoArchiveAfter = JsonEncodedText.Encode("autoArchiveAfter");
     private static readonly JsonEncodedText Surface = JsonEncodedText.Encode("surface");
     private static readonly JsonEncodedText Name = JsonEncodedText.Encode("name");
     private static readonly JsonEncodedText Type = JsonEncodedText.Encode("type");
@@ -49,6 +51,8 @@ public static class ConversationJson
         writer.WriteString(UpdatedAt, Timestamps.Format(conversation.UpdatedAt));
         WireValues.WriteRaw(writer, Context, f.Context);
         WireValues.WriteRaw(writer, ParticipantMetadata, f.ParticipantMetadata);
+        WireValues.WriteStringOrNull(writer, AutoCloseAfter, Durations.Format(f.AutoCloseAfter));
+        WireValues.WriteStringOrNull(writer, AutoArchiveAfter, Durations.Format(f.AutoArchiveAfter));
         if (surface is null)
         {
             writer.WriteNull(Surface);
@@ -100,6 +104,9 @@ public static class ConversationJson
         {
             WireValues.WriteRaw(writer, ParticipantMetadata, before.ParticipantMetadata);
         }
+
+        WriteIfChanged(writer, AutoCloseAfter, Durations.Format(before.AutoCloseAfter), Durations.Format(after.AutoCloseAfter));
+        WriteIfChanged(writer, AutoArchiveAfter, Durations.Format(before.AutoArchiveAfter), Durations.Format(after.AutoArchiveAfter));
 
         writer.WriteEndObject();
     }

@@ -17,6 +17,7 @@ public static class EventJson
     private static readonly JsonEncodedText Sequence = JsonEncodedText.Encode("sequence");
     private static readonly JsonEncodedText Data = JsonEncodedText.Encode("data");
     private static readonly JsonEncodedText PreviousAttributes = JsonEncodedText.Encode("previousAttributes");
+    private static readonly JsonEncodedText Reason = JsonEncodedText.Encode("reason");
 
     public static void Write(Utf8JsonWriter writer, ConversationEvent e)
     {
@@ -38,6 +39,12 @@ public static class EventJson
         {
             writer.WritePropertyName(PreviousAttributes);
             writer.WriteRawValue(e.PreviousAttributes, skipInputValidation: true);
+        }
+
+        // Only on changes the server made by itself (inactivity timers), so every other event keeps its shape.
+        if (e.Reason is not null)
+        {
+            writer.WriteString(Reason, e.Reason);
         }
 
         writer.WriteEndObject();

@@ -18,9 +18,13 @@ internal sealed class ConversationEvents(string owner, string conversationId)
         New(EventType.ConversationCreated, conversation.CreatedAt, conversation.Version, RenderConversation(conversation, surface));
 
     /// <summary><paramref name="after"/> at its version, with the values <paramref name="before"/> held for each field that changed.</summary>
-    public ConversationEvent Updated(Conversation after, Surface? surface, ConversationFields before, DateTime at) =>
-        New(EventType.ConversationUpdated, at, after.Version, RenderConversation(after, surface))
-            with { PreviousAttributes = WireValues.Render((Before: before, After: after.Fields), static (w, f) => ConversationJson.WriteChanged(w, f.Before, f.After)) };
+    /// <param name="reason">Why the server changed it by itself (<c>inactivity</c>); null when a client asked.</param>
+    public ConversationEvent Updated(Conversation after, Surface? surface, ConversationFields before, DateTime at, string? reason = null) =>
+        New(EventType.ConversationUpdated, at, after.Version, RenderConversation(after, surface)) with
+        {
+            PreviousAttributes = WireValues.Render((Before: before, After: after.Fields), static (w, f) => ConversationJson.WriteChanged(w, f.Before, f.After)),
+            Reason = reason,
+        };
 
     public ConversationEvent Deleted(DateTime at, long sequence) =>
         New(EventType.ConversationDeleted, at, sequence, WireValues.Render(conversationId, static (w, id) =>

@@ -3,10 +3,10 @@
 WITH inserted AS (
     INSERT INTO runtype_conversations (
         owner, id, surface_id, status, subject, participant_name, participant_email, external_participant_id, external_thread_id,
-        thread_key, timezone, context, participant_metadata, message_count, last_message_at, created_at, updated_at, version)
+        thread_key, timezone, context, participant_metadata, message_count, last_message_at, created_at, updated_at, version, auto_close_after, auto_archive_after)
     VALUES (
         @owner, @id, @surface_id, @status, @subject, @participant_name, @participant_email, @external_participant_id, @external_thread_id,
-        @thread_key, @timezone, @context, @participant_metadata, @message_count, @last_message_at, @created_at, @updated_at, @version)
+        @thread_key, @timezone, @context, @participant_metadata, @message_count, @last_message_at, @created_at, @updated_at, @version, @auto_close_after, @auto_archive_after)
     RETURNING id
 )
 INSERT INTO runtype_events (owner, id, conversation_id, type, sequence, created_at, data, previous_attributes, trace_parent)

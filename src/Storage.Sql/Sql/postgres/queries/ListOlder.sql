@@ -1,7 +1,7 @@
 -- Conversations after a listing position (older), newest first. A line marked "when <parameter>" is part of the
 -- statement only when that parameter has a value (ListingQueries): each filter shape is its own statement, so
 -- every filter present is an index condition even in the generic plan of a prepared statement.
-SELECT owner, id, surface_id, status, subject, participant_name, participant_email, external_participant_id, external_thread_id, timezone, context, participant_metadata, message_count, last_message_at, created_at, updated_at, version
+SELECT owner, id, surface_id, status, subject, participant_name, participant_email, external_participant_id, external_thread_id, timezone, context, participant_metadata, message_count, last_message_at, created_at, updated_at, version, auto_close_after, auto_archive_after
 FROM runtype_conversations
 WHERE owner = @owner
   AND surface_id = @surface_id -- when surface_id

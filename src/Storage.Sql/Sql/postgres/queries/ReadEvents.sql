@@ -19,7 +19,7 @@ WITH snapshot AS MATERIALIZED (
              WHERE a.backend_xid = x::xid AND a.datname IS DISTINCT FROM current_database())),
         (SELECT pg_snapshot_xmax(snap)::text::bigint FROM snapshot)) AS tx
 )
-SELECT e.tx, e.seq, e.id, e.owner, e.conversation_id, e.type, e.sequence, e.created_at, e.data, e.previous_attributes, e.trace_parent
+SELECT e.tx, e.seq, e.id, e.owner, e.conversation_id, e.type, e.sequence, e.created_at, e.data, e.previous_attributes, e.trace_parent, e.reason
 FROM runtype_events e, horizon h
 WHERE e.owner = @owner
   AND (e.tx, e.seq) > (@after_tx, @after_seq)

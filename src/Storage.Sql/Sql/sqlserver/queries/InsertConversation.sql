@@ -3,10 +3,10 @@ SET XACT_ABORT ON;
 BEGIN TRANSACTION;
 INSERT INTO dbo.runtype_conversations (
     owner, id, surface_id, status, subject, participant_name, participant_email, external_participant_id, external_thread_id,
-    thread_key, external_thread_key, participant_email_key, timezone, context, participant_metadata, message_count, last_message_at, created_at, updated_at, version)
+    thread_key, external_thread_key, participant_email_key, timezone, context, participant_metadata, message_count, last_message_at, created_at, updated_at, version, auto_close_after, auto_archive_after)
 VALUES (
     @owner, @id, @surface_id, @status, @subject, @participant_name, @participant_email, @external_participant_id, @external_thread_id,
-    @thread_key, HASHBYTES('SHA2_256', @external_thread_id), HASHBYTES('SHA2_256', @participant_email), @timezone, @context, @participant_metadata, @message_count, @last_message_at, @created_at, @updated_at, @version);
+    @thread_key, HASHBYTES('SHA2_256', @external_thread_id), HASHBYTES('SHA2_256', @participant_email), @timezone, @context, @participant_metadata, @message_count, @last_message_at, @created_at, @updated_at, @version, @auto_close_after, @auto_archive_after);
 -- The write's events (the @events table), one insert each in sequence order: each row takes its rowversion as
 -- it is inserted, and only separate statements fix that order (ORDER BY orders identity values, not rowversions).
 DECLARE @event_sequence bigint = (SELECT MIN(sequence) FROM @events);

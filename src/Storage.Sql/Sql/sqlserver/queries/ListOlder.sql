@@ -3,7 +3,7 @@
 -- Unlike PostgreSQL (ListingQueries) there is no statement per filter shape: RECOMPILE never caches a plan, so no
 -- plan is ever built without the values, and parameter embedding folds each "@x IS NULL OR" away before the
 -- optimizer picks an index. The price is a compile per call (this statement, ListNewer and CountConversations).
-SELECT TOP (@take) owner, id, surface_id, status, subject, participant_name, participant_email, external_participant_id, external_thread_id, timezone, context, participant_metadata, message_count, last_message_at, created_at, updated_at, version
+SELECT TOP (@take) owner, id, surface_id, status, subject, participant_name, participant_email, external_participant_id, external_thread_id, timezone, context, participant_metadata, message_count, last_message_at, created_at, updated_at, version, auto_close_after, auto_archive_after
 FROM dbo.runtype_conversations
 WHERE owner = @owner
   AND (@surface_id IS NULL OR (surface_id = @surface_id AND DATALENGTH(surface_id) = DATALENGTH(@surface_id)))

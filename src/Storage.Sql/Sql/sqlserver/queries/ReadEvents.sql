@@ -5,7 +5,7 @@
 -- The position goes out as (bigint, 0), rowversion being an 8-byte big-endian counter; @after comes back as one.
 -- Null filters are dropped; they only narrow the seek on (owner, position), so one plan serves every shape.
 -- @types is a bit mask: bit n set = event type n wanted.
-SELECT TOP (@take) CONVERT(bigint, position) AS major, CONVERT(bigint, 0) AS minor, id, owner, conversation_id, type, sequence, created_at, data, previous_attributes, trace_parent
+SELECT TOP (@take) CONVERT(bigint, position) AS major, CONVERT(bigint, 0) AS minor, id, owner, conversation_id, type, sequence, created_at, data, previous_attributes, trace_parent, reason
 FROM dbo.runtype_events
 WHERE owner = @owner
   AND position > CONVERT(binary(8), @after)

@@ -1,4 +1,5 @@
--- Applies only to the version the grain last saw, and writes its events only then. Selects 0 when another writer
+-- Applies only to the version the grain last saw, and writes its events only then (with @reason: why the server
+-- made the change by itself, or null). Selects 0 when another writer
 -- got there first or the row is gone, 1 when it applied.
 SET XACT_ABORT ON;
 BEGIN TRANSACTION;
@@ -8,7 +9,7 @@ SET surface_id = @surface_id, status = @status, subject = @subject, participant_
     external_thread_id = @external_thread_id, thread_key = @thread_key,
     external_thread_key = HASHBYTES('SHA2_256', @external_thread_id), participant_email_key = HASHBYTES('SHA2_256', @participant_email), timezone = @timezone, context = @context,
     participant_metadata = @participant_metadata, message_count = @message_count, last_message_at = @last_message_at,
-    updated_at = @updated_at, version = @version
+    updated_at = @updated_at, version = @version, auto_close_after = @auto_close_after, auto_archive_after = @auto_archive_after
 WHERE owner = @owner AND id = @id AND version = @expected_version;
 DECLARE @updated int = @@ROWCOUNT;
 IF @updated = 1
@@ -18,8 +19,8 @@ BEGIN
     DECLARE @event_sequence bigint = (SELECT MIN(sequence) FROM @events);
     WHILE @event_sequence IS NOT NULL
     BEGIN
-        INSERT INTO dbo.runtype_events (owner, id, conversation_id, type, sequence, created_at, data, previous_attributes, trace_parent)
-        SELECT @owner, id, @id, type, sequence, created_at, data, previous_attributes, trace_parent FROM @events WHERE sequence = @event_sequence;
+        INSERT INTO dbo.runtype_events (owner, id, conversation_id, type, sequence, created_at, data, previous_attributes, trace_parent, reason)
+        SELECT @owner, id, @id, type, sequence, created_at, data, previous_attributes, trace_parent, @reason FROM @events WHERE sequence = @event_sequence;
         SET @event_sequence = (SELECT MIN(sequence) FROM @events WHERE sequence > @event_sequence);
     END;
 END;
