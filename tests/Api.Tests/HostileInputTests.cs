@@ -41,6 +41,10 @@ public sealed class HostileInputTests(ApiFactory factory)
         """{"content":1,"role":"user"}""", """{"content":"x","role":"USER"}""", """{"content":"x","role":"admin"}""",
         """{"content":"x","role":"user","direction":"up"}""", """{"content":"x","role":"user","metadata":"{}"}""",
         """{"content":"","role":"user"}""", """{"content":null,"role":null}""", """{"name":1,"type":2}""", """{"name":"","type":""}""",
+        """{"autoCloseAfter":"PT59S"}""", """{"autoArchiveAfter":60}""", """{"autoCloseAfter":"P1M","autoArchiveAfter":"P1Y"}""",
+        """{"autoCloseAfter":"P99999999999999999999D"}""", """{"autoArchiveAfter":"PT1M\u0000"}""", """{"autoCloseAfter":"-PT5M"}""",
+        """{"name":"x","type":"chat","autoCloseAfter":"PT0.5H"}""", """{"name":"x","type":"chat","autoArchiveAfter":{"minutes":5}}""",
+        """{"surfaceId":"email","autoCloseAfter":"P0D"}""", """{"surfaceId":"email","autoArchiveAfter":"PT"}""",
     ];
 
     private static readonly string[] ContentTypes =
