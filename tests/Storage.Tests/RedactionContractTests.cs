@@ -66,7 +66,7 @@ public sealed class RedactionContractTests(StoreFixture fixture)
     {
         var conversation = Build.Conversation(Build.Owner());
         Assert.Equal(StoreOutcome.Done, (await store.InsertAsync(conversation, [Build.Event(conversation, EventType.ConversationCreated, 1)])).Outcome);
-        var (first, target) = Build.Next(conversation, secret, "ext-" + secret);
+        var (first, target) = Build.Next(conversation, secret, "ext-" + Guid.NewGuid().ToString("N"));
         target = target with { Metadata = $$"""{"card":"{{secret}}-metadata"}""" };
         Assert.Equal(StoreOutcome.Done, (await store.AppendAsync(first, target, 1, [Created(first, target)])).Outcome);
         var (second, kept) = Build.Next(first, "kept");
