@@ -27,7 +27,7 @@ internal static partial class ApiRoutes
     [
         ("GET", Conversations), ("POST", Conversations),
         ("GET", Conversation), ("PUT", Conversation), ("DELETE", Conversation),
-        ("GET", Messages), ("POST", Messages), ("GET", Message),
+        ("GET", Messages), ("POST", Messages), ("GET", Message), ("DELETE", Message),
         ("GET", Surface), ("PUT", Surface),
         ("GET", Events), ("GET", EventStream),
         ("GET", Webhooks), ("POST", Webhooks),

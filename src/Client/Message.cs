@@ -2,7 +2,7 @@ using System.Text.Json;
 
 namespace Runtype.Client;
 
-/// <summary>A message of a conversation.</summary>
+/// <summary>A message of a conversation. <see cref="RedactedAt"/> is set once its content and metadata were erased (<c>RedactMessageAsync</c>).</summary>
 public sealed record Message(
     string Id,
     string ConversationId,
@@ -12,4 +12,5 @@ public sealed record Message(
     string? ExternalMessageId,
     string? FlowStepResultId,
     JsonElement Metadata,
-    DateTimeOffset CreatedAt);
+    DateTimeOffset CreatedAt,
+    DateTimeOffset? RedactedAt = null);

@@ -46,5 +46,12 @@ public sealed partial class RuntypeClient
     public Task<Message> GetMessageAsync(string conversationId, string messageId, CancellationToken cancellationToken = default) =>
         SendAsync<Message>(NewRequest(HttpMethod.Get, ApiRoutes.Path(ApiRoutes.Message, conversationId, messageId)), cancellationToken);
 
+    /// <summary>
+    /// Erases the message's content and metadata for good and returns it redacted (<see cref="Message.RedactedAt"/> set).
+    /// Safe to repeat: a message redacted before comes back as it is.
+    /// </summary>
+    public Task<Message> RedactMessageAsync(string conversationId, string messageId, CancellationToken cancellationToken = default) =>
+        SendAsync<Message>(NewRequest(HttpMethod.Delete, ApiRoutes.Path(ApiRoutes.Message, conversationId, messageId)), cancellationToken);
+
     private static string MessagesPath(string conversationId) => ApiRoutes.Path(ApiRoutes.Messages, conversationId);
 }

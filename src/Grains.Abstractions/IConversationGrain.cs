@@ -98,4 +98,17 @@ public interface IConversationGrain : IGrainWithStringKey
     /// <param name="surface">The surface as now stored.</param>
     [Alias("InactivityChanged")]
     Task InactivityChanged(Surface surface);
+
+    /// <summary>
+    /// Erases one message's content and metadata everywhere the store keeps them (the message and the events
+    /// recorded for it) and records <c>message.redacted</c>. Its id, position, role, direction, external ids and
+    /// creation time stay. A change of the conversation (version + 1), allowed on archived conversations too.
+    /// </summary>
+    /// <param name="messageId">The message's id.</param>
+    /// <returns>
+    /// <see cref="MessageOutcome.Redacted"/> with the redacted message; <see cref="MessageOutcome.AlreadyRedacted"/>
+    /// with it as stored, nothing written; or <see cref="MessageResult.NotFound"/> (no such conversation or message).
+    /// </returns>
+    [Alias("RedactMessage")]
+    Task<MessageResult> RedactMessage(string messageId);
 }

@@ -78,4 +78,14 @@ public sealed record StoredResponse
     [Id(2)] public string? Location { get; init; }
     [Id(3)] public string? ETag { get; init; }
     [Id(4)] public byte[] Body { get; init; } = [];
+
+    /// <summary>
+    /// Set for an answer that was one message (create message): <see cref="Body"/> is then empty and the replay renders
+    /// the message as it is now, so a redacted message's content is neither kept here nor replayed.
+    /// </summary>
+    [Id(5)] public MessageReference? Message { get; init; }
 }
+
+/// <summary>Where a message lives: its conversation and its id.</summary>
+[GenerateSerializer, Immutable, Alias("Runtype.MessageReference")]
+public sealed record MessageReference([property: Id(0)] string ConversationId, [property: Id(1)] string MessageId);

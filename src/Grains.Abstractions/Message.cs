@@ -14,4 +14,7 @@ public sealed record Message
     [Id(7)] public string? FlowStepResultId { get; init; }
     [Id(8)] public string Metadata { get; init; } = "{}";
     [Id(9)] public DateTime CreatedAt { get; init; }
+
+    /// <summary>When the message's content and metadata were erased (DELETE of the message); null while it keeps them.</summary>
+    [Id(10)] public DateTime? RedactedAt { get; init; }
 }

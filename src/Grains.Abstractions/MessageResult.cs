@@ -17,6 +17,12 @@ public enum MessageOutcome
     /// created it (its answer was lost). Answered as the creation it was.
     /// </summary>
     CreatedEarlier = 4,
+
+    /// <summary>The message's content and metadata were erased now.</summary>
+    Redacted = 5,
+
+    /// <summary>The message was redacted before; nothing was written.</summary>
+    AlreadyRedacted = 6,
 }
 
 [GenerateSerializer, Immutable, Alias("Runtype.MessageResult")]

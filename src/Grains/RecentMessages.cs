@@ -26,6 +26,16 @@ internal sealed class RecentMessages(int capacity)
     /// <summary>The message with this id if the window holds it (a linear scan of at most the window's capacity).</summary>
     public Message? Find(string id) => _messages.Find(m => m.Id == id);
 
+    /// <summary>Puts <paramref name="message"/> in the place of the message with its id, if the window holds it.</summary>
+    public void Replace(Message message)
+    {
+        var index = _messages.FindIndex(m => m.Id == message.Id);
+        if (index >= 0)
+        {
+            _messages[index] = message;
+        }
+    }
+
     public void Forget()
     {
         _messages.Clear();

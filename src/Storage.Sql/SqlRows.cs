@@ -45,6 +45,7 @@ internal static class SqlRows
         FlowStepResultId = NullableString(reader, 7),
         Metadata = reader.GetString(8),
         CreatedAt = Utc(reader.GetDateTime(9)),
+        RedactedAt = reader.IsDBNull(10) ? null : Utc(reader.GetDateTime(10)),
     };
 
     /// <summary>An event and its position (two bigints on every engine: see ReadEvents.sql).</summary>

@@ -166,6 +166,14 @@ public sealed class HostileInputTests(ApiFactory factory)
             yield return new Hostile(method, path.Replace("{id}", id, StringComparison.Ordinal), Encoding.UTF8.GetBytes("{\"context\":" + string.Concat(Enumerable.Repeat("{\"a\":", 40)) + "1" + new string('}', 40) + "}"), "application/json");
         }
 
+        // Redaction takes no body (whatever is sent is ignored); with message ids that cannot exist it changes nothing.
+        foreach (var messageId in ids)
+        {
+            var body = BrokenBodies.Concat(WrongTypedBodies).ElementAt(random.Next(BrokenBodies.Length + WrongTypedBodies.Length));
+            yield return new Hostile("DELETE", $"{Conversations}/{id}/messages/{messageId}", Encoding.UTF8.GetBytes(body), "application/json");
+            yield return new Hostile("DELETE", $"{Conversations}/{ids[random.Next(ids.Length)]}/messages/{messageId}", null, null);
+        }
+
         // Reads with hostile ids and hostile query strings.
         foreach (var path in reads)
         {

@@ -35,6 +35,32 @@ public sealed class MessageTests(ClientApiFactory api)
     }
 
     [Fact]
+    public async Task A_redaction_erases_the_content_keeps_the_place_and_can_be_repeated()
+    {
+        var conversation = (await _client.CreateConversationAsync(new() { SurfaceId = "messages" })).Value;
+        var created = await _client.CreateMessageAsync(conversation.Id, new()
+        {
+            Content = "my card is 4111 1111 1111 1111",
+            Role = "user",
+            ExternalMessageId = "mail-secret",
+            Metadata = JsonSerializer.SerializeToElement(new { card = "4111" }),
+        });
+        Assert.Null(created.RedactedAt);
+
+        var redacted = await _client.RedactMessageAsync(conversation.Id, created.Id);
+        var again = await _client.RedactMessageAsync(conversation.Id, created.Id);
+
+        Assert.Equal("", redacted.Content);
+        Assert.Equal("{}", redacted.Metadata.GetRawText());
+        Assert.NotNull(redacted.RedactedAt);
+        Assert.Equal((created.Id, created.CreatedAt, created.ExternalMessageId), (redacted.Id, redacted.CreatedAt, redacted.ExternalMessageId));
+        Assert.Equal(redacted with { Metadata = default }, again with { Metadata = default });
+        Assert.Equal("", (await _client.GetMessageAsync(conversation.Id, created.Id)).Content);
+        var missing = await Assert.ThrowsAsync<RuntypeApiException>(() => _client.RedactMessageAsync(conversation.Id, "msg_01JAAAAAAAAAAAAAAAAAAAAAAA"));
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+    }
+
+    [Fact]
     public async Task A_400_names_the_field()
     {
         var conversation = (await _client.CreateConversationAsync(new() { SurfaceId = "messages" })).Value;

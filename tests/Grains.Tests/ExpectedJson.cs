@@ -44,6 +44,7 @@ internal static class ExpectedJson
         ["flowStepResultId"] = m.FlowStepResultId,
         ["metadata"] = JsonNode.Parse(m.Metadata),
         ["createdAt"] = Timestamps.Format(m.CreatedAt),
+        ["redactedAt"] = Timestamps.Format(m.RedactedAt),
     };
 
     public static void Equal(JsonNode? expected, string? actual)

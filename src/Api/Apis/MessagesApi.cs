@@ -33,6 +33,10 @@ public static class MessagesApi
             .ProducesProblem(StatusCodes.Status404NotFound)
             .WithName("GetMessage").WithSummary("Get message")
             .WithDescription("One message of the conversation by id. Another conversation's or another owner's message is a 404.");
+        api.MapDelete("/{messageId}", RedactMessage).RequireAuthorization(Scopes.Write)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .WithName("RedactMessage").WithSummary("Redact message")
+            .WithDescription("Erases the message's content and metadata for good (listings, events, streams and idempotent replays no longer have them) and answers the redacted message with redactedAt. Its id, place, role, direction, createdAt and externalMessageId stay. A second redaction answers the same. Works on archived conversations.");
         api.MapPost("/", CreateMessage).RequireAuthorization(Scopes.Write)
             .AcceptsJson<CreateMessageRequest>()
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
@@ -87,6 +91,20 @@ public static class MessagesApi
         return message is null ? ApiProblems.NotFound("message") : TypedResults.Ok(MessageResponse.From(message));
     }
 
+    public static async Task<Results<Ok<MessageResponse>, ProblemHttpResult>> RedactMessage(
+        string id, string messageId, ClaimsPrincipal user, [AsParameters] MessageServices services)
+    {
+        if (!Identifiers.IsConversationId(id) || !Identifiers.IsMessageId(messageId))
+        {
+            return ApiProblems.NotFound("message");
+        }
+
+        var result = await services.Grains.Conversation(user, id).RedactMessage(messageId);
+        return result.Outcome is MessageOutcome.Redacted or MessageOutcome.AlreadyRedacted
+            ? TypedResults.Ok(MessageResponse.From(result.Message!))
+            : ApiProblems.NotFound("message");
+    }
+
     public static async Task<Results<Created<MessageResponse>, Ok<MessageResponse>, ValidationProblem, ProblemHttpResult>> CreateMessage(
         string id, HttpContext http, ClaimsPrincipal user, [AsParameters] MessageServices services)
     {
@@ -107,6 +125,12 @@ public static class MessagesApi
         }
 
         var result = await services.Grains.Conversation(user, id).AddMessage(message);
+        if (result.Message is { } answered)
+        {
+            // An idempotent replay renders the message as it is then, not these bytes (which a redaction must not outlive).
+            http.Features.Set(new MessageReference(id, answered.Id));
+        }
+
         return result.Outcome switch
         {
             MessageOutcome.Created or MessageOutcome.CreatedEarlier =>
@@ -120,13 +144,13 @@ public static class MessagesApi
 
 public sealed record MessageResponse(
     string Id, string ConversationId, string Role, string? Direction, string Content, string? ExternalMessageId,
-    string? FlowStepResultId, RawJson Metadata, string CreatedAt)
+    string? FlowStepResultId, RawJson Metadata, string CreatedAt, string? RedactedAt)
 {
     public static MessageResponse From(Message m)
     {
         ArgumentNullException.ThrowIfNull(m);
         return new(m.Id, m.ConversationId, EnumNames.Name(m.Role), EnumNames.Name(m.Direction), m.Content, m.ExternalMessageId,
-            m.FlowStepResultId, m.Metadata, Timestamps.Format(m.CreatedAt));
+            m.FlowStepResultId, m.Metadata, Timestamps.Format(m.CreatedAt), Timestamps.Format(m.RedactedAt));
     }
 }
 

@@ -1,4 +1,6 @@
+using System.Text.Json;
 using Runtype.Grains.Events;
+using Runtype.Grains.Wire;
 
 namespace Runtype.Api.Events;
 
@@ -132,6 +134,10 @@ public sealed class EventRing(int capacity)
                 _items[(_first + _count) % _items.Length] = e;
                 _count++;
                 _head = e.Position;
+                if (e.Event.Type == EventType.MessageRedacted)
+                {
+                    ScrubEarlierCopies(e.Event);
+                }
             }
 
             if (_head == head)
@@ -164,6 +170,30 @@ public sealed class EventRing(int capacity)
         }
 
         changed.TrySetResult();
+    }
+
+    /// <summary>
+    /// The store rewrote the redacted message's earlier events; the copies this ring read before must not outlive
+    /// that: each <c>message.created</c> of the message gets the redacted message as data, as in the store.
+    /// </summary>
+    private void ScrubEarlierCopies(ConversationEvent redaction)
+    {
+        string messageId;
+        using (var data = JsonDocument.Parse(redaction.Data))
+        {
+            messageId = data.RootElement.GetProperty("id").GetString()!;
+        }
+
+        var prefix = MessageJson.Prefix(messageId);
+        for (var i = 0; i < _count; i++)
+        {
+            var index = (_first + i) % _items.Length;
+            var e = _items[index].Event;
+            if (e.Type == EventType.MessageCreated && e.ConversationId == redaction.ConversationId && e.Data.StartsWith(prefix, StringComparison.Ordinal))
+            {
+                _items[index] = _items[index] with { Event = e with { Data = redaction.Data } };
+            }
+        }
     }
 
     private StoredEvent At(int index) => _items[(_first + index) % _items.Length];

@@ -45,7 +45,7 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, GrainReferences 
         {
             case IdempotencyClaimOutcome.Replay:
                 RuntypeMetrics.IdempotentReplays.Add(1);
-                await ReplayAsync(context, claim.Response!);
+                await ReplayAsync(context, claim.Response!, grains);
                 return;
             case IdempotencyClaimOutcome.Mismatch:
                 await ApiProblems.Unprocessable("This Idempotency-Key was already used with a different request.").ExecuteAsync(context);
@@ -83,6 +83,7 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, GrainReferences 
     private async Task RememberAsync(HttpContext context, IIdempotencyGrain grain, string fingerprint, byte[] body)
     {
         var response = context.Response;
+        var message = context.Features.Get<MessageReference>();
         if (response.StatusCode >= 500)
         {
             await ReleaseQuietlyAsync(grain, fingerprint);
@@ -97,7 +98,9 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, GrainReferences 
                 ContentType = response.ContentType,
                 Location = response.Headers.Location.ToString() is { Length: > 0 } location ? location : null,
                 ETag = response.Headers.ETag.ToString() is { Length: > 0 } etag ? etag : null,
-                Body = body,
+                // A message is kept by reference and rendered again on replay: its content may be redacted meanwhile.
+                Body = message is null ? body : [],
+                Message = message,
             });
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
@@ -121,8 +124,21 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, GrainReferences 
         }
     }
 
-    private static async Task ReplayAsync(HttpContext context, StoredResponse stored)
+    private static async Task ReplayAsync(HttpContext context, StoredResponse stored, GrainReferences grains)
     {
+        var body = stored.Body;
+        if (stored.Message is { } reference)
+        {
+            if (await MessageReplay.RenderAsync(grains, context.User, reference) is not { } rendered)
+            {
+                // The conversation was deleted since: there is no message left to answer with.
+                await ApiProblems.NotFound("message").ExecuteAsync(context);
+                return;
+            }
+
+            body = rendered;
+        }
+
         var response = context.Response;
         response.StatusCode = stored.StatusCode;
         response.ContentType = stored.ContentType;
@@ -137,7 +153,7 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, GrainReferences 
         }
 
         response.Headers[ReplayedHeaderName] = "true";
-        await response.Body.WriteAsync(stored.Body, context.RequestAborted);
+        await response.Body.WriteAsync(body, context.RequestAborted);
     }
 
     /// <summary>What makes two requests "the same": path and body bytes.</summary>

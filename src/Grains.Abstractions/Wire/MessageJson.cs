@@ -18,6 +18,14 @@ public static class MessageJson
     private static readonly JsonEncodedText FlowStepResultId = JsonEncodedText.Encode("flowStepResultId");
     private static readonly JsonEncodedText Metadata = JsonEncodedText.Encode("metadata");
     private static readonly JsonEncodedText CreatedAt = JsonEncodedText.Encode("createdAt");
+    private static readonly JsonEncodedText RedactedAt = JsonEncodedText.Encode("redactedAt");
+
+    /// <summary>
+    /// How the JSON this writer renders for the message <paramref name="messageId"/> begins. The id is written first and
+    /// a message id (<c>msg_</c> + ULID) needs no escaping, so this finds the events that carry a given message (the
+    /// stores and the API's event ring scrub them on redaction).
+    /// </summary>
+    public static string Prefix(string messageId) => "{\"id\":\"" + messageId + "\",";
 
     public static void Write(Utf8JsonWriter writer, Message message)
     {
@@ -33,6 +41,7 @@ public static class MessageJson
         WireValues.WriteStringOrNull(writer, FlowStepResultId, message.FlowStepResultId);
         WireValues.WriteRaw(writer, Metadata, message.Metadata);
         writer.WriteString(CreatedAt, Timestamps.Format(message.CreatedAt));
+        WireValues.WriteStringOrNull(writer, RedactedAt, Timestamps.Format(message.RedactedAt));
         writer.WriteEndObject();
     }
 }

@@ -37,6 +37,10 @@ internal sealed class ConversationEvents(string owner, string conversationId)
     public ConversationEvent MessageCreated(Message message, long sequence) =>
         New(EventType.MessageCreated, message.CreatedAt, sequence, WireValues.Render(message, MessageJson.Write));
 
+    /// <summary><paramref name="redacted"/> as it reads after the redaction, which moved the conversation to <paramref name="sequence"/>.</summary>
+    public ConversationEvent MessageRedacted(Message redacted, long sequence) =>
+        New(EventType.MessageRedacted, redacted.RedactedAt!.Value, sequence, WireValues.Render(redacted, MessageJson.Write));
+
     private static string RenderConversation(Conversation conversation, Surface? surface) =>
         WireValues.Render((Conversation: conversation, Surface: surface), static (w, c) => ConversationJson.Write(w, c.Conversation, c.Surface));
 

@@ -27,6 +27,15 @@ public interface IConversationStore
     /// </summary>
     Task<StoreResult> AppendAsync(Conversation updated, Message message, long expectedVersion, IReadOnlyList<ConversationEvent> events);
 
+    /// <summary>
+    /// Replaces the stored message with <paramref name="redacted"/> (same id, content and metadata erased), replaces the
+    /// data of the <c>message.created</c> events recorded for it with the redacted message's JSON, and stores
+    /// <paramref name="updated"/> (its new version), in one atomic step from <paramref name="expectedVersion"/>:
+    /// <see cref="StoreOutcome.Done"/>, <see cref="StoreOutcome.Missing"/> or <see cref="StoreOutcome.VersionConflict"/>
+    /// (also when the message is not there). The erased content is gone from storage, not hidden.
+    /// </summary>
+    Task<StoreResult> RedactAsync(Conversation updated, Message redacted, long expectedVersion, IReadOnlyList<ConversationEvent> events);
+
     /// <summary>The message with this id in the conversation, or null.</summary>
     Task<Message?> FindMessageAsync(string owner, string conversationId, string messageId);
 

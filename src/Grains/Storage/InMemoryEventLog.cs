@@ -1,4 +1,5 @@
 using Runtype.Grains.Events;
+using Runtype.Grains.Wire;
 
 namespace Runtype.Grains.Storage;
 
@@ -20,6 +21,24 @@ public sealed class InMemoryEventLog : IEventLog
             foreach (var e in events)
             {
                 _events.Add(new StoredEvent(new EventPosition(++_last, 0), e));
+            }
+        }
+    }
+
+    /// <summary>Gives the owner's <c>message.created</c> events of the message <paramref name="messageId"/> the data <paramref name="data"/>.</summary>
+    internal void Scrub(string owner, string conversationId, string messageId, string data)
+    {
+        var prefix = MessageJson.Prefix(messageId);
+        lock (_gate)
+        {
+            for (var i = 0; i < _events.Count; i++)
+            {
+                var e = _events[i].Event;
+                if (e.Type == EventType.MessageCreated && e.Owner == owner && e.ConversationId == conversationId
+                    && e.Data.StartsWith(prefix, StringComparison.Ordinal))
+                {
+                    _events[i] = _events[i] with { Event = e with { Data = data } };
+                }
             }
         }
     }

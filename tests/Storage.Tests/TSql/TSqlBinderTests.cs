@@ -62,6 +62,7 @@ public sealed class TSqlBinderTests
         ["DeleteConversation"] = () => Statements.DeleteConversation(Sample.Owner, Sample.Id, 1, SampleEvents),
         ["FindThreadHolder"] = () => Statements.FindThreadHolder(Sample),
         ["AppendMessage"] = () => Statements.AppendMessage(Sample, SampleMessage, 1, SampleEvents),
+        ["RedactMessage"] = () => Statements.RedactMessage(Sample, SampleMessage with { Content = "", Metadata = "{}", RedactedAt = DateTime.UtcNow }, 1, SampleEvents),
         ["ReadEvents"] = () => Statements.ReadEvents(Sample.Owner, new EventQuery(new EventPosition(5, 0), 10, Sample.Id, [EventType.MessageCreated])),
         ["LatestEvent"] = () => Statements.LatestEvent(Sample.Owner),
         ["PurgeEvents"] = () => Statements.PurgeEvents(DateTime.UtcNow, 1000),

@@ -4,12 +4,15 @@
 -- wrote anything with a rowversion holds the feed back until it ends; it never makes it skip.
 -- The position goes out as (bigint, 0), rowversion being an 8-byte big-endian counter; @after comes back as one.
 -- Null filters are dropped; they only narrow the seek on (owner, position), so one plan serves every shape.
+-- An event a redaction rewrote has a new position; it is shown only to readers not yet past its first one
+-- (0008_redaction.sql), so no reader gets it twice.
 -- @types is a bit mask: bit n set = event type n wanted.
 SELECT TOP (@take) CONVERT(bigint, position) AS major, CONVERT(bigint, 0) AS minor, id, owner, conversation_id, type, sequence, created_at, data, previous_attributes, trace_parent, reason
 FROM dbo.runtype_events
 WHERE owner = @owner
   AND position > CONVERT(binary(8), @after)
   AND position < MIN_ACTIVE_ROWVERSION()
+  AND (first_position IS NULL OR first_position > CONVERT(binary(8), @after))
   AND (@conversation_id IS NULL OR conversation_id = @conversation_id)
   AND (@types IS NULL OR (@types & POWER(2, CONVERT(int, type))) <> 0)
 ORDER BY position;

@@ -1,0 +1,35 @@
+-- One transaction. From the expected version only, and only while the message is there: the conversation moves
+-- to its new version, the message row loses its content and metadata, the message.created events of that message
+-- (type 4, found by how their data begins: MessageJson writes the id first; LEFT() and not LIKE, where "_" is a
+-- wildcard; the prefix ends in a comma, so trailing-space padding cannot loosen the match) get the redacted
+-- message as data, and the message.redacted event is inserted. Rewriting an event gives it a new rowversion, so
+-- first_position keeps where it was first (see 0008_redaction.sql). Selects 1 when it applied, 0 when another
+-- writer got there first or the conversation is gone.
+SET XACT_ABORT ON;
+BEGIN TRANSACTION;
+UPDATE dbo.runtype_conversations
+SET updated_at = @updated_at, version = @version
+WHERE owner = @owner AND id = @id AND version = @expected_version
+  AND EXISTS (SELECT 1 FROM dbo.runtype_messages WHERE conversation_id = @id AND id = @message_id);
+DECLARE @redacted int = @@ROWCOUNT;
+IF @redacted = 1
+BEGIN
+    UPDATE dbo.runtype_messages
+    SET content = N'', metadata = N'{}', redacted_at = @redacted_at
+    WHERE conversation_id = @id AND id = @message_id;
+    UPDATE dbo.runtype_events
+    SET data = @message_data, first_position = ISNULL(first_position, position)
+    WHERE owner = @owner AND conversation_id = @id AND type = 4
+      AND LEFT(data, LEN(@data_prefix)) = @data_prefix;
+    -- The write's events (the @events table), one insert each in sequence order: each row takes its rowversion as
+    -- it is inserted, and only separate statements fix that order (ORDER BY orders identity values, not rowversions).
+    DECLARE @event_sequence bigint = (SELECT MIN(sequence) FROM @events);
+    WHILE @event_sequence IS NOT NULL
+    BEGIN
+        INSERT INTO dbo.runtype_events (owner, id, conversation_id, type, sequence, created_at, data, previous_attributes, trace_parent)
+        SELECT @owner, id, @id, type, sequence, created_at, data, previous_attributes, trace_parent FROM @events WHERE sequence = @event_sequence;
+        SET @event_sequence = (SELECT MIN(sequence) FROM @events WHERE sequence > @event_sequence);
+    END;
+END;
+COMMIT TRANSACTION;
+SELECT @redacted;
