@@ -29,6 +29,8 @@ internal static class ExpectedJson
             ["updatedAt"] = Timestamps.Format(c.UpdatedAt),
             ["context"] = JsonNode.Parse(f.Context),
             ["participantMetadata"] = JsonNode.Parse(f.ParticipantMetadata),
+            ["autoCloseAfter"] = Durations.Format(f.AutoCloseAfter),
+            ["autoArchiveAfter"] = Durations.Format(f.AutoArchiveAfter),
             ["surface"] = surface is null ? null : new JsonObject { ["id"] = surface.Id, ["name"] = surface.Name, ["type"] = surface.Type },
         };
     }
