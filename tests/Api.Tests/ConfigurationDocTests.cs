@@ -1,3 +1,4 @@
+using Runtype.Grains;
 using System.Collections;
 using System.Globalization;
 using System.Reflection;
@@ -18,6 +19,7 @@ public sealed partial class ConfigurationDocTests
     [
         (typeof(StorageOptions), StorageOptions.Section),
         (typeof(EventsOptions), EventsOptions.Section),
+        (typeof(InactivityOptions), InactivityOptions.Section),
         (typeof(WebhooksOptions), WebhooksOptions.Section),
         (typeof(ApiOptions), ApiOptions.Section),
         (typeof(ApiKeyOptions), ApiKeyOptions.Section),
