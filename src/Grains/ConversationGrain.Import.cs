@@ -46,7 +46,7 @@ public sealed partial class ConversationGrain
                     return earlier;
                 }
 
-                batch.SkipStored(taken.TakenExternalIds);
+                _ = batch.SkipStored(taken.TakenExternalIds);
                 continue;
             }
 
@@ -83,8 +83,12 @@ public sealed partial class ConversationGrain
                         return earlier;
                     }
 
-                    // Each refusal skips at least one more message, so this ends.
-                    batch.SkipStored(result.TakenExternalIds);
+                    // Each refusal skips at least one more message, so this ends; one that names none is a race lost.
+                    if (!batch.SkipStored(result.TakenExternalIds))
+                    {
+                        await _stored.ReloadOrGiveUp(attempt++);
+                    }
+
                     break;
                 default:
                     await _stored.ReloadOrGiveUp(attempt++);

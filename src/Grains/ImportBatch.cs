@@ -33,7 +33,7 @@ internal sealed class ImportBatch
     public IEnumerable<int> Pending => Enumerable.Range(0, _batch.Count).Where(i => !_skipped[i]);
 
     /// <summary>The external ids of the skipped messages, in batch order.</summary>
-    public IReadOnlyList<string> Skipped => [.. Enumerable.Range(0, _batch.Count).Where(i => _skipped[i]).Select(i => _batch[i].Message.ExternalMessageId!)];
+    public IReadOnlyList<string> Skipped => Enumerable.Range(0, _batch.Count).Where(i => _skipped[i]).Select(i => _batch[i].Message.ExternalMessageId!).ToArray();
 
     /// <summary>The messages still to import as they would be stored after <paramref name="current"/>'s messages.</summary>
     public List<Message> Plan(Conversation current) =>
@@ -45,22 +45,25 @@ internal sealed class ImportBatch
     /// </summary>
     public MessageImportResult? RefuseCreatedAt(DateTime? lastMessageAt, DateTime now)
     {
-        var early = Pending.Where(i => lastMessageAt is { } last && _batch[i].CreatedAt < last).ToList();
-        var future = Pending.Where(i => _batch[i].CreatedAt > now).ToList();
-        return early.Count == 0 && future.Count == 0 ? null : new MessageImportResult(ImportOutcome.CreatedAtRefused, TooEarly: early, InFuture: future);
+        var early = Pending.Where(i => lastMessageAt is { } last && _batch[i].CreatedAt < last).ToArray();
+        var future = Pending.Where(i => _batch[i].CreatedAt > now).ToArray();
+        return early.Length == 0 && future.Length == 0 ? null : new MessageImportResult(ImportOutcome.CreatedAtRefused, TooEarly: early, InFuture: future);
     }
 
-    /// <summary>Skips the pending messages whose external id the store says the conversation holds.</summary>
-    public void SkipStored(IReadOnlyList<string> takenExternalIds)
+    /// <summary>Skips the pending messages whose external id the store says the conversation holds; false when there were none.</summary>
+    public bool SkipStored(IReadOnlyList<string> takenExternalIds)
     {
         var taken = takenExternalIds.ToHashSet(StringComparer.Ordinal);
+        var skipped = false;
         foreach (var i in Pending.ToList())
         {
             if (_batch[i].Message.ExternalMessageId is { } externalId && taken.Contains(externalId))
             {
-                _skipped[i] = true;
+                _skipped[i] = skipped = true;
             }
         }
+
+        return skipped;
     }
 
     /// <summary>
@@ -76,7 +79,7 @@ internal sealed class ImportBatch
 
         var stored = refusal.TakenMessageIds.ToHashSet(StringComparer.Ordinal);
         var skipped = Enumerable.Range(0, _batch.Count).Where(i => !stored.Contains(_ids[i])).Select(i => _batch[i].Message.ExternalMessageId).OfType<string>();
-        return new MessageImportResult(ImportOutcome.Imported, stored.Count, [.. skipped], current.MessageCount);
+        return new MessageImportResult(ImportOutcome.Imported, stored.Count, skipped.ToArray(), current.MessageCount);
     }
 
     private Message Stored(int index, string conversationId, long position)

@@ -29,7 +29,7 @@ public static partial class MessagesApi
         if (IdempotencyReservation.Of(http) is { } reserved)
         {
             // Every attempt of the request names the same messages, so a retry finds what a committed attempt stored.
-            messages = [.. messages.Select((m, i) => m with { Message = m.Message with { Id = Identifiers.MessageIdAt(reserved, i) } })];
+            messages = messages.Select((m, i) => m with { Message = m.Message with { Id = Identifiers.MessageIdAt(reserved, i) } }).ToList();
         }
 
         var result = await services.Grains.Conversation(user, id).ImportMessages(messages);
