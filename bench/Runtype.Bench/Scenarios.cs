@@ -74,5 +74,12 @@ public sealed record Scenario(string Name, string Title, string Description, Fun
             "event's arrival, over every stream and measured message; every stream must see every message. Resident " +
             "memory (VmRSS) of the API process before the streams open, 5 s after all are open, and at the end.",
             FanoutScenario.RunAsync),
+        new("import", "History import: batches of 1,000 messages, 4 writers (PostgreSQL)",
+            "Real API process with co-hosted silo, PostgreSQL with fsync on, fresh database each round. Four writers in the " +
+            "bench process, each on a conversation of its own, POST batches of 1,000 messages (content of ~90 characters, " +
+            "an externalMessageId and a createdAt each) to /messages/import one after another; every batch is one store " +
+            "round trip and one transaction. The first batch of each writer warms up and is not counted; then 25 batches " +
+            "each are timed, and the figure is messages imported per second over all writers. Target: >= 50,000 messages/s.",
+            ImportScenario.RunAsync),
     ];
 }

@@ -13,6 +13,7 @@ internal static partial class ApiRoutes
     public const string Conversation = "/v1/messaging/conversations/{id}";
     public const string Messages = "/v1/messaging/conversations/{id}/messages";
     public const string Message = "/v1/messaging/conversations/{id}/messages/{messageId}";
+    public const string MessagesImport = "/v1/messaging/conversations/{id}/messages/import";
     public const string Surface = "/v1/messaging/surfaces/{id}";
     public const string Events = "/v1/messaging/events";
     public const string EventStream = "/v1/messaging/events/stream";
@@ -27,7 +28,7 @@ internal static partial class ApiRoutes
     [
         ("GET", Conversations), ("POST", Conversations),
         ("GET", Conversation), ("PUT", Conversation), ("DELETE", Conversation),
-        ("GET", Messages), ("POST", Messages), ("GET", Message), ("DELETE", Message),
+        ("GET", Messages), ("POST", Messages), ("GET", Message), ("DELETE", Message), ("POST", MessagesImport),
         ("GET", Surface), ("PUT", Surface),
         ("GET", Events), ("GET", EventStream),
         ("GET", Webhooks), ("POST", Webhooks),

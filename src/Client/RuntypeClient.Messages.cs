@@ -42,6 +42,19 @@ public sealed partial class RuntypeClient
         return SendAsync<Message>(NewRequest(HttpMethod.Post, MessagesPath(conversationId), request, idempotencyKey), cancellationToken);
     }
 
+    /// <summary>
+    /// Imports earlier messages with their own creation times, all or nothing; messages whose external id is already
+    /// there are skipped. Retries re-send <paramref name="idempotencyKey"/> (a new one when null), so a retry after a
+    /// lost answer reports what the first attempt imported instead of importing twice.
+    /// </summary>
+    public Task<ImportMessagesResult> ImportMessagesAsync(string conversationId, ImportMessagesRequest request, string? idempotencyKey = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return SendAsync<ImportMessagesResult>(
+            NewRequest(HttpMethod.Post, ApiRoutes.Path(ApiRoutes.MessagesImport, conversationId), request, idempotencyKey), cancellationToken);
+    }
+
     /// <summary>One message of the conversation.</summary>
     public Task<Message> GetMessageAsync(string conversationId, string messageId, CancellationToken cancellationToken = default) =>
         SendAsync<Message>(NewRequest(HttpMethod.Get, ApiRoutes.Path(ApiRoutes.Message, conversationId, messageId)), cancellationToken);

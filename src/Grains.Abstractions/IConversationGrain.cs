@@ -76,6 +76,20 @@ public interface IConversationGrain : IGrainWithStringKey
     [Alias("AddMessage")]
     Task<MessageResult> AddMessage(NewMessage message);
 
+    /// <summary>
+    /// Imports a batch of earlier messages with their own creation times, after the existing messages, as one change
+    /// (one version, one <c>messages.imported</c> event) or not at all. A message whose external id the conversation or
+    /// the batch already holds is skipped. Does not reopen a closed conversation.
+    /// </summary>
+    /// <param name="messages">The batch in order; creation times never decrease along it (the API checks that).</param>
+    /// <returns>
+    /// <see cref="ImportOutcome.Imported"/> with the counts (for a retry under reserved ids whose first attempt
+    /// committed, what that attempt imported); <see cref="ImportOutcome.CreatedAtRefused"/>;
+    /// <see cref="ImportOutcome.Archived"/>; or <see cref="ImportOutcome.NotFound"/>.
+    /// </returns>
+    [Alias("ImportMessages")]
+    Task<MessageImportResult> ImportMessages(IReadOnlyList<HistoricMessage> messages);
+
     /// <summary>One message by id, or null when the conversation or the message does not exist.</summary>
     /// <param name="messageId">The message's id.</param>
     /// <returns>The message, or null.</returns>

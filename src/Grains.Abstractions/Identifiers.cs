@@ -59,6 +59,29 @@ public static class Identifiers
         return true;
     }
 
+    /// <summary>
+    /// The id of the <paramref name="offset"/>-th message created under one reserved ULID (a history import's batch):
+    /// the ULID plus <paramref name="offset"/>, so every attempt of the same request names the same messages.
+    /// </summary>
+    public static string MessageIdAt(string reservedUlid, int offset)
+    {
+        ArgumentNullException.ThrowIfNull(reservedUlid);
+        ArgumentOutOfRangeException.ThrowIfNegative(offset);
+        UInt128 value = 0;
+        foreach (var c in reservedUlid)
+        {
+            var digit = Alphabet.IndexOf(c, StringComparison.Ordinal);
+            if (digit < 0 || reservedUlid.Length != UlidLength)
+            {
+                throw new ArgumentException("Not a ULID.", nameof(reservedUlid));
+            }
+
+            value = (value << 5) | (uint)digit;
+        }
+
+        return MessagePrefix + Encode(value + (uint)offset);
+    }
+
     /// <summary>A bare ULID, as reserved before its prefix is known (see <see cref="IIdempotencyGrain"/>).</summary>
     public static string NewUlid()
     {
@@ -83,14 +106,15 @@ public static class Identifiers
             _lastRandom = random;
         }
 
-        var value = ((UInt128)(ulong)milliseconds << 80) | random;
-        return string.Create(UlidLength, value, static (chars, v) =>
-        {
-            for (var i = UlidLength - 1; i >= 0; i--)
-            {
-                chars[i] = Alphabet[(int)(v & 31)];
-                v >>= 5;
-            }
-        });
+        return Encode(((UInt128)(ulong)milliseconds << 80) | random);
     }
+
+    private static string Encode(UInt128 value) => string.Create(UlidLength, value, static (chars, v) =>
+    {
+        for (var i = UlidLength - 1; i >= 0; i--)
+        {
+            chars[i] = Alphabet[(int)(v & 31)];
+            v >>= 5;
+        }
+    });
 }

@@ -32,6 +32,6 @@ internal sealed record MessageAppend(Message Message, Conversation Updated, bool
         return new MessageAppend(stored, updated, reopens);
     }
 
-    private static MessageDirection DefaultDirection(MessageRole role) =>
+    public static MessageDirection DefaultDirection(MessageRole role) =>
         role == MessageRole.User ? MessageDirection.Inbound : MessageDirection.Outbound;
 }

@@ -20,7 +20,7 @@ internal sealed class StoredConversation(IConversationStore store, string owner,
     public Conversation? Current { get; set; }
 
     /// <summary>Runs a store write; any failure other than "nothing was written" leaves the state to be re-read.</summary>
-    public async Task<StoreResult> Write(Func<Task<StoreResult>> write)
+    public async Task<T> Write<T>(Func<Task<T>> write)
     {
         try
         {

@@ -7,7 +7,7 @@ using Runtype.Grains.Events;
 
 namespace Runtype.Storage.Sql;
 
-public sealed class PostgresDialect : SqlDialect
+public sealed partial class PostgresDialect : SqlDialect
 {
     public const string ProviderName = "postgres";
 

@@ -48,6 +48,12 @@ public abstract class SqlDialect
     public virtual void BindAppendGroup(DbParameterCollection parameters, IReadOnlyList<AppendWrite> appends) =>
         throw new NotSupportedException($"{Name} does not group appends.");
 
+    /// <summary>
+    /// Binds a history import's messages (<c>ImportMessages</c>): the <c>@position</c>, <c>@message_id</c>, ... arrays on
+    /// PostgreSQL, the <c>@messages</c> table on SQL Server.
+    /// </summary>
+    public abstract void BindImportedMessages(DbParameterCollection parameters, IReadOnlyList<Runtype.Grains.Message> messages);
+
     /// <summary>Binds the feed position a read continues after (<c>ReadEvents</c>).</summary>
     public abstract void BindFeedStart(DbParameterCollection parameters, EventPosition after);
 

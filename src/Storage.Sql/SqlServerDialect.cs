@@ -7,7 +7,7 @@ using Runtype.Grains.Events;
 namespace Runtype.Storage.Sql;
 
 /// <summary>SQL Server through Microsoft.Data.SqlClient. Its statements are parsed by ScriptDom in the tests.</summary>
-public sealed class SqlServerDialect : SqlDialect
+public sealed partial class SqlServerDialect : SqlDialect
 {
     public const string ProviderName = "sqlserver";
 

@@ -47,6 +47,24 @@ public sealed class HostileInputTests(ApiFactory factory)
         """{"surfaceId":"email","autoCloseAfter":"P0D"}""", """{"surfaceId":"email","autoArchiveAfter":"PT"}""",
     ];
 
+    // History-import bodies that must each be refused whole (the conversation has a message dated now, so any past
+    // createdAt is too early, and a later one is in the future).
+    private static readonly string[] ImportBodies =
+    [
+        """{"messages":1}""", """{"messages":"[]"}""", """{"messages":[]}""", """{"messages":[null]}""", """{"messages":[[]]}""",
+        """{"messages":[{"content":"x","role":"user"}]}""", """{"messages":[{"content":"x","role":"user","createdAt":null}]}""",
+        """{"messages":[{"content":"x","role":"user","createdAt":1700000000}]}""", """{"messages":[{"content":"x","role":"user","createdAt":"yesterday"}]}""",
+        """{"messages":[{"content":"x","role":"user","createdAt":"2024-13-45T25:61:61Z"}]}""", """{"messages":[{"content":"x","role":"user","createdAt":"0001-01-01T00:00:00+14:00"}]}""",
+        """{"messages":[{"content":"x","role":"user","createdAt":"9999-12-31T23:59:59.9999999-14:00"}]}""", """{"messages":[{"content":"x","role":"user","createdAt":"2024-01-01T00:00:00Z"}]}""",
+        """{"messages":[{"content":"x","role":"user","createdAt":"2024-01-01 00:00:00Z"}]}""", """{"messages":[{"content":"x","role":"user","createdAt":"2024-01-01T00:00:00\u0000Z"}]}""",
+        """{"messages":[{"content":"x","role":"user","createdAt":"2024-01-01T00:00:00.0000000001Z"}]}""", """{"messages":[{"content":"x","role":"user","createdAt":"\ud800"}]}""",
+        """{"messages":[{"content":"\ud800","role":"user","createdAt":"2030-01-01T00:00:00Z","externalMessageId":"a\u0000"}]}""",
+        """{"messages":[{"content":"x","role":"user","createdAt":"2999-01-01T00:00:00Z","externalMessageId":"' OR '1'='1"}]}""",
+        """{"messages":[{"content":"x","role":"user","createdAt":"2024-01-01T00:00:00Z"},{"content":"y","role":"user","createdAt":"2023-01-01T00:00:00Z"}]}""",
+        """{"messages":[{"content":"x","role":"user","createdAt":"2024-01-01T00:00:00Z"}],"messages2":"\u0000"}""",
+        "{\"messages\":[" + string.Join(",", Enumerable.Repeat("""{"content":"x","role":"user","createdAt":"2024-01-01T00:00:00Z"}""", 1001)) + "]}",
+    ];
+
     private static readonly string[] ContentTypes =
     [
         "application/json", "text/plain", "application/xml", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x",
@@ -128,6 +146,7 @@ public sealed class HostileInputTests(ApiFactory factory)
             ("POST", Conversations),
             ("PUT", $"{Conversations}/{{id}}"),
             ("POST", $"{Conversations}/{{id}}/messages"),
+            ("POST", $"{Conversations}/{{id}}/messages/import"),
             ("PUT", $"/v1/messaging/surfaces/{surface}"),
             ("POST", "/v1/messaging/webhooks"),
             ("PUT", "/v1/messaging/webhooks/{id}"),
@@ -172,6 +191,11 @@ public sealed class HostileInputTests(ApiFactory factory)
             var body = BrokenBodies.Concat(WrongTypedBodies).ElementAt(random.Next(BrokenBodies.Length + WrongTypedBodies.Length));
             yield return new Hostile("DELETE", $"{Conversations}/{id}/messages/{messageId}", Encoding.UTF8.GetBytes(body), "application/json");
             yield return new Hostile("DELETE", $"{Conversations}/{ids[random.Next(ids.Length)]}/messages/{messageId}", null, null);
+        }
+
+        foreach (var body in ImportBodies)
+        {
+            yield return new Hostile("POST", $"{Conversations}/{id}/messages/import", Encoding.UTF8.GetBytes(body), "application/json");
         }
 
         // Reads with hostile ids and hostile query strings.

@@ -101,7 +101,14 @@ public sealed class TelemetryTests(TelemetryTests.TracedApiFactory factory) : IC
             await keyed.ExpectJsonAsync(System.Net.HttpStatusCode.Created);
         }
 
+        // Dated now: after every message above, not after the server's clock.
+        using (var imported = await client.PostJsonAsync($"{path}/import", $$"""{"messages":[{"content":"now","role":"user","createdAt":"{{DateTime.UtcNow:yyyy-MM-ddTHH:mm:ss.fffZ}}"},{"content":"now","role":"user","createdAt":"{{DateTime.UtcNow:yyyy-MM-ddTHH:mm:ss.fffZ}}"}]}"""))
+        {
+            await imported.ExpectJsonAsync(System.Net.HttpStatusCode.OK);
+        }
+
         // Other tests may add to these process-wide instruments, never take away.
+        Assert.True(seen.GetValueOrDefault("runtype.messages.imported") >= 2);
         Assert.True(seen.GetValueOrDefault("runtype.messages.appended") >= 2);
         Assert.True(seen.GetValueOrDefault("runtype.messages.deduplicated") >= 1);
         Assert.True(seen.GetValueOrDefault("runtype.idempotency.replays") >= 1);

@@ -14,6 +14,21 @@ public sealed class IdentifierTests
         Assert.True(Identifiers.IsConversationId(Identifiers.NewConversationId()));
     }
 
+    [Fact]
+    public void A_reserved_ulid_names_a_batch_of_message_ids_the_same_way_every_time()
+    {
+        Assert.Equal("msg_01ARZ3NDEKTSV4RRFFQ69G5FAV", Identifiers.MessageIdAt("01ARZ3NDEKTSV4RRFFQ69G5FAV", 0));
+        Assert.Equal("msg_01ARZ3NDEKTSV4RRFFQ69G5FAW", Identifiers.MessageIdAt("01ARZ3NDEKTSV4RRFFQ69G5FAV", 1));
+        Assert.Equal("msg_01ARZ3NDEKTSV4RRFFQ69G5FB0", Identifiers.MessageIdAt("01ARZ3NDEKTSV4RRFFQ69G5FAZ", 1));
+
+        var reserved = Identifiers.NewUlid();
+        var batch = Enumerable.Range(0, 1000).Select(i => Identifiers.MessageIdAt(reserved, i)).ToList();
+        Assert.Equal(batch, Enumerable.Range(0, 1000).Select(i => Identifiers.MessageIdAt(reserved, i)));
+        Assert.All(batch, id => Assert.True(Identifiers.IsMessageId(id)));
+        Assert.Equal(batch, batch.Order(StringComparer.Ordinal));
+        Assert.Equal(1000, batch.Distinct().Count());
+    }
+
     [Theory]
     [InlineData("")]
     [InlineData("conv_")]

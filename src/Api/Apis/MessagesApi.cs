@@ -13,7 +13,7 @@ using Runtype.Grains.Wire;
 
 namespace Runtype.Api.Apis;
 
-public static class MessagesApi
+public static partial class MessagesApi
 {
     private static readonly IReadOnlyDictionary<string, bool> Orders = new Dictionary<string, bool>(StringComparer.Ordinal)
     {
@@ -42,6 +42,12 @@ public static class MessagesApi
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
             .WithName("CreateMessage").WithSummary("Create message")
             .WithDescription("Adds a message. A second post with an externalMessageId already in the conversation creates nothing and answers 200 with the stored message.");
+        api.MapPost("/import", ImportMessages).RequireAuthorization(Scopes.Write)
+            .AcceptsJson<ImportMessagesRequest>()
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
+            .WithName("ImportMessages").WithSummary("Import message history")
+            .WithDescription("Appends 1 to 1,000 earlier messages, each keeping its createdAt, as one change and one messages.imported event. "
+                + "All or nothing; messages whose externalMessageId the conversation or the batch already holds are skipped. Does not reopen a closed conversation; 409 on archived.");
 
         return api;
     }

@@ -88,6 +88,13 @@ public sealed class FieldReader(JsonElement root)
         return text;
     }
 
+    /// <summary>A field's raw value, for a reader of its own; null when absent.</summary>
+    public JsonElement? Property(string name)
+    {
+        _read.Add(name);
+        return root.TryGetProperty(name, out var value) ? value : null;
+    }
+
     /// <summary>An enum field matched exactly against its lowercase names.</summary>
     public T? Enum<T>(string name, IReadOnlyDictionary<string, T> values, bool required = false, bool nullable = false)
         where T : struct

@@ -13,6 +13,10 @@ namespace Runtype.Grains.Events;
 internal sealed class ConversationEvents(string owner, string conversationId)
 {
     private static readonly JsonEncodedText Id = JsonEncodedText.Encode("id");
+    private static readonly JsonEncodedText ConversationIdName = JsonEncodedText.Encode("conversationId");
+    private static readonly JsonEncodedText ImportedName = JsonEncodedText.Encode("imported");
+    private static readonly JsonEncodedText FirstPositionName = JsonEncodedText.Encode("firstPosition");
+    private static readonly JsonEncodedText LastPositionName = JsonEncodedText.Encode("lastPosition");
 
     public ConversationEvent Created(Conversation conversation, Surface? surface) =>
         New(EventType.ConversationCreated, conversation.CreatedAt, conversation.Version, RenderConversation(conversation, surface));
@@ -40,6 +44,17 @@ internal sealed class ConversationEvents(string owner, string conversationId)
     /// <summary><paramref name="redacted"/> as it reads after the redaction, which moved the conversation to <paramref name="sequence"/>.</summary>
     public ConversationEvent MessageRedacted(Message redacted, long sequence) =>
         New(EventType.MessageRedacted, redacted.RedactedAt!.Value, sequence, WireValues.Render(redacted, MessageJson.Write));
+    /// <summary>One event for a whole history import: <c>{"conversationId","imported","firstPosition","lastPosition"}</c>.</summary>
+    public ConversationEvent Imported(DateTime at, long sequence, IReadOnlyList<Message> messages) =>
+        New(EventType.MessagesImported, at, sequence, WireValues.Render((Id: conversationId, Messages: messages), static (w, b) =>
+        {
+            w.WriteStartObject();
+            w.WriteString(ConversationIdName, b.Id);
+            w.WriteNumber(ImportedName, b.Messages.Count);
+            w.WriteNumber(FirstPositionName, b.Messages[0].Position);
+            w.WriteNumber(LastPositionName, b.Messages[^1].Position);
+            w.WriteEndObject();
+        }));
 
     private static string RenderConversation(Conversation conversation, Surface? surface) =>
         WireValues.Render((Conversation: conversation, Surface: surface), static (w, c) => ConversationJson.Write(w, c.Conversation, c.Surface));

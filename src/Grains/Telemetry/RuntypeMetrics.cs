@@ -15,6 +15,9 @@ public static class RuntypeMetrics
     public static readonly Counter<long> MessagesAppended = Meter.CreateCounter<long>(
         "runtype.messages.appended", "{message}", "Messages accepted and stored (201s).");
 
+    public static readonly Counter<long> MessagesImported = Meter.CreateCounter<long>(
+        "runtype.messages.imported", "{message}", "Messages stored by history imports (skipped ones not counted).");
+
     public static readonly Histogram<double> AppendDuration = Meter.CreateHistogram<double>(
         "runtype.messages.append.duration", "s", "Time a conversation grain takes to accept and durably store one message.");
 

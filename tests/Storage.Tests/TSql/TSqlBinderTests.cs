@@ -63,6 +63,7 @@ public sealed class TSqlBinderTests
         ["FindThreadHolder"] = () => Statements.FindThreadHolder(Sample),
         ["AppendMessage"] = () => Statements.AppendMessage(Sample, SampleMessage, 1, SampleEvents),
         ["RedactMessage"] = () => Statements.RedactMessage(Sample, SampleMessage with { Content = "", Metadata = "{}", RedactedAt = DateTime.UtcNow }, 1, SampleEvents),
+        ["ImportMessages"] = () => Statements.ImportMessages(Sample, [SampleMessage, SampleMessage with { Id = Identifiers.NewMessageId(), Position = 2, ExternalMessageId = null }], 1, SampleEvents),
         ["ReadEvents"] = () => Statements.ReadEvents(Sample.Owner, new EventQuery(new EventPosition(5, 0), 10, Sample.Id, [EventType.MessageCreated])),
         ["LatestEvent"] = () => Statements.LatestEvent(Sample.Owner),
         ["PurgeEvents"] = () => Statements.PurgeEvents(DateTime.UtcNow, 1000),
@@ -200,6 +201,33 @@ public sealed class TSqlBinderTests
             var metadata = sent.GetSqlMetaData(i);
             var column = type[i];
             var target = Schema.Column("runtype_events", column.Name);
+            Assert.True(Matches(column.Type, metadata.SqlDbType), $"{column.Name} is sent as {metadata.SqlDbType}, the type says {column.Type}");
+            Assert.True(column.Type == "nvarchar" || column.Type == "varchar" ? metadata.MaxLength == column.Length : true, $"{column.Name} is sent {metadata.MaxLength} long, the type says {column.Length}");
+            Assert.Equal((column.Type, column.Length), (target?.Type, target?.Length));
+        }
+    }
+
+    /// <summary>
+    /// A history import's messages travel as one table-valued parameter (migration 0009): its rows as SqlClient sends
+    /// them must be the table type column for column, and each column the type and length of the runtype_messages
+    /// column it fills, so what an import stores is what a live append would.
+    /// </summary>
+    [Fact]
+    public void The_message_rows_parameter_matches_its_table_type_and_the_messages_table()
+    {
+        using var command = Built["ImportMessages"]();
+        var messages = command.Parameters.Cast<SqlParameter>().Single(p => p.ParameterName.TrimStart('@') == "messages");
+        var rows = ((IEnumerable<Microsoft.Data.SqlClient.Server.SqlDataRecord>)messages.Value).ToList();
+        var type = Schema.Columns(messages.TypeName.Split('.')[^1]);
+
+        Assert.Equal(SqlDbType.Structured, messages.SqlDbType);
+        Assert.Equal(2, rows.Count);
+        Assert.Equal(type.Select(c => c.Name), Enumerable.Range(0, rows[0].FieldCount).Select(rows[0].GetName));
+        for (var i = 0; i < rows[0].FieldCount; i++)
+        {
+            var metadata = rows[0].GetSqlMetaData(i);
+            var column = type[i];
+            var target = Schema.Column("runtype_messages", column.Name);
             Assert.True(Matches(column.Type, metadata.SqlDbType), $"{column.Name} is sent as {metadata.SqlDbType}, the type says {column.Type}");
             Assert.True(column.Type == "nvarchar" || column.Type == "varchar" ? metadata.MaxLength == column.Length : true, $"{column.Name} is sent {metadata.MaxLength} long, the type says {column.Length}");
             Assert.Equal((column.Type, column.Length), (target?.Type, target?.Length));
