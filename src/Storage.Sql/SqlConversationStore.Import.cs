@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Runtype.Grains;
 using Runtype.Grains.Events;
 using Runtype.Grains.Storage;
@@ -16,9 +17,40 @@ public sealed partial class SqlConversationStore
         var ids = messages.Select(m => m.Id).ToHashSet(StringComparer.Ordinal);
         return RunAsync(async connection =>
         {
+            // A probe (version 0) looks for the ids too; a write looks only for external ids, and an id already stored
+            // (a retry under reserved ids) shows as a unique violation, after which the statement runs again with them.
+            var probeIds = expectedVersion == 0;
             var (imported, takenExternal, takenIds) = (false, new List<string>(), new List<string>());
-            await using (var command = _statements.ImportMessages(updated, messages, expectedVersion, events))
+            while (true)
             {
+                try
+                {
+                    await ReadImportAsync(connection, probeIds);
+                    break;
+                }
+                catch (DbException ex) when (!probeIds && _dialect.IsUniqueViolation(ex, out _))
+                {
+                    probeIds = true;
+                }
+            }
+
+            if (imported)
+            {
+                return ImportResult.Done;
+            }
+
+            if (takenExternal.Count > 0 || takenIds.Count > 0)
+            {
+                return ImportResult.Taken(takenExternal, takenIds);
+            }
+
+            return (await MissingOrConflictAsync(connection, updated.Owner, updated.Id)).Outcome == StoreOutcome.Missing
+                ? ImportResult.Missing
+                : ImportResult.VersionConflict;
+
+            async Task ReadImportAsync(DbConnection connection, bool probe)
+            {
+                await using var command = _statements.ImportMessages(updated, messages, expectedVersion, events, probe);
                 command.Connection = connection;
                 await using var reader = await command.ExecuteReaderAsync();
                 while (await reader.ReadAsync())
@@ -41,20 +73,6 @@ public sealed partial class SqlConversationStore
                     }
                 }
             }
-
-            if (imported)
-            {
-                return ImportResult.Done;
-            }
-
-            if (takenExternal.Count > 0 || takenIds.Count > 0)
-            {
-                return ImportResult.Taken(takenExternal, takenIds);
-            }
-
-            return (await MissingOrConflictAsync(connection, updated.Owner, updated.Id)).Outcome == StoreOutcome.Missing
-                ? ImportResult.Missing
-                : ImportResult.VersionConflict;
         }, writes: true);
     }
 }

@@ -52,7 +52,7 @@ public abstract class SqlDialect
     /// Binds a history import's messages (<c>ImportMessages</c>): the <c>@position</c>, <c>@message_id</c>, ... arrays on
     /// PostgreSQL, the <c>@messages</c> table on SQL Server.
     /// </summary>
-    public abstract void BindImportedMessages(DbParameterCollection parameters, IReadOnlyList<Runtype.Grains.Message> messages);
+    public abstract void BindImportedMessages(DbParameterCollection parameters, IReadOnlyList<Runtype.Grains.Message> messages, bool probeIds);
 
     /// <summary>Binds the feed position a read continues after (<c>ReadEvents</c>).</summary>
     public abstract void BindFeedStart(DbParameterCollection parameters, EventPosition after);

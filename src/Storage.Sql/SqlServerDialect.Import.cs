@@ -23,7 +23,7 @@ public sealed partial class SqlServerDialect
     ];
 
     /// <summary>One table-valued parameter of type <c>dbo.runtype_message_rows</c>, a row per message (a batch is never empty).</summary>
-    public override void BindImportedMessages(DbParameterCollection parameters, IReadOnlyList<Message> messages)
+    public override void BindImportedMessages(DbParameterCollection parameters, IReadOnlyList<Message> messages, bool probeIds)
     {
         ArgumentNullException.ThrowIfNull(parameters);
         ArgumentNullException.ThrowIfNull(messages);

@@ -11,12 +11,13 @@ internal sealed partial class SqlStatements
     /// A history import (ImportMessages.sql): one row (null, null, true) when it imported, else a row (external id,
     /// id, false) per stored message that holds one of the batch's external ids or ids.
     /// </summary>
-    public DbCommand ImportMessages(Conversation updated, IReadOnlyList<Message> messages, long expectedVersion, IReadOnlyList<ConversationEvent> events)
+    /// <param name="probeIds">Whether to look for the batch's ids among the stored messages too (not only its external ids).</param>
+    public DbCommand ImportMessages(Conversation updated, IReadOnlyList<Message> messages, long expectedVersion, IReadOnlyList<ConversationEvent> events, bool probeIds)
     {
         ArgumentNullException.ThrowIfNull(updated);
         var command = Command("ImportMessages");
         BindEvents(command.Parameters, updated.Owner, updated.Id, events);
-        dialect.BindImportedMessages(command.Parameters, messages);
+        dialect.BindImportedMessages(command.Parameters, messages, probeIds);
         Bind(command.Parameters,
             ("owner", updated.Owner, DbType.String),
             ("id", updated.Id, DbType.AnsiString),

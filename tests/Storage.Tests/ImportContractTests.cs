@@ -58,6 +58,26 @@ public sealed class ImportContractTests(StoreFixture fixture)
     }
 
     [Theory, MemberData(nameof(Providers))]
+    public async Task A_batch_whose_only_clash_is_a_stored_id_writes_nothing_and_names_it(string provider)
+    {
+        // A retry under reserved ids whose first attempt committed: no external id to find it by. PostgreSQL does not
+        // look for fresh ids first; the unique index refuses the insert and the store then asks which ids it holds.
+        var store = fixture.Store(provider);
+        var current = await OneLiveMessageAsync(store);
+        var live = (await store.ReadMessagesAsync(current.Owner, current.Id, new MessageQuery(1, Descending: true)))[0];
+        var (updated, batch) = Import(current, ("first", null), ("retried", null));
+        batch[1] = batch[1] with { Id = live.Id };
+
+        var refused = await store.ImportAsync(updated, batch, current.Version, [Build.Event(updated, EventType.MessagesImported, updated.Version)]);
+
+        Assert.Equal(StoreOutcome.Duplicate, refused.Outcome);
+        Assert.Empty(refused.TakenExternalIds);
+        Assert.Equal([live.Id], refused.TakenMessageIds);
+        Assert.Equal(current, await store.FindAsync(current.Owner, current.Id));
+        Assert.Equal([live], await store.ReadMessagesAsync(current.Owner, current.Id, new MessageQuery(100, Descending: false)));
+    }
+
+    [Theory, MemberData(nameof(Providers))]
     public async Task A_probe_from_version_0_with_nothing_taken_writes_nothing(string provider)
     {
         var store = fixture.Store(provider);

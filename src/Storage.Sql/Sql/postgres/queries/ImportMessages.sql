@@ -4,7 +4,8 @@
 -- written and the statement returns those stored messages (external id, id, false), whatever the version: the
 -- grain skips them and tries again. Otherwise the counters move only from the expected version, and then every
 -- message and the events are inserted, and it returns one row (null, null, true). No row: the conversation moved
--- on or went.
+-- on or went. The ids are looked for only when @probe_id carries them (a probe, or a retry under reserved ids whose
+-- first try hit the unique index on (conversation_id, id)): fresh ids cannot be stored already.
 WITH input AS (
     SELECT *
     FROM unnest(@position, @message_id, @role, @direction, @content, @external_message_id, @flow_step_result_id, @metadata, @created_at)
@@ -12,7 +13,7 @@ WITH input AS (
 ), taken AS (
     SELECT m.external_message_id, m.id
     FROM runtype_messages m
-    WHERE m.conversation_id = @id AND (m.id = ANY (@message_id) OR m.external_message_id = ANY (@external_message_id))
+    WHERE m.conversation_id = @id AND (m.id = ANY (@probe_id) OR m.external_message_id = ANY (@external_message_id))
 ), updated AS (
     UPDATE runtype_conversations
     SET message_count = @message_count, last_message_at = @last_message_at, updated_at = @updated_at, version = @version
