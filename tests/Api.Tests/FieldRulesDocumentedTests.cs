@@ -7,7 +7,7 @@ namespace Runtype.Api.Tests;
 [Collection(ApiCollection.Name)]
 public sealed class FieldRulesDocumentedTests(ApiFactory factory)
 {
-    private static readonly string[] Bodies = ["CreateConversationRequest", "UpdateConversationRequest", "CreateMessageRequest", "PutSurfaceRequest",
+    private static readonly string[] Bodies = ["CreateConversationRequest", "UpdateConversationRequest", "CreateMessageRequest", "ImportedMessageRequest", "PutSurfaceRequest",
         "CreateWebhookRequest", "UpdateWebhookRequest", "RedeliverWebhookRequest"];
 
     [Fact]

@@ -67,24 +67,10 @@ public sealed class ImportMessagesRequest
 }
 
 /// <summary>One message of an import: the create-message fields and the time it was originally written.</summary>
-public sealed class ImportedMessageRequest
+public sealed class ImportedMessageRequest : MessageRequestFields
 {
-    [Required]
-    public required string Content { get; init; }
-
-    [Required, Description("user, assistant or system")]
-    public required string Role { get; init; }
-
-    [Description("inbound or outbound; defaults from the role (user: inbound, otherwise outbound)")]
-    public string? Direction { get; init; }
-
     [Description("a message whose id the conversation or the batch already holds is skipped")]
     public string? ExternalMessageId { get; init; }
-
-    public string? FlowStepResultId { get; init; }
-
-    [Description("free-form JSON object, at most 32 KiB and 32 levels deep")]
-    public RawJson? Metadata { get; init; }
 
     [Required, Description("RFC 3339; stored to the millisecond; not before the conversation's last message, not after now")]
     public required string CreatedAt { get; init; }

@@ -163,7 +163,14 @@ public sealed record MessageResponse(
 public sealed record MessageList(IReadOnlyList<MessageResponse> Data, long TotalCount, string? NextCursor);
 
 /// <summary>Documents the create-message body; the handler reads the JSON itself to report every bad field at once.</summary>
-public sealed class CreateMessageRequest
+public sealed class CreateMessageRequest : MessageRequestFields
+{
+    [Description("a second post with the same id answers 200 with the stored message")]
+    public string? ExternalMessageId { get; init; }
+}
+
+/// <summary>The fields a posted message and an imported one share.</summary>
+public abstract class MessageRequestFields
 {
     [Required]
     public required string Content { get; init; }
@@ -173,9 +180,6 @@ public sealed class CreateMessageRequest
 
     [Description("inbound or outbound; defaults from the role (user: inbound, otherwise outbound)")]
     public string? Direction { get; init; }
-
-    [Description("a second post with the same id answers 200 with the stored message")]
-    public string? ExternalMessageId { get; init; }
 
     public string? FlowStepResultId { get; init; }
 

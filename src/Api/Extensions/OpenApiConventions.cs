@@ -27,8 +27,8 @@ internal static class OpenApiConventions
     private static readonly HashSet<Type> DocumentedBodies =
     [
         typeof(ConversationRequestFields), typeof(CreateConversationRequest), typeof(UpdateConversationRequest),
-        typeof(CreateMessageRequest), typeof(PutSurfaceRequest), typeof(CreateWebhookRequest), typeof(UpdateWebhookRequest),
-        typeof(RedeliverWebhookRequest),
+        typeof(MessageRequestFields), typeof(CreateMessageRequest), typeof(ImportedMessageRequest), typeof(PutSurfaceRequest),
+        typeof(CreateWebhookRequest), typeof(UpdateWebhookRequest), typeof(RedeliverWebhookRequest),
     ];
 
     /// <summary>The listing endpoints read their query themselves (to report every bad value at once), so it is described here.</summary>

@@ -12,5 +12,16 @@ public sealed partial class InMemoryConversationStore
         public Dictionary<string, int> ByExternalId { get; } = new(StringComparer.Ordinal);
 
         public Dictionary<string, int> ById { get; } = new(StringComparer.Ordinal);
+
+        /// <summary>Adds <paramref name="message"/> at the end, findable by its id and external id.</summary>
+        public void Add(Message message)
+        {
+            Messages.Add(message);
+            ById.Add(message.Id, Messages.Count - 1);
+            if (message.ExternalMessageId is { } externalId)
+            {
+                ByExternalId.Add(externalId, Messages.Count - 1);
+            }
+        }
     }
 }

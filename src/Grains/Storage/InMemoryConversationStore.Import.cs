@@ -29,12 +29,7 @@ public sealed partial class InMemoryConversationStore
 
             foreach (var message in messages)
             {
-                entry.Messages.Add(message);
-                entry.ById.Add(message.Id, entry.Messages.Count - 1);
-                if (message.ExternalMessageId is { } id)
-                {
-                    entry.ByExternalId.Add(id, entry.Messages.Count - 1);
-                }
+                entry.Add(message);
             }
 
             Replace(entry, updated);

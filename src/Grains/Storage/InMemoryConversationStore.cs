@@ -116,12 +116,7 @@ public sealed partial class InMemoryConversationStore(InMemoryEventLog log) : IC
                 return Task.FromResult(StoreResult.VersionConflict);
             }
 
-            entry.Messages.Add(message);
-            entry.ById.Add(message.Id, entry.Messages.Count - 1);
-            if (message.ExternalMessageId is { } id)
-            {
-                entry.ByExternalId.Add(id, entry.Messages.Count - 1);
-            }
+            entry.Add(message);
 
             Replace(entry, updated);
             log.Append(events);
