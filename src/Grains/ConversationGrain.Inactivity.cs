@@ -33,9 +33,10 @@ public sealed partial class ConversationGrain : IRemindable, IIncomingGrainCallF
     async Task IConversationGrain.InactivityChanged(Surface surface)
     {
         await _stored.SettleAsync();
-        _surfaceTimers = surface.Timers;
         if (_stored.Current is { } current && current.Fields.SurfaceId == surface.Id)
         {
+            // Not when the conversation has moved to another surface since the surface listed it: those are not its rules.
+            _surfaceTimers = surface.Timers;
             // Shorter or new rules move the due time earlier; longer or removed ones are found by the next tick.
             await ArmAsync(current, surface.Timers);
         }
