@@ -1,9 +1,11 @@
+using Runtype.Grains.Wire;
+
 namespace Runtype.Grains;
 
 /// <summary>A conversation's timestamps: UTC, whole milliseconds (the wire's precision), never running backwards.</summary>
 internal sealed class ConversationClock(TimeProvider time)
 {
-    public DateTime Now() => TruncateToMilliseconds(time.GetUtcNow().UtcDateTime);
+    public DateTime Now() => Timestamps.ToMilliseconds(time.GetUtcNow().UtcDateTime);
 
     /// <summary>Now, or <paramref name="floor"/> if the clock reads earlier (clock skew between silos).</summary>
     public DateTime Later(DateTime floor)
@@ -11,7 +13,4 @@ internal sealed class ConversationClock(TimeProvider time)
         var now = Now();
         return now > floor ? now : floor;
     }
-
-    private static DateTime TruncateToMilliseconds(DateTime value) =>
-        new(value.Ticks - (value.Ticks % TimeSpan.TicksPerMillisecond), DateTimeKind.Utc);
 }

@@ -1,5 +1,6 @@
 using Orleans.Concurrency;
 using Runtype.Grains.Storage;
+using Runtype.Grains.Wire;
 
 namespace Runtype.Grains;
 
@@ -19,8 +20,7 @@ public sealed class SurfaceGrain(
 
     async Task<Surface> ISurfaceGrain.Put(string name, string type, InactivityTimersPatch timers)
     {
-        var now = time.GetUtcNow().UtcDateTime;
-        now = new DateTime(now.Ticks - (now.Ticks % TimeSpan.TicksPerMillisecond), DateTimeKind.Utc);
+        var now = Timestamps.ToMilliseconds(time.GetUtcNow().UtcDateTime);
         var (owner, id) = GrainKeys.Parse(this.GetPrimaryKeyString());
         var existing = state.State.Surface;
         var surface = existing is not null

@@ -189,7 +189,7 @@ public sealed class EventRing(int capacity)
         {
             var index = (_first + i) % _items.Length;
             var e = _items[index].Event;
-            if (e.Type == EventType.MessageCreated && e.ConversationId == redaction.ConversationId && e.Data.StartsWith(prefix, StringComparison.Ordinal))
+            if (e.Creates(redaction.ConversationId, prefix))
             {
                 _items[index] = _items[index] with { Event = e with { Data = redaction.Data } };
             }

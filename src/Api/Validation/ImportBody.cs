@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Runtype.Grains;
+using Runtype.Grains.Wire;
 
 namespace Runtype.Api.Validation;
 
@@ -98,8 +99,7 @@ public static partial class ImportBody
             return false;
         }
 
-        var utc = parsed.UtcDateTime;
-        value = new DateTime(utc.Ticks - (utc.Ticks % TimeSpan.TicksPerMillisecond), DateTimeKind.Utc);
+        value = Timestamps.ToMilliseconds(parsed.UtcDateTime);
         return true;
     }
 

@@ -31,6 +31,13 @@ public sealed record ConversationEvent
     /// <summary>The W3C <c>traceparent</c> of the request that made the change, so readers can continue its trace.</summary>
     [Id(8)] public string? TraceParent { get; init; }
 
+    /// <summary>
+    /// Whether this is the <c>message.created</c> of the message whose data starts with <paramref name="messagePrefix"/>
+    /// (<see cref="Wire.MessageJson.Prefix"/>) in <paramref name="conversationId"/>: the copy a redaction rewrites.
+    /// </summary>
+    public bool Creates(string conversationId, string messagePrefix) =>
+        Type == EventType.MessageCreated && ConversationId == conversationId && Data.StartsWith(messagePrefix, StringComparison.Ordinal);
+
     /// <summary>Why the server made this change itself (<c>inactivity</c>); null for a change a client asked for.</summary>
     [Id(9)] public string? Reason { get; init; }
 }

@@ -2,6 +2,10 @@ namespace Runtype.Grains.Wire;
 
 public static class Timestamps
 {
+    /// <summary><paramref name="value"/> as UTC cut to whole milliseconds: the precision the API writes and stores.</summary>
+    public static DateTime ToMilliseconds(DateTime value) =>
+        new(value.Ticks - (value.Ticks % TimeSpan.TicksPerMillisecond), DateTimeKind.Utc);
+
     /// <summary>
     /// RFC 3339, UTC, millisecond precision, <c>Z</c> suffix (<c>yyyy-MM-ddTHH:mm:ss.fffZ</c>). Written digit by digit:
     /// a custom format string took about a tenth of the CPU of listing 100 messages.

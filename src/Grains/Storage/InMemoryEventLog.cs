@@ -34,8 +34,7 @@ public sealed class InMemoryEventLog : IEventLog
             for (var i = 0; i < _events.Count; i++)
             {
                 var e = _events[i].Event;
-                if (e.Type == EventType.MessageCreated && e.Owner == owner && e.ConversationId == conversationId
-                    && e.Data.StartsWith(prefix, StringComparison.Ordinal))
+                if (e.Owner == owner && e.Creates(conversationId, prefix))
                 {
                     _events[i] = _events[i] with { Event = e with { Data = data } };
                 }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Runtype.Grains.Wire;
 
 namespace Runtype.Grains.Webhooks;
 
@@ -154,11 +155,7 @@ public sealed class WebhooksGrain(
 
     private IWebhookDeliveryGrain Delivery(string id) => GrainFactory.GetGrain<IWebhookDeliveryGrain>(GrainKeys.Compose(Owner, id));
 
-    private DateTime Now()
-    {
-        var now = time.GetUtcNow().UtcDateTime;
-        return new DateTime(now.Ticks - (now.Ticks % TimeSpan.TicksPerMillisecond), DateTimeKind.Utc);
-    }
+    private DateTime Now() => Timestamps.ToMilliseconds(time.GetUtcNow().UtcDateTime);
 
     private Task ReplaceAsync(WebhookRecord old, WebhookRecord replacement) =>
         WriteAsync(state.State.Endpoints.Select(e => e == old ? replacement : e).ToList());
