@@ -8,8 +8,9 @@ namespace Runtype.Grains;
 /// only ever reach its own conversations, because the owner is part of the key.
 /// </summary>
 /// <remarks>
-/// The grain is not reentrant: writes run one at a time, each to completion (store write included), in the order
-/// the activation receives them. Reads are <see cref="ReadOnlyAttribute"/> and may interleave with other reads,
+/// Writes run one at a time, each to completion (store write included), in the order the activation receives them,
+/// except appends: <see cref="AddMessage"/> interleaves so that messages arriving while a commit is in flight are
+/// accepted in order and committed together in the next one; other writes wait for the accepted appends first. Reads are <see cref="ReadOnlyAttribute"/> and may interleave with other reads,
 /// never with a write, so a read sees every write the activation has acknowledged. A store that cannot be reached
 /// surfaces as <see cref="StorageUnavailableException"/>; after a write whose outcome is unknown the grain re-reads
 /// the conversation before it answers the next call.
@@ -73,7 +74,7 @@ public interface IConversationGrain : IGrainWithStringKey
     /// that already has this external message id; <see cref="MessageOutcome.Archived"/>; or
     /// <see cref="MessageResult.NotFound"/>.
     /// </returns>
-    [Alias("AddMessage")]
+    [Alias("AddMessage"), AlwaysInterleave]
     Task<MessageResult> AddMessage(NewMessage message);
 
     /// <summary>

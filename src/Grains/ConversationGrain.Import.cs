@@ -14,6 +14,7 @@ public sealed partial class ConversationGrain
     async Task<MessageImportResult> IConversationGrain.ImportMessages(IReadOnlyList<HistoricMessage> messages)
     {
         ArgumentNullException.ThrowIfNull(messages);
+        using var held = await _gate.EnterAsync();
         await _stored.SettleAsync();
         var batch = new ImportBatch(messages);
         var probed = false;

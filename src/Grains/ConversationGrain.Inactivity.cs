@@ -32,7 +32,7 @@ public sealed partial class ConversationGrain : IRemindable, IIncomingGrainCallF
 
     async Task IConversationGrain.InactivityChanged(Surface surface)
     {
-        await _stored.SettleAsync();
+        await SettleForReadAsync();
         if (_stored.Current is { } current && current.Fields.SurfaceId == surface.Id)
         {
             // Not when the conversation has moved to another surface since the surface listed it: those are not its rules.
@@ -49,6 +49,7 @@ public sealed partial class ConversationGrain : IRemindable, IIncomingGrainCallF
             return;
         }
 
+        using var held = await _gate.EnterAsync();
         await _stored.SettleAsync();
         _reminderDue = null;
         try

@@ -11,6 +11,7 @@ public sealed partial class ConversationGrain
 {
     async Task<MessageResult> IConversationGrain.RedactMessage(string messageId)
     {
+        using var held = await _gate.EnterAsync();
         await _stored.SettleAsync();
         for (var attempt = 1; ; attempt++)
         {

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -9,9 +8,10 @@ using Runtype.Grains.Telemetry;
 namespace Runtype.Grains;
 
 /// <summary>
-/// The single writer of one conversation. Not reentrant: each write runs to completion (store write
-/// included) before the next starts, which is what keeps messages totally ordered without locks.
-/// Every call first settles a write of unknown outcome (<see cref="StoredConversation"/>). Each write hands the store
+/// The single writer of one conversation. Writes other than appends run one at a time, each to completion (store
+/// write included), and appends in between them are batched (<see cref="WriteGate"/>, ConversationGrain.Appends.cs):
+/// accepted in order while a commit is in flight, committed together in that order, which is what keeps messages
+/// totally ordered without locks. Every call first settles a write of unknown outcome (<see cref="StoredConversation"/>). Each write hands the store
 /// its events (<see cref="ConversationEvents"/>), which commit with it or not at all; after a commit the owner's
 /// event readers are woken.
 /// </summary>
@@ -24,6 +24,7 @@ public sealed partial class ConversationGrain(
 
     private readonly RecentMessages _recent = new(RecentWindow);
     private readonly ConversationClock _clock = new(time);
+    private readonly WriteGate _gate = new();
 
     private string _owner = "";
     private string _id = "";
@@ -52,6 +53,7 @@ public sealed partial class ConversationGrain(
 
     async Task<ConversationResult> IConversationGrain.Create(ConversationFields fields)
     {
+        using var held = await _gate.EnterAsync();
         await _stored.SettleAsync();
         if (_stored.Current is not null)
         {
@@ -79,12 +81,13 @@ public sealed partial class ConversationGrain(
 
     async Task<ConversationResult> IConversationGrain.Get()
     {
-        await _stored.SettleAsync();
+        await SettleForReadAsync();
         return _stored.Current is null ? ConversationResult.NotFound : await Describe(ConversationOutcome.Ok);
     }
 
     async Task<ConversationResult> IConversationGrain.Update(ConversationPatch patch, long[]? acceptedVersions)
     {
+        using var held = await _gate.EnterAsync();
         await _stored.SettleAsync();
         return await ApplyAsync(patch, acceptedVersions, reason: null);
     }
@@ -128,6 +131,7 @@ public sealed partial class ConversationGrain(
 
     async Task<ConversationResult> IConversationGrain.Delete(long[]? acceptedVersions)
     {
+        using var held = await _gate.EnterAsync();
         await _stored.SettleAsync();
         for (var attempt = 1; ; attempt++)
         {
@@ -150,24 +154,6 @@ public sealed partial class ConversationGrain(
         }
     }
 
-    async Task<MessageResult> IConversationGrain.AddMessage(NewMessage message)
-    {
-        var started = Stopwatch.GetTimestamp();
-        await _stored.SettleAsync();
-        var result = await Append(message);
-        if (result.Outcome == MessageOutcome.Created)
-        {
-            RuntypeMetrics.MessagesAppended.Add(1);
-            RuntypeMetrics.AppendDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);
-        }
-        else if (result.Outcome is MessageOutcome.Duplicate or MessageOutcome.CreatedEarlier)
-        {
-            RuntypeMetrics.DuplicateMessages.Add(1);
-        }
-
-        return result;
-    }
-
     /// <summary>What every write to an existing conversation checks first: it exists, and If-Match (when sent) names its version.</summary>
     private bool IsWritable(long[]? acceptedVersions, [NotNullWhen(true)] out Conversation? current, [NotNullWhen(false)] out ConversationResult? refusal)
     {
@@ -178,50 +164,9 @@ public sealed partial class ConversationGrain(
         return refusal is null;
     }
 
-    private async Task<MessageResult> Append(NewMessage message)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            if (_stored.Current is not { } current)
-            {
-                return MessageResult.NotFound;
-            }
-
-            if (message.Id is { } reserved && await FindReservedAsync(reserved, current) is { } earlier)
-            {
-                return new MessageResult(MessageOutcome.CreatedEarlier, earlier);
-            }
-
-            if (current.Fields.Status == ConversationStatus.Archived)
-            {
-                return MessageResult.Archived;
-            }
-
-            // Acceptance order is position order, and timestamps never run backwards along it.
-            var append = MessageAppend.Plan(current, message, _clock.Later(current.LastMessageAt ?? current.UpdatedAt));
-            var (stored, updated) = (append.Message, append.Updated);
-            var events = await AppendEvents(append, current);
-            await ArmAsync(updated);
-            var result = await _stored.Write(() => store.AppendAsync(updated, stored, current.Version, events));
-            switch (result.Outcome)
-            {
-                case StoreOutcome.Done:
-                    _stored.Current = updated;
-                    _recent.Append(stored);
-                    Committed();
-                    return new MessageResult(MessageOutcome.Created, stored);
-                case StoreOutcome.Duplicate:
-                    return new MessageResult(result.Existing!.Id == stored.Id ? MessageOutcome.CreatedEarlier : MessageOutcome.Duplicate, result.Existing);
-                default:
-                    await _stored.ReloadOrGiveUp(attempt);
-                    break;
-            }
-        }
-    }
-
     async Task<Message?> IConversationGrain.GetMessage(string messageId)
     {
-        await _stored.SettleAsync();
+        await SettleForReadAsync();
         if (_stored.Current is null)
         {
             return null;
@@ -232,7 +177,7 @@ public sealed partial class ConversationGrain(
 
     async Task<MessagePage> IConversationGrain.ListMessages(MessageQuery query)
     {
-        await _stored.SettleAsync();
+        await SettleForReadAsync();
         if (_stored.Current is not { } current)
         {
             return MessagePage.NotFound;
@@ -242,7 +187,12 @@ public sealed partial class ConversationGrain(
         var lookAhead = query with { Limit = query.Limit + 1 };
         if (!_recent.IsLoaded)
         {
-            _recent.Load(await store.ReadMessagesAsync(_owner, _id, new MessageQuery(RecentWindow, Descending: true)));
+            // Appends may commit while this reads (they interleave): a window read before one of them is not kept.
+            var newest = await store.ReadMessagesAsync(_owner, _id, new MessageQuery(RecentWindow, Descending: true));
+            if (!_recent.IsLoaded && _stored.Current?.MessageCount == current.MessageCount)
+            {
+                _recent.Load(newest);
+            }
         }
 
         IReadOnlyList<Message> messages = _recent.TryPage(lookAhead, current.MessageCount, out var cached)
@@ -252,25 +202,21 @@ public sealed partial class ConversationGrain(
         return new MessagePage(true, hasMore ? messages.Take(query.Limit).ToList() : messages, current.MessageCount, hasMore);
     }
 
-    /// <summary>
-    /// The message an earlier attempt of this request created under its reserved id, if any. An append finds it
-    /// anyway (the store refuses the id twice), so the store is asked only where the append would not get that
-    /// far: an archived conversation would otherwise answer 409 to the retry of a post that succeeded.
-    /// </summary>
-    private async Task<Message?> FindReservedAsync(string id, Conversation current) =>
-        _recent.Find(id) ?? (current.Fields.Status == ConversationStatus.Archived ? await store.FindMessageAsync(_owner, _id, id) : null);
-
-    /// <summary>message.created, then conversation.updated if the post reopened a closed conversation.</summary>
-    private async Task<IReadOnlyList<ConversationEvent>> AppendEvents(MessageAppend append, Conversation current)
-    {
-        var created = _events.MessageCreated(append.Message, current.Version + 1);
-        return append.Reopens
-            ? [created, _events.Updated(append.Updated, await SurfaceOf(append.Updated.Fields), current.Fields, append.Message.CreatedAt)]
-            : [created];
-    }
-
     private Task<Surface?> SurfaceOf(ConversationFields fields) =>
         GrainFactory.GetGrain<ISurfaceGrain>(GrainKeys.Compose(_owner, fields.SurfaceId)).Get();
+
+    /// <summary>
+    /// Reads answer from what this activation has committed (appends still in flight are not acknowledged yet); only a
+    /// state a failed write left uncertain is re-read first, holding the gate so no append commits meanwhile.
+    /// </summary>
+    private async Task SettleForReadAsync()
+    {
+        if (_stored.IsUncertain)
+        {
+            using var held = await _gate.EnterAsync();
+            await _stored.SettleAsync();
+        }
+    }
 
     private void Committed() => wakeUp.Committed(_owner);
 

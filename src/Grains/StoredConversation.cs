@@ -19,6 +19,9 @@ internal sealed class StoredConversation(IConversationStore store, string owner,
     /// <summary>The conversation as this activation last read or wrote it; null when it does not exist.</summary>
     public Conversation? Current { get; set; }
 
+    /// <summary>Whether a failed write left the conversation to be re-read before anything is answered from it.</summary>
+    public bool IsUncertain => _uncertain;
+
     /// <summary>Runs a store write; any failure other than "nothing was written" leaves the state to be re-read.</summary>
     public async Task<T> Write<T>(Func<Task<T>> write)
     {

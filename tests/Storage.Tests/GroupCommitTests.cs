@@ -1,5 +1,4 @@
 using Runtype.Testing;
-using System.Diagnostics.Metrics;
 using Runtype.Grains;
 using Runtype.Grains.Storage;
 using Runtype.Grains.Telemetry;
@@ -32,7 +31,7 @@ public sealed class GroupCommitTests(StoreFixture fixture)
         await store.AppendAsync(moved, movedMessage, 1);
 
         var groups = new List<int>();
-        using var listener = ListenToGroupSizes(groups);
+        using var listener = HistogramListener.Collect(RuntypeMetrics.AppendGroupSize, groups);
         var burst = conversations.Select((conversation, i) => i switch
         {
             0 => (Append: Build.Next(conversation, "redelivered", "ext-0"), Expected: conversation.Version),
@@ -93,28 +92,5 @@ public sealed class GroupCommitTests(StoreFixture fixture)
         }
 
         return conversations;
-    }
-
-    private static MeterListener ListenToGroupSizes(List<int> sizes)
-    {
-        var listener = new MeterListener
-        {
-            InstrumentPublished = (instrument, l) =>
-            {
-                if (instrument.Meter.Name == RuntypeMetrics.MeterName && instrument.Name == RuntypeMetrics.AppendGroupSize.Name)
-                {
-                    l.EnableMeasurementEvents(instrument);
-                }
-            },
-        };
-        listener.SetMeasurementEventCallback<int>((_, size, _, _) =>
-        {
-            lock (sizes)
-            {
-                sizes.Add(size);
-            }
-        });
-        listener.Start();
-        return listener;
     }
 }

@@ -30,6 +30,9 @@ public static class RuntypeMetrics
     public static readonly Histogram<int> AppendGroupSize = Meter.CreateHistogram<int>(
         "runtype.store.append_group.size", "{message}", "Appends committed together in one transaction (group commit, PostgreSQL).");
 
+    public static readonly Histogram<int> AppendBatchSize = Meter.CreateHistogram<int>(
+        "runtype.conversation.append_batch.size", "{message}", "Messages of one conversation committed together in one store write (write batching under concurrent posts).");
+
     public static readonly Counter<long> IdempotentReplays = Meter.CreateCounter<long>(
         "runtype.idempotency.replays", "{request}", "POSTs answered by replaying the first response for their Idempotency-Key.");
 

@@ -1,0 +1,68 @@
+namespace Runtype.Grains;
+
+/// <summary>
+/// Who may write a conversation now. Appends interleave (<c>[AlwaysInterleave]</c>) so the next ones can be accepted
+/// while a commit is in flight and go together in the following commit; every other write (create, update, delete,
+/// import, redaction, re-reading after an unknown outcome) is exclusive: it waits for the appends already accepted
+/// to finish, and appends arriving meanwhile wait for it. Used only on the activation's scheduler, so no locks.
+/// </summary>
+internal sealed class WriteGate
+{
+    private TaskCompletionSource? _exclusive;
+    private Task _appending = Task.CompletedTask;
+
+    /// <summary>Returns once no exclusive write holds the gate; an append is accepted only then.</summary>
+    public async Task AppendAllowedAsync()
+    {
+        while (_exclusive is { } held)
+        {
+            await held.Task;
+        }
+    }
+
+    /// <summary>Starts <paramref name="drain"/> (which commits every accepted append) unless it is running already.</summary>
+    public void EnsureAppending(Func<Task> drain)
+    {
+        if (_appending.IsCompleted)
+        {
+            _appending = drain();
+        }
+    }
+
+    /// <summary>Holds the gate: appends already accepted are committed first, new ones wait until it is released.</summary>
+    public async Task<Held> EnterAsync()
+    {
+        await AppendAllowedAsync();
+        var held = _exclusive = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        try
+        {
+            while (!_appending.IsCompleted)
+            {
+                await _appending;
+            }
+        }
+        catch
+        {
+            Release(held);
+            throw;
+        }
+
+        return new Held(this, held);
+    }
+
+    private void Release(TaskCompletionSource held)
+    {
+        if (ReferenceEquals(_exclusive, held))
+        {
+            _exclusive = null;
+        }
+
+        held.TrySetResult();
+    }
+
+    /// <summary>An exclusive write's hold on the gate; disposing it lets appends in again.</summary>
+    public readonly struct Held(WriteGate gate, TaskCompletionSource held) : IDisposable
+    {
+        public void Dispose() => gate.Release(held);
+    }
+}
