@@ -18,6 +18,13 @@ public sealed record Scenario(string Name, string Title, string Description, Fun
             "each round, on one PostgreSQL server with fsync on and autovacuum_naptime=1s. Listing asks for 100 messages " +
             "of one conversation that the create phase filled.",
             ThroughputScenarios.PostgresAsync),
+        new("hot", "One hot conversation: 64 writers on one conversation (PostgreSQL)",
+            "wrk, 64 connections, 10 s warm-up then 10 s, every connection POSTing the create-message body to the same " +
+            "conversation, each 201 after its commit (fsync on). Against the plain CRUD service on its one conversation, whose " +
+            "counter update serializes every insert on that row's lock until commit. The product's grain accepts the next " +
+            "posts while a commit is in flight and commits them together in acceptance order (write batching). Paired " +
+            "rounds, fresh database per side.",
+            HotConversationScenario.RunAsync),
         new("append", "Append latency as a conversation grows (PostgreSQL)",
             "One client fills a conversation to 10,000 messages over HTTP (real API process, co-hosted silo, PostgreSQL on " +
             "loopback with fsync on, every 201 committed), then appends alternately to it and to a fresh conversation, so " +
