@@ -138,10 +138,29 @@ internal sealed partial class SqlStatements(SqlDialect dialect)
         return command;
     }
 
+    /// <summary>
+    /// The listing's total: summed from the owner's conversation totals (CountConversationTotals.sql, a cost that
+    /// does not grow with the rows counted) unless the filter names an external thread or a participant e-mail,
+    /// which the totals do not split by; those match few rows and are counted (CountConversations.sql).
+    /// </summary>
     public DbCommand CountConversations(string owner, ConversationFilter filter)
     {
-        var command = Command("CountConversations");
-        BindFilter(command.Parameters, owner, filter);
+        ArgumentNullException.ThrowIfNull(filter);
+        DbCommand command;
+        if (filter.ExternalThreadId is null && filter.ParticipantEmail is null)
+        {
+            command = Command("CountConversationTotals");
+            Bind(command.Parameters,
+                ("owner", owner, DbType.String),
+                ("surface_id", filter.SurfaceId, DbType.String),
+                ("status", filter.Status is { } s ? (short)s : null, DbType.Int16));
+        }
+        else
+        {
+            command = Command("CountConversations");
+            BindFilter(command.Parameters, owner, filter);
+        }
+
         ListingQueries.Shape(command);
         return command;
     }

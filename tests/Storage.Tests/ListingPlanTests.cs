@@ -31,6 +31,9 @@ public sealed partial class ListingPlanTests(LargeListingDatabase large) : IClas
         ["ix_runtype_conversations_external_thread"] = ["external_thread_id"],
     };
 
+    // The filter columns the totals' primary key seeks on after the owner.
+    private static readonly string[] TotalsFilters = ["surface_id", "status"];
+
     // The parameters in the order of the positional form, typed as Npgsql sends them.
     private static readonly string[] ParameterNames = ["owner", "surface_id", "status", "external_thread_id", "participant_email", "key_updated_at", "key_id", "take"];
     private const string ParameterTypes = "text, text, smallint, text, text, timestamptz, text, integer";
@@ -57,6 +60,10 @@ public sealed partial class ListingPlanTests(LargeListingDatabase large) : IClas
         { "CountConversations", null, (short)1, null, null, false },
         { "CountConversations", "surface-3", null, null, null, false },
         { "CountConversations", null, null, "thread-42", null, false },
+        { "CountConversationTotals", null, null, null, null, false },
+        { "CountConversationTotals", "surface-3", (short)0, null, null, false },
+        { "CountConversationTotals", null, (short)1, null, null, false },
+        { "CountConversationTotals", "surface-3", null, null, null, false },
     };
 
     [Theory, MemberData(nameof(Shapes))]
@@ -119,6 +126,12 @@ public sealed partial class ListingPlanTests(LargeListingDatabase large) : IClas
     /// </summary>
     private static void AssertSeeksOnFilters(string plan, NpgsqlCommand statement, string query)
     {
+        if (query == "CountConversationTotals")
+        {
+            AssertReadsTotals(plan, statement);
+            return;
+        }
+
         var keyed = statement.Parameters["key_updated_at"].Value is not DBNull && query != "CountConversations";
         var indexes = query == "CountConversations"
             ? IndexFilters.Append(new("pk_runtype_conversations", [])).ToDictionary(StringComparer.Ordinal)
@@ -138,6 +151,25 @@ public sealed partial class ListingPlanTests(LargeListingDatabase large) : IClas
                 && filters.Where(present.Contains).Append(keyed ? "updated_at" : "owner")
                     .All(column => condition.GetString()!.Contains(column, StringComparison.Ordinal))),
             $"No listing index seeks on [{string.Join(", ", present)}]{(keyed ? " and the key" : "")}:\n{plan}");
+    }
+
+    /// <summary>
+    /// A total without a thread or e-mail filter reads the owner's totals (migration 0011) through their primary
+    /// key, seeking on the owner and each filter present, and reads no conversation at all: its cost does not grow
+    /// with the conversations it counts.
+    /// </summary>
+    private static void AssertReadsTotals(string plan, NpgsqlCommand statement)
+    {
+        var present = TotalsFilters.Where(column => statement.Parameters[column].Value is not DBNull).Append("owner");
+        var nodes = Nodes(JsonDocument.Parse(plan).RootElement[0].GetProperty("Plan")).ToList();
+
+        Assert.DoesNotContain(nodes, n => n.GetProperty("Node Type").GetString() == "Seq Scan");
+        Assert.DoesNotContain(nodes, n => n.TryGetProperty("Relation Name", out var name) && name.GetString() == "runtype_conversations");
+        Assert.True(
+            nodes.Any(n => n.TryGetProperty("Index Name", out var name) && name.GetString() == "pk_runtype_conversation_totals"
+                && n.TryGetProperty("Index Cond", out var condition)
+                && present.All(column => condition.GetString()!.Contains(column, StringComparison.Ordinal))),
+            $"The totals' primary key is not sought on [{string.Join(", ", present)}]:\n{plan}");
     }
 
     private static IEnumerable<JsonElement> Nodes(JsonElement node)

@@ -74,6 +74,7 @@ public sealed class TSqlBinderTests
         ["ListOlder"] = () => Statements.ListConversations("ListOlder", Sample.Owner, AllFilters, ConversationSortKey.Of(Sample), 10),
         ["ListNewer"] = () => Statements.ListConversations("ListNewer", Sample.Owner, AllFilters, ConversationSortKey.Of(Sample), 10),
         ["CountConversations"] = () => Statements.CountConversations(Sample.Owner, AllFilters),
+        ["CountConversationTotals"] = () => Statements.CountConversations(Sample.Owner, AllFilters with { ExternalThreadId = null, ParticipantEmail = null }),
     };
 
     // Statements the migration runner sends, which take no parameters from the store.
@@ -107,6 +108,14 @@ public sealed class TSqlBinderTests
     {
         var shipped = SqlResources.Names("sqlserver/queries/").Select(Path.GetFileNameWithoutExtension);
         Assert.Empty(shipped.Except(Built.Keys).Except(RunnerStatements));
+    }
+
+    [Theory, MemberData(nameof(StatementNames))]
+    public void Every_statement_is_the_query_it_is_listed_under(string name)
+    {
+        using var command = Built[name]();
+
+        Assert.Equal(new SqlServerDialect().Query(name), command.CommandText);
     }
 
     [Theory, MemberData(nameof(StatementNames))]

@@ -48,7 +48,17 @@ internal sealed class TSqlBinding : TSqlFragmentVisitor
 
     public override void Visit(DeclareVariableElement node) => Declared.Add(node.VariableName.Value);
 
-    public override void Visit(DeclareTableVariableBody node) => Declared.Add(node.VariableName.Value);
+    /// <summary>The columns of the table variables the text declares itself (a trigger's working tables).</summary>
+    public Dictionary<string, ColumnDefinition> TableVariableColumns { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+    public override void Visit(DeclareTableVariableBody node)
+    {
+        Declared.Add(node.VariableName.Value);
+        foreach (var column in node.Definition.ColumnDefinitions)
+        {
+            TableVariableColumns[column.ColumnIdentifier.Value] = column;
+        }
+    }
 
     public override void Visit(BooleanComparisonExpression node)
     {

@@ -1,4 +1,5 @@
--- Filter lines as in ListOlder.sql.
+-- A listing's total when it filters by external thread or participant e-mail (CountConversationTotals.sql serves
+-- the others): such a filter matches few rows (one per thread). Filter lines as in ListOlder.sql.
 SELECT count(*)
 FROM runtype_conversations
 WHERE owner = @owner

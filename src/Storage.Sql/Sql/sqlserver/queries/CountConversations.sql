@@ -1,3 +1,5 @@
+-- A listing's total when it filters by external thread or participant e-mail (CountConversationTotals.sql serves
+-- the others): such a filter matches few rows (one per thread).
 SELECT COUNT_BIG(*)
 FROM dbo.runtype_conversations
 WHERE owner = @owner
