@@ -94,7 +94,9 @@ public sealed partial class SqlConversationStore : IConversationStore, IConversa
         ArgumentNullException.ThrowIfNull(message);
         var append = new AppendWrite(updated, message, expectedVersion, events);
         bool? appended = null;
-        if (_appends is not null)
+        // A reopening append runs alone: the totals trigger locks two total rows per row it moves, in key order within
+        // one statement but in row order across a group's rows, so two groups reopening conversations could deadlock.
+        if (_appends is not null && !append.ChangesStatus)
         {
             // The request's side of the group commit: how long this append waited for the commit that carried it.
             using var span = RuntypeTracing.Source.StartActivity("append (grouped)");
