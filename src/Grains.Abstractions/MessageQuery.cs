@@ -18,4 +18,12 @@ public sealed record MessagePage(
     [property: Id(3)] bool HasMore)
 {
     public static MessagePage NotFound { get; } = new(false, [], 0, false);
+
+    /// <summary>
+    /// Each message's JSON (<see cref="Wire.WireValues.RenderUtf8"/> of <see cref="Wire.MessageJson.Write"/>), in page order, when the grain's window had them. Not
+    /// serialized: the page is immutable, so a call within the silo's process hands this very object over and the
+    /// API copies these bytes; a call from another process gets null and renders the messages itself.
+    /// </summary>
+    [field: NonSerialized]
+    public IReadOnlyList<byte[]>? Rendered { get; init; }
 }

@@ -195,9 +195,16 @@ public sealed partial class ConversationGrain(
             }
         }
 
-        IReadOnlyList<Message> messages = _recent.TryPage(lookAhead, current.MessageCount, out var cached)
-            ? cached
-            : await store.ReadMessagesAsync(_owner, _id, lookAhead);
+        if (_recent.TryPage(lookAhead, current.MessageCount, out var cached, out var rendered))
+        {
+            var more = cached.Count > query.Limit;
+            return new MessagePage(true, more ? cached[..query.Limit] : cached, current.MessageCount, more)
+            {
+                Rendered = more ? rendered[..query.Limit] : rendered,
+            };
+        }
+
+        var messages = await store.ReadMessagesAsync(_owner, _id, lookAhead);
         var hasMore = messages.Count > query.Limit;
         return new MessagePage(true, hasMore ? messages.Take(query.Limit).ToList() : messages, current.MessageCount, hasMore);
     }

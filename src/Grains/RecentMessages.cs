@@ -1,12 +1,17 @@
+using Runtype.Grains.Wire;
+
 namespace Runtype.Grains;
 
 /// <summary>
 /// The newest messages of one conversation, contiguous up to the latest position, so that the reads clients
-/// make most (the latest page, or paging forward from near the end) need no trip to the store.
+/// make most (the latest page, or paging forward from near the end) need no trip to the store. Each message's JSON
+/// (<see cref="MessageJson"/>) is rendered the first time a page carries it and kept with it, so listing a busy
+/// conversation again and again writes bytes rather than rendering them.
 /// </summary>
 internal sealed class RecentMessages(int capacity)
 {
     private readonly List<Message> _messages = new(capacity);
+    private readonly List<byte[]?> _rendered = new(capacity);
     private bool _loaded;
 
     public bool IsLoaded => _loaded;
@@ -15,9 +20,11 @@ internal sealed class RecentMessages(int capacity)
     public void Load(IReadOnlyList<Message> newestFirst)
     {
         _messages.Clear();
+        _rendered.Clear();
         for (var i = Math.Min(newestFirst.Count, capacity) - 1; i >= 0; i--)
         {
             _messages.Add(newestFirst[i]);
+            _rendered.Add(null);
         }
 
         _loaded = true;
@@ -33,12 +40,14 @@ internal sealed class RecentMessages(int capacity)
         if (index >= 0)
         {
             _messages[index] = message;
+            _rendered[index] = null;
         }
     }
 
     public void Forget()
     {
         _messages.Clear();
+        _rendered.Clear();
         _loaded = false;
     }
 
@@ -53,18 +62,22 @@ internal sealed class RecentMessages(int capacity)
         if (_messages.Count == capacity)
         {
             _messages.RemoveAt(0);
+            _rendered.RemoveAt(0);
         }
 
         _messages.Add(message);
+        _rendered.Add(null);
     }
 
     /// <summary>
     /// Answers <paramref name="query"/> (with its one-extra look-ahead) when every message it could return is in
-    /// the window; <paramref name="messageCount"/> is the conversation's latest position.
+    /// the window; <paramref name="messageCount"/> is the conversation's latest position. <paramref name="rendered"/> holds
+    /// each message's JSON, in page order.
     /// </summary>
-    public bool TryPage(MessageQuery query, long messageCount, out List<Message> page)
+    public bool TryPage(MessageQuery query, long messageCount, out List<Message> page, out List<byte[]> rendered)
     {
         page = [];
+        rendered = [];
         if (!_loaded)
         {
             return false;
@@ -83,7 +96,7 @@ internal sealed class RecentMessages(int capacity)
 
             for (var position = from; position >= to; position--)
             {
-                page.Add(_messages[(int)(position - first)]);
+                Add((int)(position - first), page, rendered);
             }
         }
         else
@@ -97,10 +110,16 @@ internal sealed class RecentMessages(int capacity)
 
             for (var position = from; position <= to; position++)
             {
-                page.Add(_messages[(int)(position - first)]);
+                Add((int)(position - first), page, rendered);
             }
         }
 
         return true;
+    }
+
+    private void Add(int index, List<Message> page, List<byte[]> rendered)
+    {
+        page.Add(_messages[index]);
+        rendered.Add(_rendered[index] ??= WireValues.RenderUtf8(_messages[index], MessageJson.Write));
     }
 }

@@ -87,7 +87,11 @@ public sealed class EventDataTests(ApiFactory factory)
         foreach (var m in new[] { message, message with { ExternalMessageId = "e'1", FlowStepResultId = "f" } })
         {
             Assert.Equal(JsonSerializer.Serialize(MessageResponse.From(m), options), WireValues.Render(m, MessageJson.Write));
+            // The bytes a grain's window keeps for listing pages, copied as they are while the API keeps this encoder.
+            Assert.Equal(JsonSerializer.Serialize(MessageResponse.From(m), options), System.Text.Encoding.UTF8.GetString(WireValues.RenderUtf8(m, MessageJson.Write)));
         }
+
+        Assert.Same(WireValues.ResponseEncoder, options.Encoder);
     }
 
     [Fact]

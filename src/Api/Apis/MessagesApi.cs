@@ -82,7 +82,7 @@ public static partial class MessagesApi
         }
 
         var next = page.HasMore ? new MessageCursor(page.Messages[^1].Position).Write(services.Cursors, scope) : null;
-        return new MessageListResult(page.Messages, page.TotalCount, next);
+        return new MessageListResult(page.Messages, page.TotalCount, next, page.Rendered);
     }
 
     public static async Task<Results<Ok<MessageResponse>, ProblemHttpResult>> GetMessage(

@@ -13,14 +13,18 @@ internal static class DataPage
 
     private static readonly JsonEncodedText Data = JsonEncodedText.Encode("data");
 
+    /// <summary>The encoder the API's JSON options name; null is the default one.</summary>
+    public static System.Text.Encodings.Web.JavaScriptEncoder? Encoder(HttpContext http) =>
+        http.RequestServices.GetRequiredService<IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions.Encoder;
+
     public static async Task WriteAsync<T>(HttpContext http, IReadOnlyList<T> items, Action<Utf8JsonWriter, T> writeItem, Action<Utf8JsonWriter> writeAfter)
     {
-        var serializer = http.RequestServices.GetRequiredService<IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions;
+        var encoder = Encoder(http);
         var response = http.Response;
         response.StatusCode = StatusCodes.Status200OK;
         response.ContentType = "application/json; charset=utf-8";
         var body = response.BodyWriter;
-        await using var writer = new Utf8JsonWriter(body, new JsonWriterOptions { Encoder = serializer.Encoder, SkipValidation = true });
+        await using var writer = new Utf8JsonWriter(body, new JsonWriterOptions { Encoder = encoder, SkipValidation = true });
         writer.WriteStartObject();
         writer.WriteStartArray(Data);
         long flushed = 0;
