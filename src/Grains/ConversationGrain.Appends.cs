@@ -25,7 +25,21 @@ public sealed partial class ConversationGrain
         await _gate.AppendAllowedAsync();
         var queued = new QueuedAppend(message);
         _queued.Enqueue(queued);
-        _gate.EnsureAppending(DrainAsync);
+        if (_gate.TryStartAppending(out var done))
+        {
+            // No commit in flight: this call commits its own message (the queue's head) and finds its answer ready.
+            // What queued meanwhile is committed after it returns, by a drain of its own.
+            await DrainAsync(until: queued);
+            if (_queued.Count == 0)
+            {
+                done();
+            }
+            else
+            {
+                _ = DrainRestAsync(done);
+            }
+        }
+
         var result = await queued.Outcome.Task;
         if (result.Outcome == MessageOutcome.Created)
         {
@@ -40,11 +54,20 @@ public sealed partial class ConversationGrain
         return result;
     }
 
-    /// <summary>Commits queued appends, batch after batch, until none is left. Never throws: a failure is each message's answer.</summary>
-    private async Task DrainAsync()
+    private async Task DrainRestAsync(Action done)
+    {
+        await DrainAsync(until: null);
+        done();
+    }
+
+    /// <summary>
+    /// Commits queued appends, batch after batch, until none is left or <paramref name="until"/> is answered. Never
+    /// throws: a failure is each message's answer.
+    /// </summary>
+    private async Task DrainAsync(QueuedAppend? until)
     {
         var batch = new List<QueuedAppend>();
-        while (TakeBatch(batch))
+        while (until?.Outcome.Task.IsCompleted != true && TakeBatch(batch))
         {
             try
             {

@@ -20,13 +20,22 @@ internal sealed class WriteGate
         }
     }
 
-    /// <summary>Starts <paramref name="drain"/> (which commits every accepted append) unless it is running already.</summary>
-    public void EnsureAppending(Func<Task> drain)
+    /// <summary>
+    /// Whether the caller is to commit the accepted appends now (no drain is under way): it then calls
+    /// <paramref name="done"/> once the queue is empty. Otherwise the drain under way takes the caller's append too.
+    /// </summary>
+    public bool TryStartAppending(out Action done)
     {
-        if (_appending.IsCompleted)
+        if (!_appending.IsCompleted)
         {
-            _appending = drain();
+            done = static () => { };
+            return false;
         }
+
+        var appending = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _appending = appending.Task;
+        done = appending.SetResult;
+        return true;
     }
 
     /// <summary>Holds the gate: appends already accepted are committed first, new ones wait until it is released.</summary>
