@@ -28,6 +28,11 @@ public static class StorageSiloBuilderExtensions
         // Orleans refuses reminder periods under a minute unless told otherwise; tests check timers every second.
         silo.Services.AddOptions<ReminderOptions>().Configure<IOptions<InactivityOptions>>((reminders, inactivity) =>
             reminders.MinimumReminderPeriod = TimeSpan.FromTicks(Math.Min(reminders.MinimumReminderPeriod.Ticks, inactivity.Value.CheckEvery.Ticks)));
+        // A silo keeps a conversation active until it idles out (Orleans' collection age, 15 minutes), so traffic that
+        // touches many conversations once would hold them all. Under memory pressure (80% of what the GC may use: the
+        // container's limit, or DOTNET_GCHeapHardLimit) the least recently used activations are shed first; they come
+        // back from the store when next called (docs/architecture.md, bench "churn").
+        silo.Configure<GrainCollectionOptions>(options => options.EnableActivationSheddingOnMemoryPressure = true);
         silo.Services.AddHostedService<EventRetention>();
         silo.Services.TryAddSingleton(TimeProvider.System);
         silo.Services.TryAddSingleton<OwnerWakeUp>();
