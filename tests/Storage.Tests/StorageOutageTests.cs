@@ -199,9 +199,11 @@ public sealed class StorageOutageTests
 
         // A message: the link drops right after its group's statement (one statement, committing on its own) was
         // sent. The retry finds it, and the conversation's grain, which saw its write fail, re-reads and answers
-        // with it too. A second to settle: the answer is held back anyway, and a fresh backend's first run of the
-        // group statement (catalog loads, planning) took longer than 300 ms once in a loaded full run.
-        cut = proxy.CutAfterAsync("INSERT INTO runtype_messages", TimeSpan.FromSeconds(1));
+        // with it too. The cut waits until the row is committed (read directly, the answer is held back meanwhile):
+        // a fixed second was not always enough for a fresh backend's first run of the group statement in a loaded
+        // full run.
+        cut = proxy.CutAfterAsync("INSERT INTO runtype_messages", TimeSpan.FromSeconds(15),
+            async () => await database.ScalarAsync("SELECT count(*) FROM runtype_messages") is 1L);
         using (var lost = await Post(client, $"{Conversations}/{id}/messages", """{"content":"once","role":"user"}""", "message-key"))
         {
             Assert.Equal(HttpStatusCode.ServiceUnavailable, lost.StatusCode);

@@ -54,9 +54,13 @@ public sealed class CuttableProxy : IAsyncDisposable
     /// and after <paramref name="settle"/> (time for the server to act) every connection is cut. The client can
     /// then not know whether the server acted. The returned task completes when the cut has happened.
     /// </summary>
-    public Task CutAfterAsync(string marker, TimeSpan settle)
+    /// <param name="applied">
+    /// When given, the cut comes as soon as this reports the server has applied the write (read past the proxy), and
+    /// <paramref name="settle"/> is only the longest wait: a loaded machine does not turn the test into a race.
+    /// </param>
+    public Task CutAfterAsync(string marker, TimeSpan settle, Func<Task<bool>>? applied = null)
     {
-        var armed = new ArmedCut(System.Text.Encoding.ASCII.GetBytes(marker), settle, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+        var armed = new ArmedCut(System.Text.Encoding.ASCII.GetBytes(marker), settle, applied, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
         Volatile.Write(ref _armed, armed);
         return armed.Done.Task;
     }
@@ -164,11 +168,23 @@ public sealed class CuttableProxy : IAsyncDisposable
 
     private async Task CutLaterAsync(ArmedCut armed)
     {
-        await Task.Delay(armed.Settle);
+        if (armed.Applied is null)
+        {
+            await Task.Delay(armed.Settle);
+        }
+        else
+        {
+            var waited = System.Diagnostics.Stopwatch.StartNew();
+            while (waited.Elapsed < armed.Settle && !await armed.Applied())
+            {
+                await Task.Delay(20);
+            }
+        }
+
         Cut();
         _holdingAnswers = false;
         armed.Done.TrySetResult();
     }
 
-    private sealed record ArmedCut(byte[] Marker, TimeSpan Settle, TaskCompletionSource Done);
+    private sealed record ArmedCut(byte[] Marker, TimeSpan Settle, Func<Task<bool>>? Applied, TaskCompletionSource Done);
 }
