@@ -8,12 +8,16 @@ namespace Runtype.Bench;
 /// PostgreSQL) against one API process with its co-hosted silo, then against the first of two such processes
 /// joined in one cluster (ADO.NET membership in the same database). Both configurations use ADO.NET membership;
 /// only the second silo differs. With two silos the conversations' grains spread over both, so about half the
-/// grain calls cross from one process to the other over TCP on loopback, on the same two cores.
+/// grain calls cross from one process to the other over TCP on loopback, on the same two cores. Each round also runs
+/// one silo under localhost membership (no membership table), the PostgreSQL scenario's configuration, right beside
+/// the one under ADO.NET membership: paired, so a difference between the two is the membership's, not the machine's.
 /// </summary>
 public static class ClusterScenario
 {
     public static async Task<IReadOnlyList<Measurement>> RunAsync(int rounds)
     {
+        var local = new List<double>();
+        var localRatio = new List<double>();
         var one = new List<double>();
         var oneP99 = new List<double>();
         var two = new List<double>();
@@ -21,18 +25,34 @@ public static class ClusterScenario
         var ratio = new List<double>();
         for (var round = 1; round <= rounds; round++)
         {
-            var single = await MeasureAsync(silos: 1);
+            // Alternate which membership goes first, so neither always has the warmer machine.
+            Wrk.Result alone, single;
+            if (round % 2 == 1)
+            {
+                alone = await MeasureAsync(silos: 1, membership: "localhost");
+                single = await MeasureAsync(silos: 1);
+            }
+            else
+            {
+                single = await MeasureAsync(silos: 1);
+                alone = await MeasureAsync(silos: 1, membership: "localhost");
+            }
+
             var pair = await MeasureAsync(silos: 2);
+            local.Add(alone.RequestsPerSecond);
+            localRatio.Add(single.RequestsPerSecond / alone.RequestsPerSecond);
             one.Add(single.RequestsPerSecond);
             oneP99.Add(single.P99Milliseconds);
             two.Add(pair.RequestsPerSecond);
             twoP99.Add(pair.P99Milliseconds);
             ratio.Add(pair.RequestsPerSecond / single.RequestsPerSecond);
-            Console.WriteLine($"  round {round}: 1 silo {single.RequestsPerSecond:0}/s (p99 {single.P99Milliseconds:0.0} ms), 2 silos {pair.RequestsPerSecond:0}/s (p99 {pair.P99Milliseconds:0.0} ms)");
+            Console.WriteLine($"  round {round}: 1 silo, localhost membership {alone.RequestsPerSecond:0}/s; 1 silo {single.RequestsPerSecond:0}/s (p99 {single.P99Milliseconds:0.0} ms), 2 silos {pair.RequestsPerSecond:0}/s (p99 {pair.P99Milliseconds:0.0} ms)");
         }
 
         return
         [
+            new Measurement("create message, 1 silo, localhost membership (no membership table)", "req/s", local),
+            new Measurement("ratio 1 silo ADO.NET / localhost membership", "x", localRatio),
             new Measurement("create message, 1 silo", "req/s", one),
             new Measurement("create message, 1 silo, p99", "ms", oneP99),
             new Measurement("create message, 2 silos on this machine, load on the first", "req/s", two),
@@ -41,12 +61,12 @@ public static class ClusterScenario
         ];
     }
 
-    private static async Task<Wrk.Result> MeasureAsync(int silos)
+    private static async Task<Wrk.Result> MeasureAsync(int silos, string membership = "adonet")
     {
         await using var database = await BenchDatabase.FreshAsync();
         var cluster = new Dictionary<string, string>
         {
-            ["Cluster__Membership"] = "adonet",
+            ["Cluster__Membership"] = membership,
             ["Cluster__ClusterId"] = "bench",
             ["Cluster__ServiceId"] = "bench",
         };

@@ -51,9 +51,9 @@ public static class ListingScenario
         [
             new Measurement("conversations matching status=open and surfaceId=surface-3", "rows", matching),
             new Measurement("64 cursor walkers, p50", "ms", p50),
-            new Measurement("64 cursor walkers, p99 (target <= 10 ms)", "ms", p99),
+            new Measurement("64 cursor walkers, p99 (target <= 50 ms)", "ms", p99),
             new Measurement("64 cursor walkers, pages per second", "req/s", rate),
-            new Measurement("one cursor walker, p99", "ms", singleP99),
+            new Measurement("one cursor walker, p99 (target <= 10 ms)", "ms", singleP99),
         ];
     }
 

@@ -9,8 +9,11 @@ namespace Runtype.Bench;
 /// </summary>
 public static class OutboxScenario
 {
-    /// <summary>main before the events work (issue 12) began: the build without the outbox.</summary>
-    public const string Before = "5beef98";
+    /// <summary>
+    /// main before the events work (issue 12) began: the build without the outbox. <c>RUNTYPE_BENCH_BEFORE</c> names
+    /// another revision, for the same paired create-message comparison against any earlier build.
+    /// </summary>
+    public static string Before { get; } = Environment.GetEnvironmentVariable("RUNTYPE_BENCH_BEFORE") is { Length: > 0 } revision ? revision : "5beef98";
 
     public static async Task<IReadOnlyList<Measurement>> RunAsync(int rounds)
     {

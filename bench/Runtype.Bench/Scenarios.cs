@@ -35,7 +35,9 @@ public sealed record Scenario(string Name, string Title, string Description, Fun
             "Create message as above (wrk, 64 connections, 64 conversations, 10 s warm-up then 10 s) against one API process " +
             "with its co-hosted silo, then against the first of two such processes joined in one cluster (ADO.NET " +
             "membership, same database, same two cores). With two silos about half the grain calls cross processes over " +
-            "loopback TCP: the ratio is the cost of that hop plus the second process's share of the cores.",
+            "loopback TCP: the ratio is the cost of that hop plus the second process's share of the cores. Each round also " +
+            "runs one silo under localhost membership (no membership table) beside the one under ADO.NET membership, " +
+            "alternating which goes first.",
             ClusterScenario.RunAsync),
         new("listing", "List conversations: 1,000,000 rows, filtered by status and surface, following cursors (PostgreSQL)",
             "1,000,000 conversations bulk-loaded once (20 surfaces, three statuses; about 16,667 match the filter), one fresh " +
@@ -50,6 +52,13 @@ public sealed record Scenario(string Name, string Title, string Description, Fun
             "the API process, which co-hosts the silo, read from /proc 5 s later; then a second pass over all of them " +
             "counts conversation rows read from PostgreSQL (0 means every grain stayed active).",
             MemoryScenario.RunAsync),
+        new("churn", "Memory under churn: 1,000,000 conversations touched once each (PostgreSQL)",
+            "1,000,000 conversations bulk-loaded (no messages), then 64 posters in the bench process POST one message to each, " +
+            "every conversation once, so a million grains are activated one after another. The API process (co-hosted silo) " +
+            "runs with DOTNET_GCHeapHardLimit=1.5 GiB, what .NET gives a process in a 2 GiB container; the silo sheds " +
+            "activations under memory pressure. Resident memory (VmRSS) sampled every second; the figure is the peak. The " +
+            "bulk load archives every third conversation: those 333,321 posts are answered 409 (the grain is activated all the same).",
+            ChurnScenario.RunAsync),
         new("outbox", "Cost of the outbox: create message on PostgreSQL with events against the build before them",
             "The PostgreSQL scenario's create phase (wrk, 64 connections, 64 conversations, 10 s warm-up then 10 s) against " +
             "the API built from git revision " + OutboxScenario.Before + " (main before the events work, built once into a temporary " +

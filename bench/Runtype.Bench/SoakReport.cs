@@ -34,11 +34,14 @@ public static class SoakReport
         page.AppendLine();
         page.AppendLine(c, $"![p99 latency and resident memory over time]({Path.GetFileName(svgPath)})");
         page.AppendLine();
-        page.AppendLine("| t (s) | requests | errors | p99 (ms) | RSS (MiB) |");
-        page.AppendLine("|---|---|---|---|---|");
+        var slow = samples.Where(s => s.P99Milliseconds > 100).ToList();
+        page.AppendLine(c, $"- Windows with p99 over 100 ms: {slow.Count}; of them with a PostgreSQL checkpoint completing in the same window: {slow.Count(s => s.Checkpoints > 0)} (checkpoints in all windows: {samples.Sum(s => s.Checkpoints)})");
+        page.AppendLine();
+        page.AppendLine("| t (s) | requests | errors | p99 (ms) | RSS (MiB) | checkpoints | autovacuum runs |");
+        page.AppendLine("|---|---|---|---|---|---|---|");
         foreach (var s in samples)
         {
-            page.AppendLine(c, $"| {s.Seconds:0} | {s.Requests} | {s.Errors} | {s.P99Milliseconds:0.0} | {s.ResidentMiB:0} |");
+            page.AppendLine(c, $"| {s.Seconds:0} | {s.Requests} | {s.Errors} | {s.P99Milliseconds:0.0} | {s.ResidentMiB:0} | {s.Checkpoints} | {s.Autovacuums} |");
         }
 
         await File.WriteAllTextAsync(markdownPath, page.ToString());

@@ -19,7 +19,9 @@ public static class SoakScenario
     private const int Connections = 64;
     private static readonly TimeSpan Interval = TimeSpan.FromSeconds(10);
 
-    public sealed record Sample(double Seconds, int Requests, int Errors, double P99Milliseconds, double ResidentMiB);
+    /// <param name="Checkpoints">PostgreSQL checkpoints completed in the window (timed or requested).</param>
+    /// <param name="Autovacuums">Autovacuum and autoanalyze runs finished on the product's tables in the window.</param>
+    public sealed record Sample(double Seconds, int Requests, int Errors, double P99Milliseconds, double ResidentMiB, long Checkpoints, long Autovacuums);
 
     public static async Task<(double MaxPerSecond, double Rate, List<Sample> Samples)> RunAsync(TimeSpan duration)
     {
@@ -51,6 +53,8 @@ public static class SoakScenario
         var rate = max / 2;
         Console.WriteLine($"  ceiling {max:0} messages/s; soaking at {rate:0}/s for {duration}");
 
+        var activity = new DatabaseActivity(database.ConnectionString);
+        await activity.ReadAsync();
         var latencies = new ConcurrentQueue<double>();
         var errors = 0;
         var samples = new List<Sample>();
@@ -95,10 +99,11 @@ public static class SoakScenario
             }
 
             var p99 = window.Count == 0 ? 0 : Measurement.PercentileOf(window, 0.99);
-            var sample = new Sample(clock.Elapsed.TotalSeconds, window.Count, Interlocked.Exchange(ref errors, 0), p99, ResidentMiB(api.ProcessId));
+            var (checkpoints, autovacuums) = await activity.ReadAsync();
+            var sample = new Sample(clock.Elapsed.TotalSeconds, window.Count, Interlocked.Exchange(ref errors, 0), p99, ResidentMiB(api.ProcessId), checkpoints, autovacuums);
             samples.Add(sample);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"  t={sample.Seconds:0}s requests={sample.Requests} errors={sample.Errors} p99={sample.P99Milliseconds:0.0}ms rss={sample.ResidentMiB:0}MiB"));
+                $"  t={sample.Seconds:0}s requests={sample.Requests} errors={sample.Errors} p99={sample.P99Milliseconds:0.0}ms rss={sample.ResidentMiB:0}MiB checkpoints={checkpoints} autovacuums={autovacuums}"));
         }
 
         return (max, rate, samples);
@@ -118,4 +123,27 @@ public static class SoakScenario
     }
 
     private static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
+
+    /// <summary>What PostgreSQL did between two reads: checkpoints, and autovacuum/autoanalyze runs on our tables.</summary>
+    private sealed class DatabaseActivity(string connectionString)
+    {
+        private (long Checkpoints, long Autovacuums) _last;
+
+        public async Task<(long Checkpoints, long Autovacuums)> ReadAsync()
+        {
+            await using var connection = new Npgsql.NpgsqlConnection(connectionString);
+            await connection.OpenAsync();
+            await using var command = new Npgsql.NpgsqlCommand(
+                """
+                SELECT (SELECT checkpoints_timed + checkpoints_req FROM pg_stat_bgwriter),
+                       (SELECT coalesce(sum(autovacuum_count + autoanalyze_count), 0)::bigint FROM pg_stat_user_tables)
+                """, connection);
+            await using var reader = await command.ExecuteReaderAsync();
+            await reader.ReadAsync();
+            var now = (reader.GetInt64(0), reader.GetInt64(1));
+            var delta = (now.Item1 - _last.Checkpoints, now.Item2 - _last.Autovacuums);
+            _last = now;
+            return delta;
+        }
+    }
 }
