@@ -1,8 +1,6 @@
-using System.Collections.Concurrent;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Runtime;
 using Orleans.TestingHost;
-using Runtype.Api.Http;
 using Runtype.Grains;
 using Runtype.Grains.Events;
 using Runtype.Grains.Telemetry;
@@ -58,9 +56,8 @@ public sealed class HotConversationCrashTests(Xunit.Abstractions.ITestOutputHelp
         var survivors = silos.Where(s => s != victim).Select(s => s.SiloHost.Services.GetRequiredService<IGrainFactory>()).ToList();
         var nodes = silos.Select(s => (Silo: s, Factory: s.SiloHost.Services.GetRequiredService<IGrainFactory>())).ToList();
         var dead = 0;
-        var acknowledged = new ConcurrentDictionary<string, Message>(StringComparer.Ordinal);
-        var retriable = new ConcurrentBag<string>();
-        var unexpected = new ConcurrentBag<string>();
+        var client = new CrashClient();
+        var (acknowledged, retriable, unexpected) = (client.Acknowledged, client.Retriable, client.Unexpected);
         var largestBatch = 0;
         using var listener = HistogramListener.Listen(RuntypeMetrics.AppendBatchSize, size => InterlockedMax(ref largestBatch, size));
 
@@ -68,30 +65,11 @@ public sealed class HotConversationCrashTests(Xunit.Abstractions.ITestOutputHelp
         {
             for (var n = 0; n < MessagesPerWriter; n++)
             {
-                var external = $"w{writer:D2}-m{n:D2}";
-                for (var attempt = 0; ; attempt++)
+                await client.PostAsync(key, $"w{writer:D2}-m{n:D2}", attempt =>
                 {
                     var node = nodes[(writer + attempt) % nodes.Count];
-                    var factory = Volatile.Read(ref dead) == 1 && node.Silo == victim ? survivors[(writer + attempt) % survivors.Count] : node.Factory;
-                    try
-                    {
-                        var result = await factory.GetGrain<IConversationGrain>(key)
-                            .AddMessage(new NewMessage { Content = $"{external} says hi", Role = MessageRole.User, ExternalMessageId = external });
-                        Assert.True(result.Outcome is MessageOutcome.Created or MessageOutcome.Duplicate, $"{external}: {result.Outcome}");
-                        acknowledged[external] = result.Message!;
-                        break;
-                    }
-                    catch (Exception ex) when (StorageFaults.IsUnavailable(ex) && attempt < 40)
-                    {
-                        retriable.Add(ex.GetType().Name);
-                        await Task.Delay(100);
-                    }
-                    catch (Exception ex) when (ex is not Xunit.Sdk.XunitException)
-                    {
-                        unexpected.Add($"{external}: {ex.GetType().Name}: {ex.Message}");
-                        break;
-                    }
-                }
+                    return Volatile.Read(ref dead) == 1 && node.Silo == victim ? survivors[(writer + attempt) % survivors.Count] : node.Factory;
+                });
             }
         }
 

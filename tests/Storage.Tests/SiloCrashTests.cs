@@ -1,7 +1,5 @@
-using System.Collections.Concurrent;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.TestingHost;
-using Runtype.Api.Http;
 using Runtype.Grains;
 using Runtype.Storage.Sql;
 using Runtype.Testing;
@@ -51,19 +49,17 @@ public sealed class SiloCrashTests(Xunit.Abstractions.ITestOutputHelper output)
         var victim = silos[1 + (killAfter % 2)];
         var nodes = silos.Select(s => (Silo: s, Factory: s.SiloHost.Services.GetRequiredService<IGrainFactory>())).ToList();
         var dead = 0;
-        var acknowledged = new ConcurrentDictionary<string, Message>(StringComparer.Ordinal);
-        var retriable = new ConcurrentBag<string>();
-        var unexpected = new ConcurrentBag<string>();
+        var client = new CrashClient();
+        var (acknowledged, retriable, unexpected) = (client.Acknowledged, client.Retriable, client.Unexpected);
 
         async Task WriteAsync(int writer)
         {
             for (var n = 0; n < MessagesPerWriter; n++)
             {
-                var external = $"w{writer}-m{n}";
                 var key = keys[(writer + n) % keys.Count];
-                for (var attempt = 0; ; attempt++)
+                // A client whose node died goes to another one, as behind a load balancer.
+                await client.PostAsync(key, $"w{writer}-m{n}", attempt =>
                 {
-                    // A client whose node died goes to another one, as behind a load balancer.
                     var node = nodes[(writer + attempt) % nodes.Count];
                     if (Volatile.Read(ref dead) == 1 && node.Silo == victim)
                     {
@@ -71,25 +67,8 @@ public sealed class SiloCrashTests(Xunit.Abstractions.ITestOutputHelper output)
                         node = node.Silo == victim ? nodes[0] : node;
                     }
 
-                    try
-                    {
-                        var result = await node.Factory.GetGrain<IConversationGrain>(key)
-                            .AddMessage(new NewMessage { Content = $"{external} says hi", Role = MessageRole.User, ExternalMessageId = external });
-                        Assert.True(result.Outcome is MessageOutcome.Created or MessageOutcome.Duplicate, $"{external}: {result.Outcome}");
-                        acknowledged[external] = result.Message!;
-                        break;
-                    }
-                    catch (Exception ex) when (StorageFaults.IsUnavailable(ex) && attempt < 40)
-                    {
-                        retriable.Add(ex.GetType().Name);
-                        await Task.Delay(100);
-                    }
-                    catch (Exception ex) when (ex is not Xunit.Sdk.XunitException)
-                    {
-                        unexpected.Add($"{external}: {ex.GetType().Name}: {ex.Message}");
-                        break;
-                    }
-                }
+                    return node.Factory;
+                });
             }
         }
 
