@@ -43,17 +43,10 @@ internal sealed class WriteGate
     {
         await AppendAllowedAsync();
         var held = _exclusive = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        try
+        // The drain's task never faults (it completes through its done action), so this wait cannot throw.
+        while (!_appending.IsCompleted)
         {
-            while (!_appending.IsCompleted)
-            {
-                await _appending;
-            }
-        }
-        catch
-        {
-            Release(held);
-            throw;
+            await _appending;
         }
 
         return new Held(this, held);
