@@ -2,8 +2,29 @@ using Microsoft.Extensions.Configuration;
 using Orleans.Configuration;
 using Orleans.TestingHost;
 using Runtype.Hosting;
+using Runtype.Testing;
 
 namespace Runtype.Storage.Tests;
+
+/// <summary>A test cluster on <paramref name="database"/>'s storage whose silos and client find each other through its membership table.</summary>
+internal static class AdoNetCluster
+{
+    public static TestClusterBuilder Builder(TestDatabase database, int silos, bool fastFailureDetection = false)
+    {
+        var builder = new TestClusterBuilder((short)silos);
+        builder.Options.UseTestClusterMembership = false;
+        builder.Properties["Storage:Provider"] = database.Provider;
+        builder.Properties["ConnectionStrings:Runtype"] = database.ConnectionString;
+        builder.AddSiloBuilderConfigurator<AdoNetMembershipSilo>();
+        if (fastFailureDetection)
+        {
+            builder.AddSiloBuilderConfigurator<FastFailureDetection>();
+        }
+
+        builder.AddClientBuilderConfigurator<AdoNetMembershipClient>();
+        return builder;
+    }
+}
 
 /// <summary>
 /// A test cluster's silo with ADO.NET membership and Runtype's storage, configured by the production code. The

@@ -34,16 +34,10 @@ public sealed class EventStreamSiloKillTests(Xunit.Abstractions.ITestOutputHelpe
     public async Task A_stream_through_a_client_mode_API_loses_nothing_when_the_silo_waking_it_is_killed()
     {
         await using var database = await TestDatabase.CreateAsync(PostgresDialect.ProviderName);
-        var builder = new TestClusterBuilder(2);
-        builder.Options.UseTestClusterMembership = false;
+        var builder = AdoNetCluster.Builder(database, silos: 2, fastFailureDetection: true);
 
         // Real sockets: the API is another process and reaches the silos' gateways over TCP.
         builder.Options.ConnectionTransport = ConnectionTransportType.TcpSocket;
-        builder.Properties["Storage:Provider"] = database.Provider;
-        builder.Properties["ConnectionStrings:Runtype"] = database.ConnectionString;
-        builder.AddSiloBuilderConfigurator<AdoNetMembershipSilo>();
-        builder.AddSiloBuilderConfigurator<FastFailureDetection>();
-        builder.AddClientBuilderConfigurator<AdoNetMembershipClient>();
         await using var cluster = builder.Build();
         await cluster.DeployAsync();
 

@@ -29,14 +29,7 @@ public sealed class HotConversationCrashTests(Xunit.Abstractions.ITestOutputHelp
     public async Task Every_acknowledged_message_of_a_hot_conversation_survives_a_kill_mid_batch_once_in_order(int killAfter)
     {
         await using var database = await TestDatabase.CreateAsync(PostgresDialect.ProviderName);
-        var builder = new TestClusterBuilder(3);
-        builder.Options.UseTestClusterMembership = false;
-        builder.Properties["Storage:Provider"] = database.Provider;
-        builder.Properties["ConnectionStrings:Runtype"] = database.ConnectionString;
-        builder.AddSiloBuilderConfigurator<AdoNetMembershipSilo>();
-        builder.AddSiloBuilderConfigurator<FastFailureDetection>();
-        builder.AddClientBuilderConfigurator<AdoNetMembershipClient>();
-        await using var cluster = builder.Build();
+        await using var cluster = AdoNetCluster.Builder(database, silos: 3, fastFailureDetection: true).Build();
         await cluster.DeployAsync();
 
         // A conversation whose grain lives on a silo other than the first (the one the test client knows best).

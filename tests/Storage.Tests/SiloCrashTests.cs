@@ -26,14 +26,7 @@ public sealed class SiloCrashTests(Xunit.Abstractions.ITestOutputHelper output)
     public async Task Every_acknowledged_message_survives_a_silo_kill_exactly_once_in_order(int killAfter)
     {
         await using var database = await TestDatabase.CreateAsync(PostgresDialect.ProviderName);
-        var builder = new TestClusterBuilder(3);
-        builder.Options.UseTestClusterMembership = false;
-        builder.Properties["Storage:Provider"] = database.Provider;
-        builder.Properties["ConnectionStrings:Runtype"] = database.ConnectionString;
-        builder.AddSiloBuilderConfigurator<AdoNetMembershipSilo>();
-        builder.AddSiloBuilderConfigurator<FastFailureDetection>();
-        builder.AddClientBuilderConfigurator<AdoNetMembershipClient>();
-        await using var cluster = builder.Build();
+        await using var cluster = AdoNetCluster.Builder(database, silos: 3, fastFailureDetection: true).Build();
         await cluster.DeployAsync();
 
         var keys = new List<string>();

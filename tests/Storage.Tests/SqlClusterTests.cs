@@ -22,13 +22,8 @@ public sealed class SqlClusterTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _database = await TestDatabase.CreateAsync(PostgresDialect.ProviderName);
-        var builder = new TestClusterBuilder(2);
-        builder.Options.UseTestClusterMembership = false;
-        builder.Properties["Storage:Provider"] = _database.Provider;
-        builder.Properties["ConnectionStrings:Runtype"] = _database.ConnectionString;
+        var builder = AdoNetCluster.Builder(_database, silos: 2);
         builder.Properties["Cluster:Membership"] = RuntypeClusterOptions.AdoNet;
-        builder.AddSiloBuilderConfigurator<AdoNetMembershipSilo>();
-        builder.AddClientBuilderConfigurator<AdoNetMembershipClient>();
         _cluster = builder.Build();
         await _cluster.DeployAsync();
     }

@@ -34,13 +34,7 @@ public sealed class WriteBatchingTests(WriteBatchingTests.Cluster fixture) : ICl
         public async Task InitializeAsync()
         {
             _database = await TestDatabase.CreateAsync(PostgresDialect.ProviderName);
-            var builder = new TestClusterBuilder(2);
-            builder.Options.UseTestClusterMembership = false;
-            builder.AddSiloBuilderConfigurator<AdoNetMembershipSilo>();
-            builder.AddClientBuilderConfigurator<AdoNetMembershipClient>();
-            builder.Properties["Storage:Provider"] = _database.Provider;
-            builder.Properties["ConnectionStrings:Runtype"] = _database.ConnectionString;
-            TestCluster = builder.Build();
+            TestCluster = AdoNetCluster.Builder(_database, silos: 2).Build();
             await TestCluster.DeployAsync();
             Events = new SqlEventLog(_database.Dialect, _database.ConnectionString, NullLogger<SqlEventLog>.Instance);
         }
