@@ -19,22 +19,22 @@ public static class ConversationsApi
     {
         var api = app.MapGroup("/conversations").WithTags("Conversations");
 
-        api.MapGet("/", ListConversations).RequireAuthorization(Scopes.Read)
+        api.MapGet("/", ListConversations).RequireScope(Scopes.Read)
             .WithName("ListConversations").WithSummary("List conversations")
             .WithDescription("Most recently updated first (updatedAt, then id, descending), filtered by surfaceId, status, externalThreadId and participantEmail, with opaque keyset cursors.");
-        api.MapPost("/", CreateConversation).RequireAuthorization(Scopes.Write)
+        api.MapPost("/", CreateConversation).RequireScope(Scopes.Write)
             .AcceptsJson<CreateConversationRequest>()
             .ProducesProblem(StatusCodes.Status409Conflict).WithName("CreateConversation").WithSummary("Create conversation")
             .WithDescription("Creates a conversation on a surface. A second conversation with the same surfaceId and externalThreadId is a 409 naming the first in conversationId.");
-        api.MapGet("/{id}", GetConversation).RequireAuthorization(Scopes.Read)
+        api.MapGet("/{id}", GetConversation).RequireScope(Scopes.Read)
             .ProducesProblem(StatusCodes.Status404NotFound).WithName("GetConversation").WithSummary("Get conversation")
             .WithDescription("The detailed conversation, with its ETag. Another owner's conversation is a 404.");
-        api.MapPut("/{id}", UpdateConversation).RequireAuthorization(Scopes.Write)
+        api.MapPut("/{id}", UpdateConversation).RequireScope(Scopes.Write)
             .AcceptsJson<UpdateConversationRequest>()
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status412PreconditionFailed).WithName("UpdateConversation").WithSummary("Update conversation")
             .WithDescription("Replaces the fields present, clears nullable fields sent as null, leaves absent fields alone. Honours If-Match.");
-        api.MapDelete("/{id}", DeleteConversation).RequireAuthorization(Scopes.Write)
+        api.MapDelete("/{id}", DeleteConversation).RequireScope(Scopes.Write)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status412PreconditionFailed).WithName("DeleteConversation").WithSummary("Delete conversation")
             .WithDescription("Deletes the conversation and all its messages. Honours If-Match.");

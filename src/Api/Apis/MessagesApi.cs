@@ -25,24 +25,24 @@ public static partial class MessagesApi
     {
         var api = app.MapGroup("/conversations/{id}/messages").WithTags("Messages");
 
-        api.MapGet("/", ListMessages).RequireAuthorization(Scopes.Read)
+        api.MapGet("/", ListMessages).RequireScope(Scopes.Read)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .WithName("ListMessages").WithSummary("List messages")
             .WithDescription("In acceptance order (asc, the default) or its reverse, with totalCount for the whole conversation and a nextCursor.");
-        api.MapGet("/{messageId}", GetMessage).RequireAuthorization(Scopes.Read)
+        api.MapGet("/{messageId}", GetMessage).RequireScope(Scopes.Read)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .WithName("GetMessage").WithSummary("Get message")
             .WithDescription("One message of the conversation by id. Another conversation's or another owner's message is a 404.");
-        api.MapDelete("/{messageId}", RedactMessage).RequireAuthorization(Scopes.Write)
+        api.MapDelete("/{messageId}", RedactMessage).RequireScope(Scopes.Write)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .WithName("RedactMessage").WithSummary("Redact message")
             .WithDescription("Erases the message's content and metadata for good (listings, events, streams and idempotent replays no longer have them) and answers the redacted message with redactedAt. Its id, place, role, direction, createdAt and externalMessageId stay. A second redaction answers the same. Works on archived conversations.");
-        api.MapPost("/", CreateMessage).RequireAuthorization(Scopes.Write)
+        api.MapPost("/", CreateMessage).RequireScope(Scopes.Write)
             .AcceptsJson<CreateMessageRequest>()
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
             .WithName("CreateMessage").WithSummary("Create message")
             .WithDescription("Adds a message. A second post with an externalMessageId already in the conversation creates nothing and answers 200 with the stored message.");
-        api.MapPost("/import", ImportMessages).RequireAuthorization(Scopes.Write)
+        api.MapPost("/import", ImportMessages).RequireScope(Scopes.Write)
             .AcceptsJson<ImportMessagesRequest>()
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
             .WithName("ImportMessages").WithSummary("Import message history")
@@ -85,7 +85,7 @@ public static partial class MessagesApi
         return new MessageListResult(page.Messages, page.TotalCount, next, page.Rendered);
     }
 
-    public static async Task<Results<Ok<MessageResponse>, ProblemHttpResult>> GetMessage(
+    public static async Task<Results<OkMessage, ProblemHttpResult>> GetMessage(
         string id, string messageId, ClaimsPrincipal user, [AsParameters] MessageServices services)
     {
         if (!Identifiers.IsConversationId(id) || !Identifiers.IsMessageId(messageId))
@@ -94,10 +94,10 @@ public static partial class MessagesApi
         }
 
         var message = await services.Grains.Conversation(user, id).GetMessage(messageId);
-        return message is null ? ApiProblems.NotFound("message") : TypedResults.Ok(MessageResponse.From(message));
+        return message is null ? ApiProblems.NotFound("message") : new OkMessage(message);
     }
 
-    public static async Task<Results<Ok<MessageResponse>, ProblemHttpResult>> RedactMessage(
+    public static async Task<Results<OkMessage, ProblemHttpResult>> RedactMessage(
         string id, string messageId, ClaimsPrincipal user, [AsParameters] MessageServices services)
     {
         if (!Identifiers.IsConversationId(id) || !Identifiers.IsMessageId(messageId))
@@ -107,11 +107,11 @@ public static partial class MessagesApi
 
         var result = await services.Grains.Conversation(user, id).RedactMessage(messageId);
         return result.Outcome is MessageOutcome.Redacted or MessageOutcome.AlreadyRedacted
-            ? TypedResults.Ok(MessageResponse.From(result.Message!))
+            ? new OkMessage(result.Message!)
             : ApiProblems.NotFound("message");
     }
 
-    public static async Task<Results<Created<MessageResponse>, Ok<MessageResponse>, ValidationProblem, ProblemHttpResult>> CreateMessage(
+    public static async Task<Results<CreatedMessage, OkMessage, ValidationProblem, ProblemHttpResult>> CreateMessage(
         string id, HttpContext http, ClaimsPrincipal user, [AsParameters] MessageServices services)
     {
         if (!Identifiers.IsConversationId(id))
@@ -140,8 +140,8 @@ public static partial class MessagesApi
         return result.Outcome switch
         {
             MessageOutcome.Created or MessageOutcome.CreatedEarlier =>
-                TypedResults.Created($"/v1/messaging/conversations/{id}/messages/{result.Message!.Id}", MessageResponse.From(result.Message)),
-            MessageOutcome.Duplicate => TypedResults.Ok(MessageResponse.From(result.Message!)),
+                new CreatedMessage($"/v1/messaging/conversations/{id}/messages/{result.Message!.Id}", result.Message),
+            MessageOutcome.Duplicate => new OkMessage(result.Message!),
             MessageOutcome.Archived => ApiProblems.Conflict("The conversation is archived and read-only."),
             _ => ApiProblems.NotFound(),
         };

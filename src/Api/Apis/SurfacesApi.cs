@@ -18,11 +18,11 @@ public static class SurfacesApi
     {
         var api = app.MapGroup("/surfaces").WithTags("Surfaces");
 
-        api.MapPut("/{id}", PutSurface).RequireAuthorization(Scopes.Write)
+        api.MapPut("/{id}", PutSurface).RequireScope(Scopes.Write)
             .AcceptsJson<PutSurfaceRequest>()
             .WithName("PutSurface").WithSummary("Register or rename a surface (extension)")
             .WithDescription("Registers the surface, or renames it if it exists. Conversations on it then show it in their surface field, and inherit its inactivity timers (autoCloseAfter, autoArchiveAfter) unless they set their own; a change re-arms their timers before the answer.");
-        api.MapGet("/{id}", GetSurface).RequireAuthorization(Scopes.Read)
+        api.MapGet("/{id}", GetSurface).RequireScope(Scopes.Read)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .WithName("GetSurface").WithSummary("Get a surface (extension)")
             .WithDescription("A registered surface of the caller's.");

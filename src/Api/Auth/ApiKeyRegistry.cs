@@ -61,9 +61,9 @@ public sealed record KnownKey(byte[] Hash, string Owner, IReadOnlyList<string> S
     /// </summary>
     public ClaimsPrincipal Principal { get; } = new(new ClaimsIdentity(
         [
-            new Claim(ApiKeyAuthenticationHandler.OwnerClaimType, Owner),
-            new Claim(ApiKeyAuthenticationHandler.KeyIdClaimType, KeyId),
+            new Claim(ApiKeyMiddleware.OwnerClaimType, Owner),
+            new Claim(ApiKeyMiddleware.KeyIdClaimType, KeyId),
             .. Scopes.Select(scope => new Claim(Auth.Scopes.ClaimType, scope)),
         ],
-        ApiKeyAuthenticationHandler.SchemeName, ApiKeyAuthenticationHandler.OwnerClaimType, null));
+        ApiKeyMiddleware.SchemeName, ApiKeyMiddleware.OwnerClaimType, null));
 }

@@ -1,6 +1,6 @@
 namespace Runtype.Api.Auth;
 
-/// <summary>The scopes a key can hold; each is also the name of the authorization policy that requires it.</summary>
+/// <summary>The scopes a key can hold; an endpoint names the one it needs with <see cref="RequiredScopeExtensions.RequireScope"/>.</summary>
 public static class Scopes
 {
     public const string Read = "conversations:read";

@@ -11,12 +11,12 @@ public static class EventsApi
     {
         var api = app.MapGroup("/events").WithTags("Events");
 
-        api.MapGet("/", ListEvents).RequireAuthorization(Scopes.Read)
+        api.MapGet("/", ListEvents).RequireScope(Scopes.Read)
             .ProducesProblem(StatusCodes.Status410Gone).WithName("ListEvents").WithSummary("List events")
             .WithDescription("A page of the owner's events, oldest first, filtered by conversationId and types. nextCursor is never null: "
                 + "keep it and ask again later. A cursor older than the event retention is a 410; an altered or foreign one a 400.")
             .AddOpenApiOperationTransformer(EventsOpenApi.DocumentQuery);
-        api.MapGet("/stream", StreamEvents).RequireAuthorization(Scopes.Read)
+        api.MapGet("/stream", StreamEvents).RequireScope(Scopes.Read)
             .ProducesProblem(StatusCodes.Status410Gone).WithName("StreamEvents").WithSummary("Stream events")
             .WithDescription("The same events as Server-Sent Events: id (a cursor), event (the type) and data (the event JSON) per event, "
                 + "a ': keep-alive' comment at least every 15 seconds. Resume with Last-Event-ID (or after): nothing missed, nothing repeated. "

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.OpenApi;
@@ -56,14 +55,6 @@ public static class ApiHostingExtensions
         services.AddEventReading(configuration);
         services.AddWebhookManagement(configuration);
 
-        services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
-            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
-        var authorization = services.AddAuthorizationBuilder();
-        foreach (var scope in Scopes.All)
-        {
-            authorization.AddPolicy(scope, policy => policy.RequireAuthenticatedUser().RequireClaim(Scopes.ClaimType, scope));
-        }
-
         services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
             context.ProblemDetails.Extensions["traceId"] = Activity.Current?.Id ?? context.HttpContext.TraceIdentifier);
         services.AddExceptionHandler<ApiExceptionHandler>();
@@ -86,8 +77,7 @@ public static class ApiHostingExtensions
         app.UseMiddleware<RequestLogMiddleware>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        app.UseAuthentication();
-        app.UseAuthorization();
+        app.UseMiddleware<ApiKeyMiddleware>();
         app.UseKeyRateLimiting();
         app.UseMiddleware<IdempotencyMiddleware>();
 

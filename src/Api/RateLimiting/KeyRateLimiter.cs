@@ -64,7 +64,7 @@ public sealed class KeyRateLimiter : IDisposable
 
     public void Dispose() => Limiter.Dispose();
 
-    private static string? KeyOf(HttpContext context) => context.User.FindFirst(ApiKeyAuthenticationHandler.KeyIdClaimType)?.Value;
+    private static string? KeyOf(HttpContext context) => context.User.FindFirst(ApiKeyMiddleware.KeyIdClaimType)?.Value;
 
     private RateLimitPartition<string> Partition(HttpContext context)
     {

@@ -22,35 +22,35 @@ public static class WebhooksApi
     {
         var api = app.MapGroup("/webhooks").WithTags("Webhooks").AddOpenApiOperationTransformer(WebhooksOpenApi.Document);
 
-        api.MapGet("/", ListWebhooks).RequireAuthorization(Scopes.Read)
+        api.MapGet("/", ListWebhooks).RequireScope(Scopes.Read)
             .WithName("ListWebhooks").WithSummary("List webhooks (extension)")
             .WithDescription("The caller's webhook endpoints, oldest first, without their secrets.");
-        api.MapPost("/", CreateWebhook).RequireAuthorization(Scopes.Write)
+        api.MapPost("/", CreateWebhook).RequireScope(Scopes.Write)
             .AcceptsJson<CreateWebhookRequest>().ProducesProblem(StatusCodes.Status409Conflict)
             .WithName("CreateWebhook").WithSummary("Create webhook (extension)")
             .WithDescription($"Registers an endpoint that receives the owner's events committed from now on, by POST, signed with its secret. "
                 + $"The secret is in this answer only. An owner has at most {WebhookLimits.EndpointsPerOwner} endpoints; one more is a 409.");
-        api.MapGet("/{id}", GetWebhook).RequireAuthorization(Scopes.Read)
+        api.MapGet("/{id}", GetWebhook).RequireScope(Scopes.Read)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .WithName("GetWebhook").WithSummary("Get webhook (extension)")
             .WithDescription("One endpoint, without its secret. Another owner's endpoint is a 404.");
-        api.MapPut("/{id}", UpdateWebhook).RequireAuthorization(Scopes.Write)
+        api.MapPut("/{id}", UpdateWebhook).RequireScope(Scopes.Write)
             .AcceptsJson<UpdateWebhookRequest>().ProducesProblem(StatusCodes.Status404NotFound)
             .WithName("UpdateWebhook").WithSummary("Update webhook (extension)")
             .WithDescription("Replaces the fields present (url, types, description, enabled), at least one; null sets types to every type or clears description.");
-        api.MapDelete("/{id}", DeleteWebhook).RequireAuthorization(Scopes.Write)
+        api.MapDelete("/{id}", DeleteWebhook).RequireScope(Scopes.Write)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .WithName("DeleteWebhook").WithSummary("Delete webhook (extension)")
             .WithDescription("Deletes the endpoint and stops its deliveries, retries included.");
-        api.MapPost("/{id}/rotate-secret", RotateWebhookSecret).RequireAuthorization(Scopes.Write)
+        api.MapPost("/{id}/rotate-secret", RotateWebhookSecret).RequireScope(Scopes.Write)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .WithName("RotateWebhookSecret").WithSummary("Rotate webhook secret (extension)")
             .WithDescription("A new secret, in this answer only. For 24 hours deliveries are signed with the new and the previous one (two v1= values).");
-        api.MapGet("/{id}/deliveries", ListWebhookDeliveries).RequireAuthorization(Scopes.Read)
+        api.MapGet("/{id}/deliveries", ListWebhookDeliveries).RequireScope(Scopes.Read)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .WithName("ListWebhookDeliveries").WithSummary("List webhook deliveries (extension)")
             .WithDescription("The endpoint's most recent delivery attempts, newest first: the event, the attempt number, the status code or error, the duration and when the next attempt is due.");
-        api.MapPost("/{id}/redeliver", RedeliverWebhookEvent).RequireAuthorization(Scopes.Write)
+        api.MapPost("/{id}/redeliver", RedeliverWebhookEvent).RequireScope(Scopes.Write)
             .AcceptsJson<RedeliverWebhookRequest>().ProducesProblem(StatusCodes.Status404NotFound)
             .WithName("RedeliverWebhookEvent").WithSummary("Redeliver a webhook event (extension)")
             .WithDescription("Sends an event among the endpoint's recorded deliveries once more, outside the per-conversation order. Any other event is a 404.");
