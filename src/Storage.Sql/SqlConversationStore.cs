@@ -124,30 +124,44 @@ public sealed partial class SqlConversationStore : IConversationStore, IConversa
             await SqlRows.ReadAllAsync(connection, _statements.ReadMessages(conversationId, query), SqlRows.Message));
     }
 
+    /// <summary>
+    /// One round trip per page: the page, the look past the key for a page on its other side, and the total go out
+    /// as one batch (<see cref="SqlStatements.ListPage"/>) and come back as successive result sets.
+    /// </summary>
     public Task<ConversationListPage> QueryAsync(string owner, ConversationListQuery query)
     {
         ArgumentNullException.ThrowIfNull(query);
         return RunAsync(async connection =>
         {
-            ConversationListPage page;
-            if (query.Backward && query.Key is { } key)
+            await using var batch = _statements.ListPage(owner, query);
+            batch.Connection = connection;
+            await using var reader = await batch.ExecuteReaderAsync();
+            var rows = new List<Conversation>();
+            while (await reader.ReadAsync())
             {
-                var newer = await ListAsync(connection, "ListNewer", owner, query.Filter, key, query.Limit + 1);
-                var items = newer.Take(query.Limit).Reverse().ToList();
-                var hasMoreAfter = (await ListAsync(connection, "ListOlder", owner, query.Filter, items.Count > 0 ? ConversationSortKey.Of(items[^1]) : key, 1)).Count > 0;
-                page = new ConversationListPage(items, 0, newer.Count > query.Limit, hasMoreAfter);
-            }
-            else
-            {
-                var older = await ListAsync(connection, "ListOlder", owner, query.Filter, query.Key, query.Limit + 1);
-                var items = older.Take(query.Limit).ToList();
-                var hasMoreBefore = query.Key is { } start
-                    && (await ListAsync(connection, "ListNewer", owner, query.Filter, items.Count > 0 ? ConversationSortKey.Of(items[0]) : start, 1)).Count > 0;
-                page = new ConversationListPage(items, 0, hasMoreBefore, older.Count > query.Limit);
+                rows.Add(SqlRows.Conversation(reader));
             }
 
-            var total = await ScalarAsync(connection, _statements.CountConversations(owner, query.Filter));
-            return page with { TotalCount = Convert.ToInt64(total, CultureInfo.InvariantCulture) };
+            // Whether a matching row lies on the key's other side, the key included: a page there (ListPage).
+            var beyondKey = false;
+            if (query.Key is not null)
+            {
+                await NextResultAsync(reader);
+                beyondKey = await reader.ReadAsync();
+            }
+
+            await NextResultAsync(reader);
+            await reader.ReadAsync();
+            var total = Convert.ToInt64(reader.GetValue(0), CultureInfo.InvariantCulture);
+            var more = rows.Count > query.Limit;
+            var items = rows.Take(query.Limit).ToList();
+            if (query.Backward && query.Key is not null)
+            {
+                items.Reverse();
+                return new ConversationListPage(items, total, more, beyondKey);
+            }
+
+            return new ConversationListPage(items, total, beyondKey, more);
         });
     }
 
@@ -208,9 +222,14 @@ public sealed partial class SqlConversationStore : IConversationStore, IConversa
             : await MissingOrConflictAsync(connection, append.Updated.Owner, append.Updated.Id);
     }
 
-    private Task<List<Conversation>> ListAsync(
-        DbConnection connection, string queryName, string owner, ConversationFilter filter, ConversationSortKey? key, int take) =>
-        SqlRows.ReadAllAsync(connection, _statements.ListConversations(queryName, owner, filter, key, take), SqlRows.Conversation);
+    /// <summary>Moves to a batch's next result set, which the batch's shape guarantees is there.</summary>
+    private static async Task NextResultAsync(DbDataReader reader)
+    {
+        if (!await reader.NextResultAsync())
+        {
+            throw new InvalidOperationException("A listing batch answered with fewer result sets than it has statements.");
+        }
+    }
 
     private Task<Conversation?> FindAsync(DbConnection connection, string owner, string id) =>
         SqlRows.ReadFirstAsync(connection, _statements.FindConversation(owner, id), SqlRows.Conversation);

@@ -125,46 +125,6 @@ internal sealed partial class SqlStatements(SqlDialect dialect)
         return command;
     }
 
-    /// <summary><c>ListOlder</c> (after the key, older first) or <c>ListNewer</c> (before it, nearest first).</summary>
-    public DbCommand ListConversations(string queryName, string owner, ConversationFilter filter, ConversationSortKey? key, int take)
-    {
-        var command = Command(queryName);
-        BindFilter(command.Parameters, owner, filter);
-        Bind(command.Parameters,
-            ("key_updated_at", key?.UpdatedAt, DbType.DateTime2),
-            ("key_id", key?.Id, DbType.AnsiString),
-            ("take", take, DbType.Int32));
-        ListingQueries.Shape(command);
-        return command;
-    }
-
-    /// <summary>
-    /// The listing's total: summed from the owner's conversation totals (CountConversationTotals.sql, a cost that
-    /// does not grow with the rows counted) unless the filter names an external thread or a participant e-mail,
-    /// which the totals do not split by; those match few rows and are counted (CountConversations.sql).
-    /// </summary>
-    public DbCommand CountConversations(string owner, ConversationFilter filter)
-    {
-        ArgumentNullException.ThrowIfNull(filter);
-        DbCommand command;
-        if (filter.ExternalThreadId is null && filter.ParticipantEmail is null)
-        {
-            command = Command("CountConversationTotals");
-            Bind(command.Parameters,
-                ("owner", owner, DbType.String),
-                ("surface_id", filter.SurfaceId, DbType.String),
-                ("status", filter.Status is { } s ? (short)s : null, DbType.Int16));
-        }
-        else
-        {
-            command = Command("CountConversations");
-            BindFilter(command.Parameters, owner, filter);
-        }
-
-        ListingQueries.Shape(command);
-        return command;
-    }
-
     /// <summary>Up to <see cref="EventQuery.Limit"/> of the owner's events after <see cref="EventQuery.After"/> (ReadEvents.sql).</summary>
     public DbCommand ReadEvents(string owner, EventQuery query)
     {
@@ -214,14 +174,6 @@ internal sealed partial class SqlStatements(SqlDialect dialect)
             : fields.SurfaceId + "\n" + thread;
         return SHA256.HashData(Encoding.UTF8.GetBytes(encoded));
     }
-
-    private void BindFilter(DbParameterCollection parameters, string owner, ConversationFilter filter) =>
-        Bind(parameters,
-            ("owner", owner, DbType.String),
-            ("surface_id", filter.SurfaceId, DbType.String),
-            ("status", filter.Status is { } s ? (short)s : null, DbType.Int16),
-            ("external_thread_id", filter.ExternalThreadId, DbType.String),
-            ("participant_email", filter.ParticipantEmail, DbType.String));
 
     /// <summary>The columns an insert and an update both write (the insert adds <c>created_at</c>).</summary>
     private void BindConversation(DbParameterCollection parameters, Conversation c)

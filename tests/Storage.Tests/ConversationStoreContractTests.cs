@@ -276,4 +276,114 @@ public sealed class ConversationStoreContractTests(StoreFixture fixture)
         Assert.Equal(match.Id, Assert.Single(byEmail.Items).Id);
         Assert.Empty(byOtherCase.Items);
     }
+
+    /// <summary>
+    /// A page reports a page before it when a matching row lies at or before its key: the key's own row, still there,
+    /// is the page the caller came from, even when nothing is left between it and the end (its neighbour deleted).
+    /// </summary>
+    [Theory, MemberData(nameof(Providers))]
+    public async Task Walking_forward_from_the_newest_reports_a_previous_page_even_when_nothing_follows(string provider)
+    {
+        var store = fixture.Store(provider);
+        var index = fixture.Index(provider);
+        var owner = Build.Owner();
+        var newest = Build.Conversation(owner, at: Build.T0.AddMinutes(1));
+        var older = Build.Conversation(owner);
+        await store.InsertAsync(newest);
+        await store.InsertAsync(older);
+        var everything = new ConversationFilter();
+
+        var first = await index.QueryAsync(owner, new ConversationListQuery(everything, 1));
+        var second = await index.QueryAsync(owner, new ConversationListQuery(everything, 1, ConversationSortKey.Of(first.Items[0])));
+        await store.DeleteAsync(owner, older.Id, older.Version);
+        var emptied = await index.QueryAsync(owner, new ConversationListQuery(everything, 1, ConversationSortKey.Of(newest)));
+
+        Assert.Equal((newest.Id, false, true), (Assert.Single(first.Items).Id, first.HasMoreBefore, first.HasMoreAfter));
+        Assert.Equal((older.Id, true, false, 2L), (Assert.Single(second.Items).Id, second.HasMoreBefore, second.HasMoreAfter, second.TotalCount));
+        Assert.Empty(emptied.Items);
+        Assert.Equal((true, false, 1L), (emptied.HasMoreBefore, emptied.HasMoreAfter, emptied.TotalCount));
+    }
+
+    /// <summary>The mirror: walking back from the oldest reports a next page, its key's own row, whatever lies before it.</summary>
+    [Theory, MemberData(nameof(Providers))]
+    public async Task Walking_backward_from_the_oldest_reports_a_next_page_even_when_nothing_precedes(string provider)
+    {
+        var store = fixture.Store(provider);
+        var index = fixture.Index(provider);
+        var owner = Build.Owner();
+        var newer = Build.Conversation(owner, at: Build.T0.AddMinutes(1));
+        var oldest = Build.Conversation(owner);
+        await store.InsertAsync(newer);
+        await store.InsertAsync(oldest);
+        var everything = new ConversationFilter();
+
+        var back = await index.QueryAsync(owner, new ConversationListQuery(everything, 1, ConversationSortKey.Of(oldest), Backward: true));
+        await store.DeleteAsync(owner, newer.Id, newer.Version);
+        var emptied = await index.QueryAsync(owner, new ConversationListQuery(everything, 1, ConversationSortKey.Of(oldest), Backward: true));
+
+        Assert.Equal((newer.Id, false, true, 2L), (Assert.Single(back.Items).Id, back.HasMoreBefore, back.HasMoreAfter, back.TotalCount));
+        Assert.Empty(emptied.Items);
+        Assert.Equal((false, true, 1L), (emptied.HasMoreBefore, emptied.HasMoreAfter, emptied.TotalCount));
+    }
+
+    /// <summary>
+    /// A filtered listing walked page by page to its end and back: every page holds the next matching rows, says
+    /// exactly whether more lie before and after it, and carries the filter's total. Rows of another shape are
+    /// interleaved with the matching ones, and timestamps shared, so the key and the filters are both tested.
+    /// </summary>
+    [Theory, MemberData(nameof(Providers))]
+    public async Task Filtered_listings_walk_to_their_end_and_back_with_the_right_flags_and_totals(string provider)
+    {
+        var store = fixture.Store(provider);
+        var index = fixture.Index(provider);
+        var owner = Build.Owner();
+        var all = new List<Conversation>();
+        for (var i = 0; i < 11; i++)
+        {
+            var conversation = Build.Conversation(owner, surface: i % 3 == 0 ? "sms" : "email", at: Build.T0.AddMinutes(i / 2),
+                status: i % 2 == 0 ? ConversationStatus.Open : ConversationStatus.Closed);
+            conversation = conversation with { Fields = conversation.Fields with { ParticipantEmail = i % 4 == 1 ? "p@example.com" : null } };
+            await store.InsertAsync(conversation);
+            all.Add(conversation);
+        }
+
+        ConversationFilter[] filters =
+        [
+            new(),
+            new(SurfaceId: "email"),
+            new(Status: ConversationStatus.Closed),
+            new(SurfaceId: "email", Status: ConversationStatus.Open),
+            new(ParticipantEmail: "p@example.com"),
+        ];
+        foreach (var filter in filters)
+        {
+            var expected = all.Where(c => (filter.SurfaceId is null || c.Fields.SurfaceId == filter.SurfaceId)
+                    && (filter.Status is null || c.Fields.Status == filter.Status)
+                    && (filter.ParticipantEmail is null || c.Fields.ParticipantEmail == filter.ParticipantEmail))
+                .OrderBy(ConversationSortKey.Of).Select(c => c.Id).ToList();
+            await AssertWalksAsync(index, owner, filter, expected, limit: 2);
+        }
+    }
+
+    private static async Task AssertWalksAsync(IConversationIndex index, string owner, ConversationFilter filter, List<string> expected, int limit)
+    {
+        var pages = expected.Chunk(limit).ToList();
+        ConversationSortKey? key = null;
+        var forward = new List<ConversationListPage>();
+        for (var i = 0; i < pages.Count; i++)
+        {
+            var page = await index.QueryAsync(owner, new ConversationListQuery(filter, limit, key));
+            Assert.Equal(pages[i], page.Items.Select(c => c.Id));
+            Assert.Equal((i > 0, i < pages.Count - 1, (long)expected.Count), (page.HasMoreBefore, page.HasMoreAfter, page.TotalCount));
+            key = ConversationSortKey.Of(page.Items[^1]);
+            forward.Add(page);
+        }
+
+        for (var i = pages.Count - 2; i >= 0; i--)
+        {
+            var page = await index.QueryAsync(owner, new ConversationListQuery(filter, limit, ConversationSortKey.Of(forward[i + 1].Items[0]), Backward: true));
+            Assert.Equal(pages[i], page.Items.Select(c => c.Id));
+            Assert.Equal((i > 0, true, (long)expected.Count), (page.HasMoreBefore, page.HasMoreAfter, page.TotalCount));
+        }
+    }
 }

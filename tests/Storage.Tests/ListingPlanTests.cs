@@ -35,43 +35,51 @@ public sealed partial class ListingPlanTests(LargeListingDatabase large) : IClas
     private static readonly string[] TotalsFilters = ["surface_id", "status"];
 
     // The parameters in the order of the positional form, typed as Npgsql sends them.
-    private static readonly string[] ParameterNames = ["owner", "surface_id", "status", "external_thread_id", "participant_email", "key_updated_at", "key_id", "take"];
-    private const string ParameterTypes = "text, text, smallint, text, text, timestamptz, text, integer";
+    private static readonly string[] ParameterNames = ["owner", "surface_id", "status", "external_thread_id", "participant_email", "key_updated_at", "key_id", "from_updated_at", "from_id", "take"];
+    private const string ParameterTypes = "text, text, smallint, text, text, timestamptz, text, timestamptz, text, integer";
 
     private readonly TestDatabase _database = large.Database;
 
-    public static TheoryData<string, string?, short?, string?, string?, bool> Shapes => new()
+    public static TheoryData<string, string?, short?, string?, string?, bool, bool> Shapes => new()
     {
-        // query, surfaceId, status, externalThreadId, participantEmail, with a cursor key
-        { "ListOlder", null, null, null, null, false },
-        { "ListOlder", null, null, null, null, true },
-        { "ListOlder", null, (short)1, null, null, true },
-        { "ListOlder", "surface-3", null, null, null, true },
-        { "ListOlder", "surface-3", (short)0, null, null, false },
-        { "ListOlder", "surface-3", (short)0, null, null, true },
-        { "ListOlder", null, null, null, "p42@example.com", false },
-        { "ListOlder", null, null, "thread-42", null, true },
-        { "ListNewer", null, null, null, null, true },
-        { "ListNewer", null, (short)1, null, null, true },
-        { "ListNewer", "surface-3", (short)2, null, null, true },
-        { "ListNewer", null, null, null, "p42@example.com", true },
-        { "CountConversations", null, null, null, null, false },
-        { "CountConversations", "surface-3", (short)0, null, null, false },
-        { "CountConversations", null, (short)1, null, null, false },
-        { "CountConversations", "surface-3", null, null, null, false },
-        { "CountConversations", null, null, "thread-42", null, false },
-        { "CountConversationTotals", null, null, null, null, false },
-        { "CountConversationTotals", "surface-3", (short)0, null, null, false },
-        { "CountConversationTotals", null, (short)1, null, null, false },
-        { "CountConversationTotals", "surface-3", null, null, null, false },
+        // query, surfaceId, status, externalThreadId, participantEmail, with a cursor key, the key inclusive (the
+        // look past a page's key for a page on its other side, SqlStatements.ListPage)
+        { "ListOlder", null, null, null, null, false, false },
+        { "ListOlder", null, null, null, null, true, false },
+        { "ListOlder", null, (short)1, null, null, true, false },
+        { "ListOlder", "surface-3", null, null, null, true, false },
+        { "ListOlder", "surface-3", (short)0, null, null, false, false },
+        { "ListOlder", "surface-3", (short)0, null, null, true, false },
+        { "ListOlder", null, null, null, "p42@example.com", false, false },
+        { "ListOlder", null, null, "thread-42", null, true, false },
+        { "ListNewer", null, null, null, null, true, false },
+        { "ListNewer", null, (short)1, null, null, true, false },
+        { "ListNewer", "surface-3", (short)2, null, null, true, false },
+        { "ListNewer", null, null, null, "p42@example.com", true, false },
+        { "ListNewer", null, null, null, null, true, true },
+        { "ListNewer", null, (short)1, null, null, true, true },
+        { "ListNewer", "surface-3", (short)2, null, null, true, true },
+        { "ListNewer", null, null, "thread-42", null, true, true },
+        { "ListOlder", null, null, null, null, true, true },
+        { "ListOlder", "surface-3", null, null, null, true, true },
+        { "ListOlder", null, null, null, "p42@example.com", true, true },
+        { "CountConversations", null, null, null, null, false, false },
+        { "CountConversations", "surface-3", (short)0, null, null, false, false },
+        { "CountConversations", null, (short)1, null, null, false, false },
+        { "CountConversations", "surface-3", null, null, null, false, false },
+        { "CountConversations", null, null, "thread-42", null, false, false },
+        { "CountConversationTotals", null, null, null, null, false, false },
+        { "CountConversationTotals", "surface-3", (short)0, null, null, false, false },
+        { "CountConversationTotals", null, (short)1, null, null, false, false },
+        { "CountConversationTotals", "surface-3", null, null, null, false, false },
     };
 
     [Theory, MemberData(nameof(Shapes))]
     public async Task Every_listing_query_seeks_on_its_filters_when_planned_with_its_values(
-        string query, string? surfaceId, short? status, string? threadId, string? email, bool withKey)
+        string query, string? surfaceId, short? status, string? threadId, string? email, bool withKey, bool inclusive)
     {
         await using var connection = await OpenAsync();
-        await using var command = Statement(connection, query, surfaceId, status, threadId, email, withKey);
+        await using var command = Statement(connection, query, surfaceId, status, threadId, email, withKey, inclusive);
         command.CommandText = "EXPLAIN (FORMAT JSON) " + command.CommandText;
 
         var plan = (string)(await command.ExecuteScalarAsync())!;
@@ -81,10 +89,10 @@ public sealed partial class ListingPlanTests(LargeListingDatabase large) : IClas
 
     [Theory, MemberData(nameof(Shapes))]
     public async Task Every_listing_query_seeks_on_its_filters_in_a_generic_plan(
-        string query, string? surfaceId, short? status, string? threadId, string? email, bool withKey)
+        string query, string? surfaceId, short? status, string? threadId, string? email, bool withKey, bool inclusive)
     {
         await using var connection = await OpenAsync();
-        await using var statement = Statement(connection, query, surfaceId, status, threadId, email, withKey);
+        await using var statement = Statement(connection, query, surfaceId, status, threadId, email, withKey, inclusive);
         // What Npgsql's automatic preparation does, in SQL: the statement prepared once with typed positional
         // parameters, then executed; force_generic_plan takes the choice PostgreSQL makes after five runs.
         var positional = Placeholder().Replace(statement.CommandText, m => "$" + (Array.IndexOf(ParameterNames, m.Groups["name"].Value) + 1));
@@ -102,8 +110,10 @@ public sealed partial class ListingPlanTests(LargeListingDatabase large) : IClas
     }
 
     /// <summary>The statement the store sends for this shape, with the parameters it binds.</summary>
-    private NpgsqlCommand Statement(NpgsqlConnection connection, string query, string? surfaceId, short? status, string? threadId, string? email, bool withKey)
+    private NpgsqlCommand Statement(
+        NpgsqlConnection connection, string query, string? surfaceId, short? status, string? threadId, string? email, bool withKey, bool inclusive)
     {
+        var key = withKey ? new DateTime(2024, 1, 2, 12, 0, 0, DateTimeKind.Utc) : (DateTime?)null;
         var dialect = _database.Dialect;
         var command = connection.CreateCommand();
         command.CommandText = dialect.Query(query);
@@ -112,8 +122,10 @@ public sealed partial class ListingPlanTests(LargeListingDatabase large) : IClas
         command.Parameters.Add(dialect.Parameter("status", status, DbType.Int16));
         command.Parameters.Add(dialect.Parameter("external_thread_id", threadId, DbType.String));
         command.Parameters.Add(dialect.Parameter("participant_email", email, DbType.String));
-        command.Parameters.Add(dialect.Parameter("key_updated_at", withKey ? new DateTime(2024, 1, 2, 12, 0, 0, DateTimeKind.Utc) : null, DbType.DateTime));
-        command.Parameters.Add(dialect.Parameter("key_id", withKey ? TheKey : null, DbType.AnsiString));
+        command.Parameters.Add(dialect.Parameter("key_updated_at", inclusive ? null : key, DbType.DateTime));
+        command.Parameters.Add(dialect.Parameter("key_id", withKey && !inclusive ? TheKey : null, DbType.AnsiString));
+        command.Parameters.Add(dialect.Parameter("from_updated_at", inclusive ? key : null, DbType.DateTime));
+        command.Parameters.Add(dialect.Parameter("from_id", withKey && inclusive ? TheKey : null, DbType.AnsiString));
         command.Parameters.Add(dialect.Parameter("take", 51, DbType.Int32));
         ListingQueries.Shape(command);
         return command;
@@ -132,7 +144,8 @@ public sealed partial class ListingPlanTests(LargeListingDatabase large) : IClas
             return;
         }
 
-        var keyed = statement.Parameters["key_updated_at"].Value is not DBNull && query != "CountConversations";
+        var keyed = (statement.Parameters["key_updated_at"].Value is not DBNull || statement.Parameters["from_updated_at"].Value is not DBNull)
+            && query != "CountConversations";
         var indexes = query == "CountConversations"
             ? IndexFilters.Append(new("pk_runtype_conversations", [])).ToDictionary(StringComparer.Ordinal)
             : IndexFilters;

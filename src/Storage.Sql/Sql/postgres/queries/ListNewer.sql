@@ -1,4 +1,5 @@
--- Conversations before a listing position (newer), nearest first. Filter lines as in ListOlder.sql.
+-- Conversations before a listing position (newer), nearest first. Filter lines as in ListOlder.sql; the key line
+-- too, and its inclusive twin (from_*), which a page's look for a previous page binds instead (SqlStatements).
 SELECT owner, id, surface_id, status, subject, participant_name, participant_email, external_participant_id, external_thread_id, timezone, context, participant_metadata, message_count, last_message_at, created_at, updated_at, version, auto_close_after, auto_archive_after
 FROM runtype_conversations
 WHERE owner = @owner
@@ -6,6 +7,7 @@ WHERE owner = @owner
   AND status = @status -- when status
   AND external_thread_id = @external_thread_id -- when external_thread_id
   AND participant_email = @participant_email -- when participant_email
-  AND (updated_at, id) > (@key_updated_at, @key_id::varchar)
+  AND (updated_at, id) > (@key_updated_at, @key_id::varchar) -- when key_updated_at
+  AND (updated_at, id) >= (@from_updated_at, @from_id::varchar) -- when from_updated_at
 ORDER BY updated_at, id
 LIMIT @take;

@@ -1,6 +1,7 @@
 -- Conversations after a listing position (older), newest first. A line marked "when <parameter>" is part of the
 -- statement only when that parameter has a value (ListingQueries): each filter shape is its own statement, so
--- every filter present is an index condition even in the generic plan of a prepared statement.
+-- every filter present is an index condition even in the generic plan of a prepared statement. The from_* line is
+-- the key line's inclusive twin: a page's look for a next page binds it instead (SqlStatements.ListPage).
 SELECT owner, id, surface_id, status, subject, participant_name, participant_email, external_participant_id, external_thread_id, timezone, context, participant_metadata, message_count, last_message_at, created_at, updated_at, version, auto_close_after, auto_archive_after
 FROM runtype_conversations
 WHERE owner = @owner
@@ -9,5 +10,6 @@ WHERE owner = @owner
   AND external_thread_id = @external_thread_id -- when external_thread_id
   AND participant_email = @participant_email -- when participant_email
   AND (updated_at, id) < (@key_updated_at, @key_id::varchar) -- when key_updated_at
+  AND (updated_at, id) <= (@from_updated_at, @from_id::varchar) -- when from_updated_at
 ORDER BY updated_at DESC, id DESC
 LIMIT @take;

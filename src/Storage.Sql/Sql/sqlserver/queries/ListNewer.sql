@@ -1,4 +1,5 @@
--- Conversations before a listing position (newer), nearest first.
+-- Conversations before a listing position (newer), nearest first. As ListOlder.sql: the from_* line is the key
+-- line's inclusive twin, bound instead of it by a page's look for a previous page (SqlStatements.ListPage).
 SELECT TOP (@take) owner, id, surface_id, status, subject, participant_name, participant_email, external_participant_id, external_thread_id, timezone, context, participant_metadata, message_count, last_message_at, created_at, updated_at, version, auto_close_after, auto_archive_after
 FROM dbo.runtype_conversations
 WHERE owner = @owner
@@ -6,6 +7,7 @@ WHERE owner = @owner
   AND (@status IS NULL OR status = @status)
   AND (@external_thread_id IS NULL OR external_thread_key = HASHBYTES('SHA2_256', @external_thread_id))
   AND (@participant_email IS NULL OR participant_email_key = HASHBYTES('SHA2_256', @participant_email))
-  AND (updated_at > @key_updated_at OR (updated_at = @key_updated_at AND id > @key_id))
+  AND (@key_updated_at IS NULL OR updated_at > @key_updated_at OR (updated_at = @key_updated_at AND id > @key_id))
+  AND (@from_updated_at IS NULL OR updated_at > @from_updated_at OR (updated_at = @from_updated_at AND id >= @from_id))
 ORDER BY updated_at, id
 OPTION (RECOMPILE);
