@@ -2,7 +2,8 @@ using System.Text.Json;
 using Npgsql;
 
 // Two baselines for bench/, selected by --mode:
-//   ceiling  the HTTP ceiling: parses the same create-message JSON and answers 201, storing nothing;
+//   ceiling  the HTTP ceiling: parses the same create-message JSON and answers 201, storing nothing; and answers
+//            a list of 100 messages with a body shaped and sized like the product's, built once at start;
 //   crud     a plain CRUD service as a user would write it without actors: one Npgsql transaction per message
 //            (counter update + insert) and every read from the database. No auth, no validation beyond shape.
 var builder = WebApplication.CreateSlimBuilder(args);
@@ -19,6 +20,25 @@ if (mode == "ceiling")
         var role = body.RootElement.GetProperty("role").GetString();
         return Results.Json(new { id = "msg_baseline", conversationId = id, role, direction = "inbound", content, createdAt = DateTime.UtcNow }, statusCode: 201);
     });
+    var page = JsonSerializer.SerializeToUtf8Bytes(new
+    {
+        data = Enumerable.Range(0, 100).Select(i => new
+        {
+            id = $"msg_01KBASELINE{i:D14}",
+            conversationId = "conv_01KBASELINE00000000000000",
+            role = "user",
+            direction = "inbound",
+            content = "Hello, I need help with my account settings.",
+            externalMessageId = (string?)null,
+            flowStepResultId = (string?)null,
+            metadata = new { },
+            createdAt = "2026-12-03T10:00:00.000Z",
+            redactedAt = (string?)null,
+        }),
+        totalCount = 100_000,
+        nextCursor = new string('c', 120),
+    }, new JsonSerializerOptions(JsonSerializerDefaults.Web));
+    app.MapGet("/v1/messaging/conversations/{id}/messages", (string id) => Results.Bytes(page, "application/json; charset=utf-8"));
 }
 else
 {

@@ -9,7 +9,9 @@ public sealed record Scenario(string Name, string Title, string Description, Fun
             "wrk (Debian), 64 connections, 2 threads, per side a discarded 10 s warm-up then 10 s measured, POSTing the seed page's create-message body. The product " +
             "runs as one process (API with co-hosted silo) with API-key auth and full validation, spread over 64 " +
             "conversations; the ceiling is bench/Runtype.Baselines in ceiling mode: bare Kestrel that parses the same " +
-            "JSON and answers 201 without storing anything.",
+            "JSON and answers 201 without storing anything. Then each side answers GETs for 100 messages of one " +
+            "conversation (the product from the grain's window of one the create phase filled, the ceiling a fixed " +
+            "body of the same shape and size built at start): how close listing comes to moving its bytes.",
             ThroughputScenarios.CreateMessageMemoryAsync),
         new("postgres", "Create and list messages: PostgreSQL against a plain CRUD service",
             "Same load generator and body. The baseline is bench/Runtype.Baselines in crud mode: what a user would write " +

@@ -22,26 +22,38 @@ public static class ThroughputScenarios
         var product = new List<double>();
         var ceiling = new List<double>();
         var ratio = new List<double>();
+        var listProduct = new List<double>();
+        var listCeiling = new List<double>();
+        var listRatio = new List<double>();
         for (var round = 0; round < rounds; round++)
         {
+            double list = 0;
             async Task<double> Product()
             {
                 await using var api = await ApiProcess.StartAsync("memory", "");
                 var ids = await CreateConversationsAsync(api.Client(), Conversations);
-                return (await Wrk.RunAsync(api.Address, "POST", "/v1/messaging/conversations/{id}/messages", ids, CreateMessage, ApiProcess.ApiKey)).RequestsPerSecond;
+                var created = (await Wrk.RunAsync(api.Address, "POST", "/v1/messaging/conversations/{id}/messages", ids, CreateMessage, ApiProcess.ApiKey)).RequestsPerSecond;
+                list = (await Wrk.RunAsync(api.Address, "GET", "/v1/messaging/conversations/{id}/messages?limit=100&order=desc", [ids[0]], null, ApiProcess.ApiKey)).RequestsPerSecond;
+                return created;
             }
 
+            double ceilingList = 0;
             async Task<double> Ceiling()
             {
                 await using var baseline = await BaselineProcess.StartAsync("ceiling");
-                return (await Wrk.RunAsync(baseline.Address, "POST", "/v1/messaging/conversations/{id}/messages", ["conv_x"], CreateMessage, null)).RequestsPerSecond;
+                var created = (await Wrk.RunAsync(baseline.Address, "POST", "/v1/messaging/conversations/{id}/messages", ["conv_x"], CreateMessage, null)).RequestsPerSecond;
+                ceilingList = (await Wrk.RunAsync(baseline.Address, "GET", "/v1/messaging/conversations/{id}/messages", ["conv_x"], null, null)).RequestsPerSecond;
+                return created;
             }
 
             var (p, c) = await PairedAsync(round, Product, Ceiling);
             product.Add(p);
             ceiling.Add(c);
             ratio.Add(p / c);
-            Console.WriteLine($"  round {round + 1}: product {p:0}/s, ceiling {c:0}/s");
+            listProduct.Add(list);
+            listCeiling.Add(ceilingList);
+            listRatio.Add(list / ceilingList);
+            Console.WriteLine($"  round {round + 1}: product {p:0}/s, ceiling {c:0}/s; list product {list:0}/s, ceiling {ceilingList:0}/s");
         }
 
         return
@@ -49,6 +61,9 @@ public static class ThroughputScenarios
             new Measurement("create message, memory store", "req/s", product),
             new Measurement("HTTP ceiling (bare Kestrel, parse and answer 201)", "req/s", ceiling),
             new Measurement("ratio product / ceiling (target >= 0.5)", "x", ratio),
+            new Measurement("list 100 messages, memory store", "req/s", listProduct),
+            new Measurement("HTTP ceiling, a fixed body shaped and sized like that list", "req/s", listCeiling),
+            new Measurement("ratio list / its ceiling", "x", listRatio),
         ];
     }
 
