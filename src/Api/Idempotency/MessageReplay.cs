@@ -7,12 +7,12 @@ namespace Runtype.Api.Idempotency;
 
 /// <summary>
 /// The body of a replayed create-message answer: the message as its conversation holds it now, in the bytes the
-/// handler's serializer writes for it (<see cref="MessageJson"/>), so a redacted message replays redacted.
+/// handler writes for it (<see cref="MessageJson"/>), so a redacted message replays redacted.
 /// </summary>
 internal static class MessageReplay
 {
     public static async Task<byte[]?> RenderAsync(GrainReferences grains, ClaimsPrincipal user, MessageReference reference) =>
         await grains.Conversation(user, reference.ConversationId).GetMessage(reference.MessageId) is { } message
-            ? System.Text.Encoding.UTF8.GetBytes(WireValues.Render(message, MessageJson.Write))
+            ? WireValues.RenderUtf8(message, MessageJson.Write)
             : null;
 }
