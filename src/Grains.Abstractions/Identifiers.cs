@@ -12,6 +12,12 @@ public static class Identifiers
     public const string MessagePrefix = "msg_";
     public const string EventPrefix = "evt_";
     public const string WebhookPrefix = "whk_";
+    /// <summary>
+    /// How many consecutive ULIDs one reservation holds (<see cref="ReserveUlids"/>): at least the messages one history
+    /// import may carry (1,000), so the ids of two requests' batches never meet.
+    /// </summary>
+    public const int ReservedBlock = 1024;
+
     private const int UlidLength = 26;
     private const string Alphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 
@@ -61,12 +67,14 @@ public static class Identifiers
 
     /// <summary>
     /// The id of the <paramref name="offset"/>-th message created under one reserved ULID (a history import's batch):
-    /// the ULID plus <paramref name="offset"/>, so every attempt of the same request names the same messages.
+    /// the ULID plus <paramref name="offset"/>, so every attempt of the same request names the same messages. The
+    /// reservation (<see cref="ReserveUlids"/>) holds the whole block, so no other id is ever one of these.
     /// </summary>
     public static string MessageIdAt(string reservedUlid, int offset)
     {
         ArgumentNullException.ThrowIfNull(reservedUlid);
         ArgumentOutOfRangeException.ThrowIfNegative(offset);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(offset, ReservedBlock);
         UInt128 value = 0;
         foreach (var c in reservedUlid)
         {
@@ -82,8 +90,19 @@ public static class Identifiers
         return MessagePrefix + Encode(value + (uint)offset);
     }
 
-    /// <summary>A bare ULID, as reserved before its prefix is known (see <see cref="IIdempotencyGrain"/>).</summary>
-    public static string NewUlid()
+    /// <summary>A bare ULID.</summary>
+    public static string NewUlid() => NewUlids(1);
+
+    /// <summary>
+    /// A bare ULID reserved before its prefix is known (see <see cref="IIdempotencyGrain"/>), with the
+    /// <see cref="ReservedBlock"/> - 1 ULIDs that follow it: ULIDs made in one millisecond are consecutive, so without
+    /// the block a batch reserved just before another would name the other's ids (<see cref="MessageIdAt"/>). In
+    /// another process, the 79 random bits keep blocks apart.
+    /// </summary>
+    public static string ReserveUlids() => NewUlids(ReservedBlock);
+
+    /// <summary>The first of <paramref name="count"/> consecutive ULIDs, none of which this process hands out again.</summary>
+    private static string NewUlids(int count)
     {
         long milliseconds;
         UInt128 random;
@@ -103,7 +122,7 @@ public static class Identifiers
             }
 
             _lastMilliseconds = milliseconds;
-            _lastRandom = random;
+            _lastRandom = random + (uint)(count - 1);
         }
 
         return Encode(((UInt128)(ulong)milliseconds << 80) | random);

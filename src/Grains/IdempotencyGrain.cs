@@ -41,7 +41,7 @@ public sealed class IdempotencyGrain(
 
         // The same request again keeps the id it reserved (its first attempt may have created it); another
         // request under a freed key gets one of its own.
-        var reservedId = record.Fingerprint == fingerprint && record.ReservedId is { } kept ? kept : Identifiers.NewUlid();
+        var reservedId = record.Fingerprint == fingerprint && record.ReservedId is { } kept ? kept : Identifiers.ReserveUlids();
         var claimed = new IdempotencyRecord { Fingerprint = fingerprint, ReservedId = reservedId, ClaimExpires = now + ClaimLease };
         if (!await TryWriteAsync(claimed))
         {

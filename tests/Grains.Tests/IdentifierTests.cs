@@ -29,6 +29,20 @@ public sealed class IdentifierTests
         Assert.Equal(1000, batch.Distinct().Count());
     }
 
+    [Fact]
+    public void Reservations_made_in_the_same_millisecond_name_batches_that_never_share_an_id()
+    {
+        // ULIDs made within one millisecond are consecutive: a reservation must hold its whole block, or the batch of
+        // the first would take the second's ids (and an import's retry check would take another request's messages for its own).
+        var reservations = Enumerable.Range(0, 50).Select(_ => Identifiers.ReserveUlids()).ToList();
+        var ids = reservations.SelectMany(r => Enumerable.Range(0, Identifiers.ReservedBlock).Select(i => Identifiers.MessageIdAt(r, i))).ToList();
+        ids.Add(Identifiers.NewMessageId());
+
+        Assert.Equal(ids.Count, ids.Distinct(StringComparer.Ordinal).Count());
+        Assert.Equal(ids, ids.Order(StringComparer.Ordinal));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Identifiers.MessageIdAt(reservations[0], Identifiers.ReservedBlock));
+    }
+
     [Theory]
     [InlineData("")]
     [InlineData("conv_")]
