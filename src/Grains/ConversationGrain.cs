@@ -39,7 +39,7 @@ public sealed partial class ConversationGrain(
         if (_stored.Current is null or { MessageCount: 0 })
         {
             // Nothing to read back: the window is complete as it stands and every append keeps it so.
-            _recent.Load([]);
+            _recent.Load([], 0);
         }
 
         RuntypeMetrics.ActiveConversations.Add(1);
@@ -172,7 +172,9 @@ public sealed partial class ConversationGrain(
             return null;
         }
 
-        return _recent.Find(messageId) ?? await store.FindMessageAsync(_owner, _id, messageId);
+        // The store may already hold a message whose commit is not applied (acknowledged) yet: not shown before it is.
+        var message = _recent.Find(messageId) ?? await store.FindMessageAsync(_owner, _id, messageId);
+        return message is not null && message.Position <= (_stored.Current?.MessageCount ?? 0) ? message : null;
     }
 
     async Task<MessagePage> IConversationGrain.ListMessages(MessageQuery query)
@@ -191,7 +193,7 @@ public sealed partial class ConversationGrain(
             var newest = await store.ReadMessagesAsync(_owner, _id, new MessageQuery(RecentWindow, Descending: true));
             if (!_recent.IsLoaded && _stored.Current?.MessageCount == current.MessageCount)
             {
-                _recent.Load(newest);
+                _recent.Load(newest, current.MessageCount);
             }
         }
 
@@ -204,7 +206,10 @@ public sealed partial class ConversationGrain(
             };
         }
 
-        var messages = await store.ReadMessagesAsync(_owner, _id, lookAhead);
+        // Only what this activation has applied: a commit in flight may already be in the store.
+        var committed = current.MessageCount;
+        var bounded = query.Descending ? lookAhead with { After = Math.Min(lookAhead.After ?? long.MaxValue, committed + 1) } : lookAhead;
+        var messages = (await store.ReadMessagesAsync(_owner, _id, bounded)).Where(m => m.Position <= committed).ToList();
         var hasMore = messages.Count > query.Limit;
         return new MessagePage(true, hasMore ? messages.Take(query.Limit).ToList() : messages, current.MessageCount, hasMore);
     }

@@ -7,6 +7,9 @@ namespace Runtype.Grains;
 /// make most (the latest page, or paging forward from near the end) need no trip to the store. Each message's JSON
 /// (<see cref="MessageJson"/>) is rendered the first time a page carries it and kept with it, so listing a busy
 /// conversation again and again writes bytes rather than rendering them.
+/// Positions, not arrival, decide what it holds: a read of the store can already see a message whose commit the grain
+/// has not applied yet, so a load keeps only what the grain has applied, an append of a position it holds is a no-op,
+/// and one that would leave a gap empties it (it is loaded again on the next listing).
 /// </summary>
 internal sealed class RecentMessages(int capacity)
 {
@@ -14,19 +17,35 @@ internal sealed class RecentMessages(int capacity)
     private readonly List<byte[]?> _rendered = new(capacity);
     private bool _loaded;
 
+    // The latest position the window stands for (its last message's, or 0 for an empty conversation).
+    private long _last;
+
     public bool IsLoaded => _loaded;
 
-    /// <summary>Replaces the window with <paramref name="newestFirst"/>, the latest messages in descending order.</summary>
-    public void Load(IReadOnlyList<Message> newestFirst)
+    /// <summary>
+    /// Replaces the window with the latest messages up to position <paramref name="upTo"/> (what the grain has applied)
+    /// from <paramref name="newestFirst"/>, a read of the latest messages in descending order. Stays unloaded if the read
+    /// does not end at <paramref name="upTo"/> without a gap.
+    /// </summary>
+    public void Load(IReadOnlyList<Message> newestFirst, long upTo)
     {
-        _messages.Clear();
-        _rendered.Clear();
-        for (var i = Math.Min(newestFirst.Count, capacity) - 1; i >= 0; i--)
+        Forget();
+        var held = newestFirst.Where(m => m.Position <= upTo).Take(capacity).Reverse().ToList();
+        var contiguous = held.Count == 0
+            ? upTo == 0
+            : held[^1].Position == upTo && held[^1].Position - held[0].Position == held.Count - 1;
+        if (!contiguous)
         {
-            _messages.Add(newestFirst[i]);
+            return;
+        }
+
+        foreach (var message in held)
+        {
+            _messages.Add(message);
             _rendered.Add(null);
         }
 
+        _last = upTo;
         _loaded = true;
     }
 
@@ -49,16 +68,24 @@ internal sealed class RecentMessages(int capacity)
         _messages.Clear();
         _rendered.Clear();
         _loaded = false;
+        _last = 0;
     }
 
-    /// <summary>Adds the message just appended (the next position).</summary>
+    /// <summary>Adds the message just appended: the next position; one already held is left as it is.</summary>
     public void Append(Message message)
     {
-        if (!_loaded)
+        if (!_loaded || message.Position <= _last)
         {
             return;
         }
 
+        if (message.Position != _last + 1)
+        {
+            Forget();
+            return;
+        }
+
+        _last = message.Position;
         if (_messages.Count == capacity)
         {
             _messages.RemoveAt(0);
@@ -78,7 +105,7 @@ internal sealed class RecentMessages(int capacity)
     {
         page = [];
         rendered = [];
-        if (!_loaded)
+        if (!_loaded || _last != messageCount)
         {
             return false;
         }
