@@ -1,0 +1,201 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Core.Internal;
+using Runtype.Grains;
+
+namespace Runtype.Api.Tests.Model;
+
+/// <summary>
+/// The real side of the model test: one conversation reached through the real HTTP pipeline (API, grains, store).
+/// Operations call it from several threads at once; what they read that must hold whatever the interleaving (no
+/// message twice on a page, event sequences without gaps) is checked as they read it and kept in
+/// <see cref="Violations"/>. <see cref="Final"/> reads the end state once, after the operations.
+/// </summary>
+internal sealed class ConversationUnderTest
+{
+    private readonly Lazy<FinalState> _final;
+    private readonly Lazy<Task> _created;
+    private readonly int _initialMessages;
+    private string? _conversationId;
+
+    /// <param name="initialMessages">How many messages the conversation is created with (imported, then read back from the store).</param>
+    public ConversationUnderTest(ApiFactory factory, HttpClient client, int initialMessages)
+    {
+        Factory = factory;
+        Client = client;
+        _initialMessages = initialMessages;
+        ImportedAt = Timestamp(DateTime.UtcNow.AddMinutes(-10));
+        // Generators run again for every order the test tries: the conversation is made on first use, not here.
+        _created = new Lazy<Task>(CreateAsync, LazyThreadSafetyMode.ExecutionAndPublication);
+        _final = new Lazy<FinalState>(() => ReadFinalAsync().GetAwaiter().GetResult(), LazyThreadSafetyMode.ExecutionAndPublication);
+    }
+
+    /// <summary>The contents of the messages the conversation starts with.</summary>
+    public static IEnumerable<string> InitialContents(int count) => Enumerable.Range(0, count).Select(k => $"s{k}");
+
+    /// <summary>Creates the conversation (once, whoever asks first).</summary>
+    public Task ReadyAsync() => _created.Value;
+
+    public ApiFactory Factory { get; }
+
+    public HttpClient Client { get; }
+
+    public string ConversationId => _conversationId ?? throw new InvalidOperationException("Not created yet.");
+
+    /// <summary>The createdAt of every imported message: before any live post, so imports after one are refused.</summary>
+    public string ImportedAt { get; }
+
+    public string MessagesPath => $"{ApiClientExtensions.Conversations}/{ConversationId}/messages";
+
+    public ConcurrentQueue<string> Violations { get; } = new();
+
+    /// <summary>Every event page read during the run (types in sequence order): each must be a prefix of the final one.</summary>
+    public ConcurrentQueue<IReadOnlyList<string>> EventReads { get; } = new();
+
+    public FinalState Final => _final.Value;
+
+    /// <summary>The key as sent: unique to this conversation, so samples never share keys.</summary>
+    public string Key(string key) => $"{ConversationId}-{key}";
+
+    public async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string? json = null, string? key = null)
+    {
+        using var request = new HttpRequestMessage(method, path);
+        if (json is not null)
+        {
+            request.Content = new StringContent(json, Encoding.UTF8, "application/json");
+        }
+
+        if (key is not null)
+        {
+            request.Headers.Add("Idempotency-Key", Key(key));
+        }
+
+        var response = await Client.SendAsync(request);
+        if ((int)response.StatusCode >= 500)
+        {
+            throw new InvalidOperationException($"{method} {path} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        }
+
+        return response;
+    }
+
+    public static async Task<JsonElement> JsonAsync(HttpResponseMessage response) =>
+        JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
+
+    /// <summary>One page of messages, checked for repeats; null when the conversation is not there.</summary>
+    public async Task<(List<JsonElement> Messages, long TotalCount, string? Next)?> PageAsync(bool descending, int limit, string? cursor = null)
+    {
+        var path = $"{MessagesPath}?limit={limit}" + (descending ? "&order=desc" : "") + (cursor is null ? "" : $"&cursor={Uri.EscapeDataString(cursor)}");
+        using var response = await SendAsync(HttpMethod.Get, path);
+        if (response.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+
+        var body = await JsonAsync(response);
+        var messages = body.GetProperty("data").EnumerateArray().ToList();
+        var ids = messages.Select(m => m.GetProperty("id").GetString()!).ToList();
+        if (ids.Distinct(StringComparer.Ordinal).Count() != ids.Count)
+        {
+            Violations.Enqueue($"a page ({path}) lists a message twice: {string.Join(", ", ids)}");
+        }
+
+        return (messages, body.GetProperty("totalCount").GetInt64(), body.GetProperty("nextCursor").GetString());
+    }
+
+    /// <summary>The conversation's events in feed order, checked to be sequences 1..n; their types.</summary>
+    public async Task<IReadOnlyList<string>> EventsAsync()
+    {
+        using var response = await SendAsync(HttpMethod.Get, $"/v1/messaging/events?conversationId={ConversationId}&limit=500");
+        var events = (await JsonAsync(response)).GetProperty("data").EnumerateArray().ToList();
+        var sequences = events.Select(e => e.GetProperty("sequence").GetInt64()).ToList();
+        if (!sequences.SequenceEqual(Enumerable.Range(1, sequences.Count).Select(s => (long)s)))
+        {
+            Violations.Enqueue($"event sequences are not 1..n: {string.Join(",", sequences)}");
+        }
+
+        return [.. events.Select(e => e.GetProperty("type").GetString()!)];
+    }
+
+    /// <summary>Deactivates the conversation's grain, so its next call reads the conversation back from the store.</summary>
+    public async Task DeactivateAsync() =>
+        await Factory.Services.GetRequiredService<IGrainFactory>()
+            .GetGrain<IConversationGrain>(GrainKeys.Compose("owner-a", ConversationId))
+            .AsReference<IGrainManagementExtension>()
+            .DeactivateOnIdle();
+
+    private async Task CreateAsync()
+    {
+        using (var created = await SendAsync(HttpMethod.Post, ApiClientExtensions.Conversations, """{"surfaceId":"sms"}"""))
+        {
+            _conversationId = (await created.ExpectJsonAsync(HttpStatusCode.Created)).Id();
+        }
+
+        if (_initialMessages > 0)
+        {
+            var messages = InitialContents(_initialMessages).Select(content => new { content, role = "user", createdAt = ImportedAt });
+            using var imported = await SendAsync(HttpMethod.Post, $"{MessagesPath}/import", JsonSerializer.Serialize(new { messages }));
+            await imported.ExpectJsonAsync(HttpStatusCode.OK);
+        }
+
+        // Operations start on an activation that has not read its messages yet, as after a restart.
+        await DeactivateAsync();
+    }
+
+    private async Task<FinalState> ReadFinalAsync()
+    {
+        await ReadyAsync();
+        using var response = await SendAsync(HttpMethod.Get, $"{ApiClientExtensions.Conversations}/{ConversationId}");
+        var events = await EventsAsync();
+        if (response.StatusCode == HttpStatusCode.NotFound)
+        {
+            return new FinalState(false, "", 0, [], [], events);
+        }
+
+        var conversation = await JsonAsync(response);
+        // Read as the active grain has it (its window of recent messages), then as a fresh activation reads the store.
+        var cached = await AllMessagesAsync();
+        await DeactivateAsync();
+        var stored = await AllMessagesAsync();
+        if (!cached.Messages.SequenceEqual(stored.Messages))
+        {
+            Violations.Enqueue($"the active conversation listed [{string.Join(", ", cached.Messages)}] but the store holds [{string.Join(", ", stored.Messages)}]");
+        }
+
+        if (cached.TotalCount != stored.TotalCount || stored.TotalCount != stored.Messages.Count)
+        {
+            Violations.Enqueue($"totalCount {cached.TotalCount} (active) / {stored.TotalCount} (stored) for {stored.Messages.Count} messages");
+        }
+
+        return new FinalState(
+            true, conversation.GetProperty("status").GetString()!, conversation.GetProperty("messageCount").GetInt64(), stored.Messages, [.. Violations], events);
+    }
+
+    private async Task<(List<ModelMessage> Messages, long TotalCount)> AllMessagesAsync()
+    {
+        var page = await PageAsync(descending: false, limit: 100) ?? throw new InvalidOperationException("The conversation went while it was read.");
+        var messages = page.Messages.Select(m => new ModelMessage(
+            m.GetProperty("content").GetString()!,
+            m.GetProperty("externalMessageId").GetString(),
+            m.GetProperty("redactedAt").ValueKind != JsonValueKind.Null)).ToList();
+        return (messages, page.TotalCount);
+    }
+
+    public override string ToString() =>
+        _final.IsValueCreated ? $"{_conversationId}: {Final}" : $"{_conversationId ?? "(not created)"} with {_initialMessages} messages";
+
+    public static string Timestamp(DateTime value) => value.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+}
+
+/// <summary>The conversation as read after the operations.</summary>
+internal sealed record FinalState(
+    bool Exists, string Status, long MessageCount, IReadOnlyList<ModelMessage> Messages, IReadOnlyList<string> Violations, IReadOnlyList<string> Events)
+{
+    public override string ToString() =>
+        $"exists={Exists} status={Status} messageCount={MessageCount} messages=[{string.Join(", ", Messages)}] events=[{string.Join(", ", Events)}]"
+        + (Violations.Count > 0 ? $" VIOLATIONS: {string.Join(" | ", Violations)}" : "");
+}
