@@ -92,6 +92,17 @@ public sealed class WebhookValidationTests(WebhooksApiFactory factory)
     [InlineData("https://[::ffff:127.0.0.1]/")]
     [InlineData("https://[fd00::1]/")]
     [InlineData("https://[fe80::1]/")]
+    [InlineData("https://[::ffff:0:7f00:1]/h")] // SIIT, 127.0.0.1
+    [InlineData("https://[::ffff:0:a00:1]/h")] // SIIT, 10.0.0.1
+    [InlineData("https://[64:ff9b::a9fe:a9fe]/h")] // NAT64 well-known, 169.254.169.254
+    [InlineData("https://[64:ff9b:1::a00:1]/h")] // NAT64 local-use
+    [InlineData("https://[64:ff9b:1:7f00:1::]/h")]
+    [InlineData("https://[2002:7f00:1::]/h")] // 6to4, 127.0.0.1
+    [InlineData("https://[2002:c0a8:101::1]/h")] // 6to4, 192.168.1.1
+    [InlineData("https://[2001:0:4136:e378:8000:63bf:f5ff:fffe]/h")] // Teredo, client 10.0.0.1
+    [InlineData("https://[2001:0:a00:1:8000:63bf:3fff:fdd2]/h")] // Teredo, server 10.0.0.1
+    [InlineData("https://[::7f00:1]/h")] // IPv4-compatible
+    [InlineData("https://[100::1]/h")] // discard-only
     [InlineData("https://localhost/")]
     [InlineData("https://LOCALHOST./")]
     [InlineData("https://hooks.localhost/")]

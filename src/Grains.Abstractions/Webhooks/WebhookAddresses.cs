@@ -61,8 +61,12 @@ public static class WebhookAddresses
 
     /// <summary>
     /// False for loopback, private, carrier-grade NAT, link-local, multicast, documentation, benchmarking and
-    /// reserved ranges, the unspecified address and IPv6 unique-local; an IPv4 address mapped into IPv6 (or NAT64)
-    /// is judged as the IPv4 address it carries.
+    /// reserved ranges, the unspecified address and IPv6 unique-local. An IPv6 address that carries an IPv4 address
+    /// for a translation mechanism is judged as the IPv4 address it carries, since a relay or translator on the path
+    /// delivers to it: IPv4-mapped and SIIT-translated (<c>::ffff:0:0/96</c>), NAT64's well-known prefix
+    /// (<c>64:ff9b::/96</c>), 6to4 (<c>2002::/16</c>) and Teredo (<c>2001::/32</c>: its server and its client, both
+    /// must be public). NAT64's local-use prefix (<c>64:ff9b:1::/48</c>, RFC 8215) is never public, nor is the
+    /// deprecated IPv4-compatible form (<c>::/96</c>), nor the discard prefix (<c>100::/64</c>).
     /// </summary>
     public static bool IsPublic(IPAddress address)
     {
@@ -88,9 +92,26 @@ public static class WebhookAddresses
             return false;
         }
 
-        if (b[..12].SequenceEqual(Nat64Prefix))
+        if (b[..12].SequenceEqual(Nat64Prefix) || b[..12].SequenceEqual(SiitPrefix))
         {
             return IsPublicV4(b[12..16]);
+        }
+
+        if (b[0] == 0x20 && b[1] == 0x02)
+        {
+            return IsPublicV4(b[2..6]); // 6to4: the relay delivers to the IPv4 address in bits 16-47
+        }
+
+        if (b[0] == 0x20 && b[1] == 0x01 && b[2] == 0 && b[3] == 0)
+        {
+            // Teredo: the server in bits 32-63, the client (each bit inverted) in the last 32.
+            Span<byte> client = [(byte)~b[12], (byte)~b[13], (byte)~b[14], (byte)~b[15]];
+            return IsPublicV4(b[4..8]) && IsPublicV4(client);
+        }
+
+        if (b[..6].SequenceEqual(Nat64LocalPrefix) || (b[..8].SequenceEqual(DiscardPrefix)))
+        {
+            return false;
         }
 
         if (IPAddress.IsLoopback(address) || address.Equals(IPAddress.IPv6None) || address.IsIPv6LinkLocal || address.IsIPv6SiteLocal
@@ -105,6 +126,12 @@ public static class WebhookAddresses
     }
 
     private static ReadOnlySpan<byte> Nat64Prefix => [0x00, 0x64, 0xFF, 0x9B, 0, 0, 0, 0, 0, 0, 0, 0];
+
+    private static ReadOnlySpan<byte> Nat64LocalPrefix => [0x00, 0x64, 0xFF, 0x9B, 0x00, 0x01];
+
+    private static ReadOnlySpan<byte> SiitPrefix => [0, 0, 0, 0, 0, 0, 0, 0, 0xFF, 0xFF, 0, 0];
+
+    private static ReadOnlySpan<byte> DiscardPrefix => [0x01, 0x00, 0, 0, 0, 0, 0, 0];
 
     private static bool IsPublicV4(ReadOnlySpan<byte> a) => a[0] switch
     {
