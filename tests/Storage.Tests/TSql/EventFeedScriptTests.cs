@@ -3,14 +3,51 @@ using Microsoft.SqlServer.TransactSql.ScriptDom;
 namespace Runtype.Storage.Tests.TSql;
 
 /// <summary>
-/// The SQL Server feed's promise, read from the shipped T-SQL (no server runs here): the horizon a read compares
-/// with is taken before the snapshot its rows are read from. docs/events.md ("Why the feed never skips an event") has the argument these check the shape of.
+/// The SQL Server feed's two promises, read from the shipped T-SQL (no server runs here): an event's feed position
+/// never changes once it is visible, and the horizon a read compares with is taken before the snapshot its rows are
+/// read from. docs/events.md ("Why the feed never skips an event") has the argument these check the shape of.
 /// </summary>
 public sealed class EventFeedScriptTests
 {
     private static readonly string[] FeedReads = ["ReadEvents", "LatestEvent"];
 
     public static TheoryData<string> FeedReadNames => [.. FeedReads];
+
+    /// <summary>Every script and statement we ship to SQL Server: queries, migrations and the strings migrations EXEC.</summary>
+    public static TheoryData<string> Scripts => [.. SqlResources.Names("sqlserver/").Select(n => "sqlserver/" + n)];
+
+    /// <summary>
+    /// An event's position is its row's rowversion, and SQL Server gives a row a new rowversion on every UPDATE of
+    /// it, whatever columns change: an UPDATE (or MERGE) of dbo.runtype_events would move an event in the feed, and a
+    /// reader already past its new place, or past its old one, would never be given it.
+    /// </summary>
+    [Theory, MemberData(nameof(Scripts))]
+    public void No_shipped_statement_updates_the_rows_that_carry_feed_positions(string resource)
+    {
+        var script = TSqlText.Parse(SqlResources.Read(resource));
+        var updates = new EventUpdates();
+        script.Accept(updates);
+        var executed = new ExecutedStrings();
+        script.Accept(executed);
+        foreach (var text in executed.Texts)
+        {
+            TSqlText.Parse(text).Accept(updates);
+        }
+
+        Assert.True(updates.Found.Count == 0, $"{resource} updates dbo.runtype_events: {string.Join(" | ", updates.Found)}");
+    }
+
+    /// <summary>The redaction still erases the content from the event's data: in the row that holds it, not the positioned one.</summary>
+    [Fact]
+    public void A_redaction_rewrites_the_event_data_in_its_own_table()
+    {
+        var updates = new Updates();
+        TSqlText.Parse(SqlResources.Read("sqlserver/queries/RedactMessage.sql")).Accept(updates);
+
+        var scrub = Assert.Single(updates.Found, u => u.Target == "runtype_event_data");
+        Assert.Equal(["data"], scrub.Columns);
+        Assert.Contains(updates.Found, u => u.Target == "runtype_messages");
+    }
 
     /// <summary>
     /// Under READ_COMMITTED_SNAPSHOT a statement reads the rows of its own snapshot, taken when it starts. A horizon
@@ -100,5 +137,64 @@ public sealed class EventFeedScriptTests
         public List<BooleanComparisonExpression> Found { get; } = [];
 
         public override void Visit(BooleanComparisonExpression node) => Found.Add(node);
+    }
+
+    private sealed class ExecutedStrings : TSqlFragmentVisitor
+    {
+        public List<string> Texts { get; } = [];
+
+        public override void Visit(ExecutableStringList node) =>
+            Texts.Add(string.Concat(node.Strings.OfType<StringLiteral>().Select(s => s.Value)));
+    }
+
+    /// <summary>Each UPDATE's target table (an alias resolved through its FROM clause) and the columns it sets.</summary>
+    private sealed class Updates : TSqlFragmentVisitor
+    {
+        public List<(string Target, List<string> Columns)> Found { get; } = [];
+
+        public override void Visit(UpdateSpecification node)
+        {
+            var columns = node.SetClauses.OfType<AssignmentSetClause>().Select(c => c.Column.MultiPartIdentifier.Identifiers[^1].Value).ToList();
+            Found.Add((Resolve(node.Target, node.FromClause), columns));
+        }
+
+        public static string Resolve(TableReference target, FromClause? from)
+        {
+            if (target is not NamedTableReference named)
+            {
+                return target.GetType().Name;
+            }
+
+            var name = named.SchemaObject.BaseIdentifier.Value;
+            if (from is null || named.SchemaObject.SchemaIdentifier is not null)
+            {
+                return name;
+            }
+
+            var tables = new NamedTables();
+            from.Accept(tables);
+            return tables.Found.FirstOrDefault(t => t.Alias?.Value.Equals(name, StringComparison.OrdinalIgnoreCase) == true)?.SchemaObject.BaseIdentifier.Value ?? name;
+        }
+    }
+
+    private sealed class EventUpdates : TSqlFragmentVisitor
+    {
+        public List<string> Found { get; } = [];
+
+        public override void Visit(UpdateSpecification node)
+        {
+            if (Updates.Resolve(node.Target, node.FromClause).Equals("runtype_events", StringComparison.OrdinalIgnoreCase))
+            {
+                Found.Add($"UPDATE at line {node.StartLine}");
+            }
+        }
+
+        public override void Visit(MergeSpecification node)
+        {
+            if (Updates.Resolve(node.Target, null).Equals("runtype_events", StringComparison.OrdinalIgnoreCase))
+            {
+                Found.Add($"MERGE at line {node.StartLine}");
+            }
+        }
     }
 }

@@ -23,12 +23,15 @@ BEGIN
         INSERT INTO dbo.runtype_messages (conversation_id, position, id, role, direction, content, external_message_id, external_message_key, flow_step_result_id, metadata, created_at)
         SELECT @id, r.position, r.id, r.role, r.direction, r.content, r.external_message_id, HASHBYTES('SHA2_256', r.external_message_id), r.flow_step_result_id, r.metadata, r.created_at
         FROM @messages r;
+        -- The data of the write's events, a row each in runtype_event_data (0012_event_data.sql): a redaction
+        -- rewrites it there, so the positioned rows in runtype_events are never updated.
+        INSERT INTO dbo.runtype_event_data (id, data) SELECT id, data FROM @events;
         -- The write's events, one insert each in sequence order (see AppendMessage.sql).
         DECLARE @event_sequence bigint = (SELECT MIN(sequence) FROM @events);
         WHILE @event_sequence IS NOT NULL
         BEGIN
-            INSERT INTO dbo.runtype_events (owner, id, conversation_id, type, sequence, created_at, data, previous_attributes, trace_parent)
-            SELECT @owner, id, @id, type, sequence, created_at, data, previous_attributes, trace_parent FROM @events WHERE sequence = @event_sequence;
+            INSERT INTO dbo.runtype_events (owner, id, conversation_id, type, sequence, created_at, previous_attributes, trace_parent)
+            SELECT @owner, id, @id, type, sequence, created_at, previous_attributes, trace_parent FROM @events WHERE sequence = @event_sequence;
             SET @event_sequence = (SELECT MIN(sequence) FROM @events WHERE sequence > @event_sequence);
         END;
         SET @imported = 1;
