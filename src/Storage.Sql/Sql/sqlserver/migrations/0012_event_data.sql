@@ -16,7 +16,9 @@ CREATE TABLE dbo.runtype_event_data (
 -- The events written so far, their data copied once. The exclusive table lock, held until this migration commits,
 -- makes writers wait, so none writes an event in between whose data would not be copied. Dropping the column is a
 -- change of metadata only: it rewrites no row, so no rowversion (no position) changes. The dropped values stay in
--- the table's pages, unreadable, until retention deletes those rows (or DBCC CLEANTABLE reclaims them).
+-- the table's pages, unreadable by any statement, until retention deletes those rows or DBCC CLEANTABLE reclaims
+-- them; that includes the content of a message redacted after this migration, whose copy here a redaction cannot
+-- reach (as with PostgreSQL's dead row versions, docs/storage.md).
 -- Events a redaction moved before this migration keep the position they moved to and their first_position, and
 -- ReadEvents.sql still shows them only to readers not yet past it; no event gets a first_position any more.
 INSERT INTO dbo.runtype_event_data (id, data)
