@@ -35,6 +35,13 @@ public abstract class SqlDialect
     /// <summary>Runs an <c>AppendMessage</c> command and tells whether it appended (rather than refused) the message.</summary>
     public abstract Task<bool> AppendedAsync(DbCommand command);
 
+    /// <summary>Runs a <c>PurgeEvents</c> command and tells how many events it deleted (its row count, unless the dialect says otherwise).</summary>
+    public virtual async Task<int> PurgedAsync(DbCommand command)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        return await command.ExecuteNonQueryAsync();
+    }
+
     /// <summary>
     /// Binds the events a write records (the statements' <c>@event_*</c> arrays on PostgreSQL, the <c>@events</c>
     /// table on SQL Server). Owner and conversation are the write's own parameters.

@@ -11,12 +11,14 @@ namespace Runtype.Storage.Sql;
 /// </summary>
 public sealed class SqlEventLog : IEventLog
 {
+    private readonly SqlDialect _dialect;
     private readonly SqlStatements _statements;
     private readonly SqlRunner _runner;
 
     public SqlEventLog(SqlDialect dialect, string connectionString, ILogger<SqlEventLog> logger)
     {
         ArgumentNullException.ThrowIfNull(dialect);
+        _dialect = dialect;
         _statements = new SqlStatements(dialect);
         _runner = new SqlRunner(dialect, connectionString, logger);
     }
@@ -45,7 +47,7 @@ public sealed class SqlEventLog : IEventLog
         {
             await using var command = _statements.PurgeEvents(olderThan, batchSize);
             command.Connection = connection;
-            return await command.ExecuteNonQueryAsync();
+            return await _dialect.PurgedAsync(command);
         }, writes: true);
     }
 }

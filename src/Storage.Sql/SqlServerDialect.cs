@@ -45,6 +45,16 @@ public sealed partial class SqlServerDialect : SqlDialect
     }
 
     /// <summary>
+    /// The batch deletes events and their data (runtype_event_data) and selects how many events went (see
+    /// PurgeEvents.sql): a row count would add the two.
+    /// </summary>
+    public override async Task<int> PurgedAsync(DbCommand command)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        return Convert.ToInt32(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>
     /// One table-valued parameter of type <c>dbo.runtype_event_rows</c> (migration 0006), columns in its order and
     /// types. No rows is sent as null: SqlClient refuses an empty record list.
     /// </summary>

@@ -89,8 +89,27 @@ internal sealed class TSqlBinding : TSqlFragmentVisitor
         }
     }
 
+    /// <summary>(table, column) for each column an INSERT into or an UPDATE of a named table writes.</summary>
+    public List<(string Table, string Column)> Written { get; } = [];
+
+    public override void Visit(UpdateSpecification node)
+    {
+        if (node.Target is NamedTableReference target)
+        {
+            foreach (var clause in node.SetClauses.OfType<AssignmentSetClause>().Where(c => c.Column is not null))
+            {
+                Written.Add((target.SchemaObject.BaseIdentifier.Value, clause.Column.MultiPartIdentifier.Identifiers[^1].Value));
+            }
+        }
+    }
+
     public override void Visit(InsertSpecification node)
     {
+        if (node.Target is NamedTableReference target)
+        {
+            Written.AddRange(node.Columns.Select(c => (target.SchemaObject.BaseIdentifier.Value, c.MultiPartIdentifier.Identifiers[^1].Value)));
+        }
+
         if (node.InsertSource is not ValuesInsertSource values)
         {
             return;

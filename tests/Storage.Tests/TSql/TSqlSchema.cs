@@ -7,7 +7,7 @@ internal sealed record TSqlColumn(string Table, string Name, string Type, int Le
 
 /// <summary>
 /// The tables and columns the SQL Server migrations create, read from the migration scripts themselves with
-/// ScriptDom (CREATE TABLE, CREATE TYPE ... AS TABLE, ALTER TABLE ... ADD and ALTER COLUMN, in file order), so a
+/// ScriptDom (CREATE TABLE, CREATE TYPE ... AS TABLE, ALTER TABLE ... ADD, ALTER COLUMN and DROP COLUMN, in file order), so a
 /// statement can be bound against the schema a real server would have without one.
 /// </summary>
 internal sealed class TSqlSchema
@@ -89,6 +89,14 @@ internal sealed class TSqlSchema
 
         public override void Visit(AlterTableAlterColumnStatement node) =>
             schema.Alter(node.SchemaObjectName.BaseIdentifier.Value, node.ColumnIdentifier.Value, node.DataType);
+
+        public override void Visit(AlterTableDropTableElementStatement node)
+        {
+            foreach (var element in node.AlterTableDropTableElements.Where(e => e.TableElementType == TableElementType.Column))
+            {
+                schema._tables[node.SchemaObjectName.BaseIdentifier.Value].Remove(element.Name.Value);
+            }
+        }
     }
 }
 

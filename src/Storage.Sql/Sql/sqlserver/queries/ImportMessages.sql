@@ -5,15 +5,43 @@
 -- them and tries again. Otherwise the counters move only from the expected version, and then every message and
 -- the events are inserted, and it returns one row (null, null, 1). No row: the conversation moved on or went.
 -- External ids compare by a hash of their exact bytes, as AppendMessage.sql stores them: "=" on nvarchar ignores
--- trailing spaces. The check's range locks (UPDLOCK, HOLDLOCK) keep a concurrent write from slipping one in.
+-- trailing spaces.
+--
+-- Serialization: the conversation's row, locked first (UPDLOCK, held until commit; the lock the fenced UPDATE below
+-- takes anyway, taken earlier). Every statement that inserts a conversation's messages (AppendMessage.sql, this
+-- one) does so after updating that row in the same transaction, so it holds the row's lock until it commits; with
+-- the U lock held, no other transaction can insert a message of this conversation until this one commits, and every
+-- one that did has committed. So the look below, a statement that starts after the lock is held, sees every stored
+-- message of the conversation (under READ_COMMITTED_SNAPSHOT its snapshot is taken when it starts; under locking
+-- READ COMMITTED it reads committed rows), and its answer stays true until commit: it needs no lock hints of its own.
+-- The look joins the batch to each unique index on its whole key, one join each: (conversation_id, id) and
+-- (conversation_id, external_message_key), so each of the batch's keys is one seek. There is no OR across the two
+-- indexes and no IN list that the optimizer could answer by reading all the conversation's messages. The unique
+-- indexes also refuse a duplicate outright, should a writer ever skip the row lock (the store then runs the batch
+-- again, and the look finds it). What this takes: the conversation row's U lock, then X when the UPDATE changes
+-- the row, both until commit, and the keys of the rows it inserts; the look holds nothing (under locking READ
+-- COMMITTED a shared lock on each key it reads, released at once). No key-range locks: none over the conversation's
+-- messages, and nothing that can add up to SQL Server's 5,000 locks and escalate to a lock on the table (the old
+-- look, an OR of two IN lists under UPDLOCK, HOLDLOCK, could range-lock every message of the conversation).
 SET XACT_ABORT ON;
 BEGIN TRANSACTION;
 DECLARE @imported bit = 0;
-IF NOT EXISTS (
-    SELECT 1 FROM dbo.runtype_messages m WITH (UPDLOCK, HOLDLOCK)
-    WHERE m.conversation_id = @id
-      AND (m.id IN (SELECT r.id FROM @messages r)
-           OR m.external_message_key IN (SELECT HASHBYTES('SHA2_256', r.external_message_id) FROM @messages r WHERE r.external_message_id IS NOT NULL)))
+DECLARE @current_version bigint;
+SELECT @current_version = version FROM dbo.runtype_conversations WITH (UPDLOCK) WHERE owner = @owner AND id = @id;
+DECLARE @existing TABLE (
+    id                  varchar(30) COLLATE Latin1_General_100_BIN2 NOT NULL PRIMARY KEY,
+    external_message_id nvarchar(1000) COLLATE Latin1_General_100_BIN2 NULL);
+INSERT INTO @existing (id, external_message_id)
+SELECT m.id, m.external_message_id
+FROM @messages r
+JOIN dbo.runtype_messages m ON m.conversation_id = @id AND m.id = r.id
+UNION
+SELECT m.id, m.external_message_id
+FROM @messages r
+JOIN dbo.runtype_messages m
+  ON m.conversation_id = @id AND m.external_message_key = HASHBYTES('SHA2_256', r.external_message_id) AND m.external_message_key IS NOT NULL
+WHERE r.external_message_id IS NOT NULL;
+IF @current_version = @expected_version AND NOT EXISTS (SELECT 1 FROM @existing)
 BEGIN
     UPDATE dbo.runtype_conversations
     SET message_count = @message_count, last_message_at = @last_message_at, updated_at = @updated_at, version = @version
@@ -23,12 +51,15 @@ BEGIN
         INSERT INTO dbo.runtype_messages (conversation_id, position, id, role, direction, content, external_message_id, external_message_key, flow_step_result_id, metadata, created_at)
         SELECT @id, r.position, r.id, r.role, r.direction, r.content, r.external_message_id, HASHBYTES('SHA2_256', r.external_message_id), r.flow_step_result_id, r.metadata, r.created_at
         FROM @messages r;
+        -- The data of the write's events, a row each in runtype_event_data (0012_event_data.sql): a redaction
+        -- rewrites it there, so the positioned rows in runtype_events are never updated.
+        INSERT INTO dbo.runtype_event_data (id, data) SELECT id, data FROM @events;
         -- The write's events, one insert each in sequence order (see AppendMessage.sql).
         DECLARE @event_sequence bigint = (SELECT MIN(sequence) FROM @events);
         WHILE @event_sequence IS NOT NULL
         BEGIN
-            INSERT INTO dbo.runtype_events (owner, id, conversation_id, type, sequence, created_at, data, previous_attributes, trace_parent)
-            SELECT @owner, id, @id, type, sequence, created_at, data, previous_attributes, trace_parent FROM @events WHERE sequence = @event_sequence;
+            INSERT INTO dbo.runtype_events (owner, id, conversation_id, type, sequence, created_at, previous_attributes, trace_parent)
+            SELECT @owner, id, @id, type, sequence, created_at, previous_attributes, trace_parent FROM @events WHERE sequence = @event_sequence;
             SET @event_sequence = (SELECT MIN(sequence) FROM @events WHERE sequence > @event_sequence);
         END;
         SET @imported = 1;
@@ -37,7 +68,4 @@ END;
 COMMIT TRANSACTION;
 SELECT CAST(NULL AS nvarchar(1000)) AS external_message_id, CAST(NULL AS varchar(30)) AS id, @imported AS imported WHERE @imported = 1
 UNION ALL
-SELECT m.external_message_id, m.id, @imported FROM dbo.runtype_messages m
-WHERE @imported = 0 AND m.conversation_id = @id
-  AND (m.id IN (SELECT r.id FROM @messages r)
-       OR m.external_message_key IN (SELECT HASHBYTES('SHA2_256', r.external_message_id) FROM @messages r WHERE r.external_message_id IS NOT NULL));
+SELECT e.external_message_id, e.id, @imported FROM @existing e;

@@ -2,9 +2,10 @@
 -- to its new version, the message row loses its content and metadata, the message.created events of that message
 -- (type 4, found by how their data begins: MessageJson writes the id first; LEFT() and not LIKE, where "_" is a
 -- wildcard; the prefix ends in a comma, so trailing-space padding cannot loosen the match) get the redacted
--- message as data, and the message.redacted event is inserted. Rewriting an event gives it a new rowversion, so
--- first_position keeps where it was first (see 0008_redaction.sql). Selects 1 when it applied, 0 when another
--- writer got there first or the conversation is gone.
+-- message as data, and the message.redacted event is inserted. The data is rewritten in runtype_event_data, never
+-- in runtype_events: an UPDATE of an event's row would give it a new rowversion, which is its feed position, and
+-- move it to the end of the feed (0012_event_data.sql). Selects 1 when it applied, 0 when another writer got there
+-- first or the conversation is gone.
 SET XACT_ABORT ON;
 BEGIN TRANSACTION;
 UPDATE dbo.runtype_conversations
@@ -17,17 +18,20 @@ BEGIN
     UPDATE dbo.runtype_messages
     SET content = N'', metadata = N'{}', redacted_at = @redacted_at
     WHERE conversation_id = @id AND id = @message_id;
-    UPDATE dbo.runtype_events
-    SET data = @message_data, first_position = ISNULL(first_position, position)
-    WHERE owner = @owner AND conversation_id = @id AND type = 4
-      AND LEFT(data, LEN(@data_prefix)) = @data_prefix;
+    UPDATE dbo.runtype_event_data
+    SET data = @message_data
+    WHERE LEFT(data, LEN(@data_prefix)) = @data_prefix
+      AND id IN (SELECT e.id FROM dbo.runtype_events e WHERE e.owner = @owner AND e.conversation_id = @id AND e.type = 4);
+    -- The data of the write's events, a row each in runtype_event_data (0012_event_data.sql): a redaction
+    -- rewrites it there, so the positioned rows in runtype_events are never updated.
+    INSERT INTO dbo.runtype_event_data (id, data) SELECT id, data FROM @events;
     -- The write's events (the @events table), one insert each in sequence order: each row takes its rowversion as
     -- it is inserted, and only separate statements fix that order (ORDER BY orders identity values, not rowversions).
     DECLARE @event_sequence bigint = (SELECT MIN(sequence) FROM @events);
     WHILE @event_sequence IS NOT NULL
     BEGIN
-        INSERT INTO dbo.runtype_events (owner, id, conversation_id, type, sequence, created_at, data, previous_attributes, trace_parent)
-        SELECT @owner, id, @id, type, sequence, created_at, data, previous_attributes, trace_parent FROM @events WHERE sequence = @event_sequence;
+        INSERT INTO dbo.runtype_events (owner, id, conversation_id, type, sequence, created_at, previous_attributes, trace_parent)
+        SELECT @owner, id, @id, type, sequence, created_at, previous_attributes, trace_parent FROM @events WHERE sequence = @event_sequence;
         SET @event_sequence = (SELECT MIN(sequence) FROM @events WHERE sequence > @event_sequence);
     END;
 END;
