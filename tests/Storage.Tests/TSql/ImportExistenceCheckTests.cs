@@ -3,23 +3,23 @@ using Microsoft.SqlServer.TransactSql.ScriptDom;
 namespace Runtype.Storage.Tests.TSql;
 
 /// <summary>
-/// The SQL Server import (every history import and every batch of a hot conversation) looks for the batch's ids and
-/// external ids among the conversation's stored messages. Read from the shipped T-SQL: it serializes on the
+/// The SQL Server import (every history import and every batch of a hot conversation) and the single append (every
+/// post on SQL Server) look for the new messages' ids and external ids among the conversation's stored messages. Read from the shipped T-SQL: it serializes on the
 /// conversation's row, looks each key up in the unique index on it, and holds no key-range locks over the
 /// conversation's messages (an OR of two IN lists under HOLDLOCK can range-lock every message of the conversation,
 /// and past 5,000 locks escalate to a lock on the whole table, which stalls every append).
 /// </summary>
 public sealed class ImportExistenceCheckTests
 {
-    private const string Script = "sqlserver/queries/ImportMessages.sql";
+    public static TheoryData<string> Scripts => ["sqlserver/queries/ImportMessages.sql", "sqlserver/queries/AppendMessage.sql"];
 
     private static readonly TableHintKind[] RangeHints =
         [TableHintKind.HoldLock, TableHintKind.Serializable, TableHintKind.RepeatableRead, TableHintKind.TabLock, TableHintKind.TabLockX];
 
-    [Fact]
-    public void No_read_of_the_messages_takes_range_or_table_locks()
+    [Theory, MemberData(nameof(Scripts))]
+    public void No_read_of_the_messages_takes_range_or_table_locks(string script)
     {
-        var reads = MessageReads();
+        var reads = MessageReads(script);
 
         Assert.NotEmpty(reads);
         Assert.All(reads, read => Assert.True(
@@ -27,12 +27,12 @@ public sealed class ImportExistenceCheckTests
             $"line {read.Table.StartLine}: runtype_messages is read WITH ({string.Join(", ", read.Table.TableHints.Select(h => h.HintKind))})"));
     }
 
-    [Fact]
-    public void Every_read_of_the_messages_seeks_one_unique_key_without_OR_or_IN()
+    [Theory, MemberData(nameof(Scripts))]
+    public void Every_read_of_the_messages_seeks_one_unique_key_without_OR_or_IN(string script)
     {
         var unique = UniqueKeys();
 
-        Assert.All(MessageReads(), read =>
+        Assert.All(MessageReads(script), read =>
         {
             var conditions = new Conditions(read.Alias);
             read.Query.WhereClause?.Accept(conditions);
@@ -44,10 +44,10 @@ public sealed class ImportExistenceCheckTests
         });
     }
 
-    [Fact]
-    public void The_conversation_row_is_locked_before_the_messages_are_looked_at()
+    [Theory, MemberData(nameof(Scripts))]
+    public void The_conversation_row_is_locked_before_the_messages_are_looked_at(string name)
     {
-        var script = (TSqlScript)TSqlText.Parse(SqlResources.Read(Script));
+        var script = (TSqlScript)TSqlText.Parse(SqlResources.Read(name));
         var statements = Assert.Single(script.Batches).Statements;
         var firstRead = statements.ToList().FindIndex(s => Reads(s).Any(r => r.Table.SchemaObject.BaseIdentifier.Value == "runtype_messages"));
         var locks = statements.Take(firstRead).SelectMany(Reads)
@@ -62,8 +62,8 @@ public sealed class ImportExistenceCheckTests
     }
 
     /// <summary>Every SELECT (and subquery) of the script that reads runtype_messages, with the reference and its alias.</summary>
-    private static List<(QuerySpecification Query, NamedTableReference Table, string Alias)> MessageReads() =>
-        [.. Reads(TSqlText.Parse(SqlResources.Read(Script))).Where(r => r.Table.SchemaObject.BaseIdentifier.Value == "runtype_messages")];
+    private static List<(QuerySpecification Query, NamedTableReference Table, string Alias)> MessageReads(string script) =>
+        [.. Reads(TSqlText.Parse(SqlResources.Read(script))).Where(r => r.Table.SchemaObject.BaseIdentifier.Value == "runtype_messages")];
 
     private static List<(QuerySpecification Query, NamedTableReference Table, string Alias)> Reads(TSqlFragment fragment)
     {

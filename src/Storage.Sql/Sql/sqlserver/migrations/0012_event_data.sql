@@ -15,12 +15,13 @@ CREATE TABLE dbo.runtype_event_data (
 
 -- The events written so far, their data copied once. The exclusive table lock, held until this migration commits,
 -- makes writers wait, so none writes an event in between whose data would not be copied. Dropping the column is a
--- change of metadata only: it rewrites no row, so no rowversion (no position) changes. The dropped values stay in
--- the table's pages, unreadable by any statement, until retention deletes those rows or DBCC CLEANTABLE reclaims
--- them; that includes the content of a message redacted after this migration, whose copy here a redaction cannot
--- reach (as with PostgreSQL's dead row versions, docs/storage.md).
+-- change of metadata only: it rewrites no row, so no rowversion (no position) changes. The dropped values would stay
+-- in the table's pages, unreadable by any statement but still on disk, including the content of messages redacted
+-- after this migration, whose copy there no redaction could reach; the rebuild writes the rows again without them.
+-- A rebuild moves rows, it does not update them: their rowversion values (positions) are kept.
 -- Events a redaction moved before this migration keep the position they moved to and their first_position, and
 -- ReadEvents.sql still shows them only to readers not yet past it; no event gets a first_position any more.
 INSERT INTO dbo.runtype_event_data (id, data)
 SELECT id, data FROM dbo.runtype_events WITH (TABLOCKX, HOLDLOCK);
 ALTER TABLE dbo.runtype_events DROP COLUMN data;
+ALTER TABLE dbo.runtype_events REBUILD;
