@@ -68,6 +68,13 @@ internal sealed class GroupCommit<TWrite, TResult> : IAsyncDisposable
                 writes.Add(pending.Write);
             }
 
+            // A write wakes every waiting loop; those that find the queue already drained have nothing to commit (a
+            // commit of nothing would still take a connection and a round trip).
+            if (batch.Count == 0)
+            {
+                continue;
+            }
+
             using var span = RuntypeTracing.Source.HasListeners() ? StartSpan(batch) : null;
             try
             {

@@ -35,6 +35,36 @@ public sealed partial class PostgresDialect : SqlDialect
         return builder.ConnectionString;
     }
 
+    /// <summary>
+    /// Npgsql takes an automatically prepared statement as prepared once the server has parsed it, and learns its
+    /// result columns only from the Describe after the Bind. When the server refuses the Bind of that very run (a value
+    /// it cannot take, such as a NUL in text, or any other error before the Describe), Npgsql keeps the statement as
+    /// prepared with no result columns, and the next run of it on this connection, wherever the pool hands it out,
+    /// reads its first row where Npgsql expects the end of the command: "Received unexpected backend message DataRow",
+    /// and the connection breaks (docs/storage.md). So after a refusal the connection forgets every statement it
+    /// prepared (DEALLOCATE ALL, one round trip, synchronous in Npgsql) before it goes back to the pool. A unique
+    /// violation is exempt: the server raises it only while executing, after the Describe, and it is one of the
+    /// store's ordinary answers (a taken thread, the import's retry under reserved ids).
+    /// </summary>
+    public override void AfterRefusal(DbConnection connection, DbException refusal)
+    {
+        if (refusal is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation }
+            || connection is not NpgsqlConnection { State: ConnectionState.Open } npgsql)
+        {
+            return;
+        }
+
+        try
+        {
+            npgsql.UnprepareAll();
+        }
+        catch (Exception ex) when (ex is DbException or InvalidOperationException)
+        {
+            // Not forgotten: no connection of this pool may be handed out again (a broken one never is).
+            NpgsqlConnection.ClearPool(npgsql);
+        }
+    }
+
     public override string ErrorCode(DbException exception) => exception is PostgresException server ? server.SqlState : exception.GetType().Name;
 
     /// <summary>The statement inserts the message row or nothing: one row affected means appended.</summary>

@@ -202,6 +202,7 @@ public sealed partial class SqlConversationStore : IConversationStore, IConversa
             }
             catch (DbException ex) when (!_dialect.IsUnavailable(ex))
             {
+                _dialect.AfterRefusal(connection, ex);
                 _logger.LogDebug("A grouped append failed ({Engine} error {Code}); its group is retried one append at a time", _dialect.Name, _dialect.ErrorCode(ex));
                 return new bool?[appends.Count];
             }

@@ -70,6 +70,14 @@ public abstract class SqlDialect
     /// </summary>
     public virtual bool GroupsAppends => false;
 
+    /// <summary>
+    /// Called with a connection whose statement the engine refused, before the connection goes back to the pool:
+    /// puts right what the provider may have got wrong about its state (<see cref="PostgresDialect.AfterRefusal"/>).
+    /// </summary>
+    public virtual void AfterRefusal(DbConnection connection, DbException refusal)
+    {
+    }
+
     /// <summary>The operator's connection string with this engine's defaults for settings it leaves out.</summary>
     public virtual string Tune(string connectionString) => connectionString;
 

@@ -10,7 +10,8 @@ namespace Runtype.Storage.Sql;
 /// (a 503), and for a write that had reached the server its outcome is unknown (the commit may have landed before
 /// the link went); any other engine error is a defect or a constraint we did not expect,
 /// <see cref="StorageFaultException"/> (a 500, never retried by the client), logged here once with the engine's
-/// error code and no SQL or values.
+/// error code and no SQL or values. A connection whose statement was refused goes back to the pool only once
+/// <see cref="SqlDialect.AfterRefusal"/> has put it right.
 /// </summary>
 internal sealed class SqlRunner(SqlDialect dialect, string connectionString, ILogger logger)
 {
@@ -23,7 +24,16 @@ internal sealed class SqlRunner(SqlDialect dialect, string connectionString, ILo
             connection.ConnectionString = connectionString;
             await connection.OpenAsync();
             opened = true;
-            return await work(connection);
+            try
+            {
+                return await work(connection);
+            }
+            catch (DbException ex)
+            {
+                // While the connection is still ours: the pool takes it back when the using above ends.
+                dialect.AfterRefusal(connection, ex);
+                throw;
+            }
         }
         catch (Exception ex) when (dialect.IsUnavailable(ex))
         {

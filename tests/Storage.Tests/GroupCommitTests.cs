@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Runtype.Testing;
 using Runtype.Grains;
 using Runtype.Grains.Storage;
@@ -79,6 +80,26 @@ public sealed class GroupCommitTests(StoreFixture fixture)
             Assert.Equal(StoreOutcome.Done, (await tasks[i]).Outcome);
             Assert.Equal(appends[i].Message, Assert.Single(await store.ReadMessagesAsync(owner, conversations[i].Id, new MessageQuery(10, false))));
         }
+    }
+
+    [Fact]
+    public async Task Writes_arriving_one_at_a_time_are_each_committed_once_and_no_commit_is_empty()
+    {
+        var sizes = new ConcurrentQueue<int>();
+        await using var group = new GroupCommit<int, int>(async writes =>
+        {
+            sizes.Enqueue(writes.Count);
+            await Task.Yield();
+            return [.. writes.Select(w => -w)];
+        }, writers: 2);
+
+        for (var i = 1; i <= 50; i++)
+        {
+            Assert.Equal(-i, await group.WriteAsync(i));
+        }
+
+        // Each write wakes both loops; the one that finds the queue drained must not commit an empty group.
+        Assert.Equal(Enumerable.Repeat(1, 50), sizes);
     }
 
     private static async Task<List<Conversation>> InsertAsync(IConversationStore store, string owner, int count)
