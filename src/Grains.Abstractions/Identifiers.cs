@@ -33,6 +33,17 @@ public static class Identifiers
 
     public static string NewWebhookId() => WebhookPrefix + NewUlid();
 
+    /// <summary>
+    /// The id of the <c>message.created</c> event of the message <paramref name="messageId"/>: the message's ULID, so a
+    /// redaction finds the event by key. Unique as message ids are, and apart from every other event id, which are
+    /// ULIDs this process (or, with 79 random bits, another) hands out once.
+    /// </summary>
+    public static string CreatedEventId(string messageId)
+    {
+        ArgumentNullException.ThrowIfNull(messageId);
+        return EventPrefix + messageId[MessagePrefix.Length..];
+    }
+
     public static bool IsConversationId(string? value) => HasShape(value, ConversationPrefix);
 
     public static bool IsMessageId(string? value) => HasShape(value, MessagePrefix);

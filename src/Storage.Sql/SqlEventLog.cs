@@ -29,8 +29,17 @@ public sealed class SqlEventLog : IEventLog
         ArgumentOutOfRangeException.ThrowIfLessThan(query.Limit, 1);
         return _runner.RunAsync(async connection =>
         {
-            var items = await SqlRows.ReadAllAsync(connection, _statements.ReadEvents(owner, query), SqlRows.Event);
-            return new EventPage(items, items.Count > 0 ? items[^1].Position : query.After);
+            // Every row names the last position the read examined (just below its horizon); a read that found no
+            // event still returns one row, with only that. A page that is not full examined everything up to there,
+            // so the next read starts past it: a filtered reader that is caught up does not scan again what it has
+            // passed, matching or not.
+            var rows = await SqlRows.ReadAllAsync(connection, _statements.ReadEvents(owner, query), SqlRows.EventRow);
+            var items = rows.Where(r => r.Event is not null).Select(r => r.Event!).ToList();
+            var examined = rows.Count > 0 ? rows[0].Examined : query.After;
+            var next = items.Count == query.Limit ? items[^1].Position
+                : items.Count > 0 && items[^1].Position > examined ? items[^1].Position
+                : examined > query.After ? examined : query.After;
+            return new EventPage(items, next);
         });
     }
 

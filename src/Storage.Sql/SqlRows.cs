@@ -65,6 +65,10 @@ internal static class SqlRows
             Reason = NullableString(reader, 11),
         });
 
+    /// <summary>A row of ReadEvents: the event (none on the row of a read that found nothing) and the last position the read examined.</summary>
+    public static (StoredEvent? Event, EventPosition Examined) EventRow(DbDataReader reader) =>
+        (reader.IsDBNull(0) ? null : Event(reader), new EventPosition(reader.GetInt64(reader.FieldCount - 2), reader.GetInt64(reader.FieldCount - 1)));
+
     /// <summary>Runs <paramref name="command"/> on <paramref name="connection"/> (disposing it) and reads every row.</summary>
     public static async Task<List<T>> ReadAllAsync<T>(DbConnection connection, DbCommand command, Func<DbDataReader, T> read)
     {

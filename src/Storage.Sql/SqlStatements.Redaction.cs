@@ -26,6 +26,7 @@ internal sealed partial class SqlStatements
             ("updated_at", updated.UpdatedAt, DbType.DateTime2),
             ("version", updated.Version, DbType.Int64),
             ("message_id", redacted.Id, DbType.AnsiString),
+            ("created_event_id", Identifiers.CreatedEventId(redacted.Id), DbType.AnsiString),
             ("redacted_at", redacted.RedactedAt, DbType.DateTime2),
             ("message_data", WireValues.Render(redacted, MessageJson.Write), DbType.String),
             ("data_prefix", MessageJson.Prefix(redacted.Id), DbType.String));

@@ -125,17 +125,23 @@ internal sealed partial class SqlStatements(SqlDialect dialect)
         return command;
     }
 
-    /// <summary>Up to <see cref="EventQuery.Limit"/> of the owner's events after <see cref="EventQuery.After"/> (ReadEvents.sql).</summary>
+    /// <summary>
+    /// Up to <see cref="EventQuery.Limit"/> of the owner's events after <see cref="EventQuery.After"/>, each row also
+    /// naming the last position the read examined (ReadEvents.sql); filtered by types alone, one seek per type
+    /// (ReadEventsOfTypes.sql).
+    /// </summary>
     public DbCommand ReadEvents(string owner, EventQuery query)
     {
-        var command = Command("ReadEvents");
+        var byTypes = query.Types is not null && query.ConversationId is null;
+        var command = Command(byTypes ? "ReadEventsOfTypes" : "ReadEvents");
         dialect.BindFeedStart(command.Parameters, query.After);
         var types = query.Types?.Aggregate(0, (mask, type) => mask | (1 << (int)type));
-        Bind(command.Parameters,
-            ("owner", owner, DbType.String),
-            ("conversation_id", query.ConversationId, DbType.AnsiString),
-            ("types", types, DbType.Int32),
-            ("take", query.Limit, DbType.Int32));
+        Bind(command.Parameters, ("owner", owner, DbType.String), ("types", types, DbType.Int32), ("take", query.Limit, DbType.Int32));
+        if (!byTypes)
+        {
+            Bind(command.Parameters, ("conversation_id", query.ConversationId, DbType.AnsiString));
+        }
+
         ListingQueries.Shape(command);
         return command;
     }

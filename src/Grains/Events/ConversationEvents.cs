@@ -38,8 +38,9 @@ internal sealed class ConversationEvents(string owner, string conversationId)
             w.WriteEndObject();
         }));
 
+    /// <summary>Its id is the message's (<see cref="Identifiers.CreatedEventId"/>), so a redaction finds it by key.</summary>
     public ConversationEvent MessageCreated(Message message, long sequence) =>
-        New(EventType.MessageCreated, message.CreatedAt, sequence, WireValues.Render(message, MessageJson.Write));
+        New(EventType.MessageCreated, message.CreatedAt, sequence, WireValues.Render(message, MessageJson.Write)) with { Id = Identifiers.CreatedEventId(message.Id) };
 
     /// <summary><paramref name="redacted"/> as it reads after the redaction, which moved the conversation to <paramref name="sequence"/>.</summary>
     public ConversationEvent MessageRedacted(Message redacted, long sequence) =>

@@ -9,7 +9,7 @@ namespace Runtype.Storage.Tests.TSql;
 /// </summary>
 public sealed class EventFeedScriptTests
 {
-    private static readonly string[] FeedReads = ["ReadEvents", "LatestEvent"];
+    private static readonly string[] FeedReads = ["ReadEvents", "ReadEventsOfTypes", "LatestEvent"];
 
     public static TheoryData<string> FeedReadNames => [.. FeedReads];
 
@@ -44,8 +44,10 @@ public sealed class EventFeedScriptTests
         var updates = new Updates();
         TSqlText.Parse(SqlResources.Read("sqlserver/queries/RedactMessage.sql")).Accept(updates);
 
-        var scrub = Assert.Single(updates.Found, u => u.Target == "runtype_event_data");
-        Assert.Equal(["data"], scrub.Columns);
+        // By the event's id, and for events written before their id was the message's, among the conversation's events.
+        var scrubs = updates.Found.Where(u => u.Target == "runtype_event_data").ToList();
+        Assert.Equal(2, scrubs.Count);
+        Assert.All(scrubs, scrub => Assert.Equal(["data"], scrub.Columns));
         Assert.Contains(updates.Found, u => u.Target == "runtype_messages");
     }
 

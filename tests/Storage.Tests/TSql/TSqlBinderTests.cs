@@ -65,6 +65,7 @@ public sealed class TSqlBinderTests
         ["RedactMessage"] = () => Statements.RedactMessage(Sample, SampleMessage with { Content = "", Metadata = "{}", RedactedAt = DateTime.UtcNow }, 1, SampleEvents),
         ["ImportMessages"] = () => Statements.ImportMessages(Sample, [SampleMessage, SampleMessage with { Id = Identifiers.NewMessageId(), Position = 2, ExternalMessageId = null }], 1, SampleEvents, probeIds: true),
         ["ReadEvents"] = () => Statements.ReadEvents(Sample.Owner, new EventQuery(new EventPosition(5, 0), 10, Sample.Id, [EventType.MessageCreated])),
+        ["ReadEventsOfTypes"] = () => Statements.ReadEvents(Sample.Owner, new EventQuery(new EventPosition(5, 0), 10, Types: [EventType.MessageCreated, EventType.ConversationDeleted])),
         ["LatestEvent"] = () => Statements.LatestEvent(Sample.Owner),
         ["PurgeEvents"] = () => Statements.PurgeEvents(DateTime.UtcNow, 1000),
         ["FindExistingMessage"] = () => Statements.FindExistingMessage(SampleMessage),

@@ -18,10 +18,16 @@ BEGIN
     UPDATE dbo.runtype_messages
     SET content = N'', metadata = N'{}', redacted_at = @redacted_at
     WHERE conversation_id = @id AND id = @message_id;
+    -- The message's message.created event by key: its id is the message's ULID (Identifiers.CreatedEventId). An event
+    -- written before that (0013) has an id of its own and is found among its conversation's events instead.
     UPDATE dbo.runtype_event_data
     SET data = @message_data
-    WHERE LEFT(data, LEN(@data_prefix)) = @data_prefix
-      AND id IN (SELECT e.id FROM dbo.runtype_events e WHERE e.owner = @owner AND e.conversation_id = @id AND e.type = 4);
+    WHERE id = @created_event_id AND LEFT(data, LEN(@data_prefix)) = @data_prefix;
+    IF @@ROWCOUNT = 0
+        UPDATE dbo.runtype_event_data
+        SET data = @message_data
+        WHERE LEFT(data, LEN(@data_prefix)) = @data_prefix
+          AND id IN (SELECT e.id FROM dbo.runtype_events e WHERE e.owner = @owner AND e.conversation_id = @id AND e.type = 4);
     -- The data of the write's events, a row each in runtype_event_data (0012_event_data.sql): a redaction
     -- rewrites it there, so the positioned rows in runtype_events are never updated.
     INSERT INTO dbo.runtype_event_data (id, data) SELECT id, data FROM @events;
