@@ -7,6 +7,9 @@ public sealed class WebhooksOptionsValidator : OptionsValidator<WebhooksOptions>
 {
     private const int MaxConcurrency = 256;
 
+    // Every waiting redelivery is part of the endpoint's grain state, written whole on each change.
+    private const int MaxWaitingRedeliveries = 1000;
+
     private static readonly TimeSpan MinTimeout = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan MaxTimeout = TimeSpan.FromMinutes(5);
     private static readonly TimeSpan MinWakeEvery = TimeSpan.FromSeconds(1);
@@ -32,6 +35,11 @@ public sealed class WebhooksOptionsValidator : OptionsValidator<WebhooksOptions>
         if (options.WakeEvery < MinWakeEvery)
         {
             yield return string.Create(CultureInfo.InvariantCulture, $"Webhooks:WakeEvery {options.WakeEvery} is shorter than a second; use 00:00:01 or more.");
+        }
+
+        if (options.MaxWaitingRedeliveries is < 1 or > MaxWaitingRedeliveries)
+        {
+            yield return string.Create(CultureInfo.InvariantCulture, $"Webhooks:MaxWaitingRedeliveries {options.MaxWaitingRedeliveries} is outside 1 to {MaxWaitingRedeliveries}.");
         }
 
         if (options.Concurrency is < 1 or > MaxConcurrency)

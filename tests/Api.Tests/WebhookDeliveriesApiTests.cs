@@ -80,6 +80,63 @@ public sealed class WebhookDeliveriesApiTests(InsecureWebhooksApiFactory factory
         }
     }
 
+    /// <summary>
+    /// Redeliveries are bounded: asked again while it waits, an event is one redelivery (many concurrent asks write
+    /// nothing more), and past the limit a request is refused with a problem naming it, while what was accepted is
+    /// sent, once each, when the endpoint is enabled again.
+    /// </summary>
+    [Fact]
+    public async Task Redeliveries_waiting_for_a_disabled_endpoint_are_deduplicated_and_capped_and_each_is_sent_once()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        using var client = factory.ClientForNewOwner();
+        var webhook = await CreateAsync(client, receiver.Url, """["conversation.created"]""");
+        var path = $"{WebhookTests.Webhooks}/{webhook.Id()}";
+        const int waiting = InsecureWebhooksApiFactory.MaxWaitingRedeliveries;
+        for (var i = 0; i <= waiting; i++)
+        {
+            await client.CreateConversationAsync();
+        }
+
+        await receiver.WaitForAsync(r => r.Count == waiting + 1, Patience);
+        var events = receiver.Received.Select(r => r.EventId).ToList();
+        await WaitForDeliveriesAsync(client, path, waiting + 1);
+        using (var disabled = await client.PutJsonAsync(path, """{"enabled":false}"""))
+        {
+            await disabled.ExpectJsonAsync(HttpStatusCode.OK);
+        }
+
+        var asked = await Task.WhenAll(Enumerable.Range(0, 12).Select(_ => RedeliverAsync(client, path, events[0])));
+        Assert.All(asked, status => Assert.Equal(HttpStatusCode.Accepted, status));
+        for (var i = 1; i < waiting; i++)
+        {
+            Assert.Equal(HttpStatusCode.Accepted, await RedeliverAsync(client, path, events[i]));
+        }
+
+        using (var refused = await client.PostJsonAsync($"{path}/redeliver", JsonSerializer.Serialize(new { eventId = events[waiting] })))
+        {
+            var problem = await refused.ExpectProblemAsync(HttpStatusCode.Conflict);
+            Assert.Contains($"{waiting} redeliveries are already waiting", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        }
+
+        Assert.Equal(HttpStatusCode.Accepted, await RedeliverAsync(client, path, events[0]));
+        using (var enabled = await client.PutJsonAsync(path, """{"enabled":true}"""))
+        {
+            await enabled.ExpectJsonAsync(HttpStatusCode.OK);
+        }
+
+        var listed = await WaitForDeliveriesAsync(client, path, waiting + 1 + waiting);
+        var redelivered = listed.Where(d => d.GetProperty("redelivery").GetBoolean()).Select(d => d.GetProperty("eventId").GetString()).ToList();
+        Assert.Equal(events.Take(waiting).Order(StringComparer.Ordinal), redelivered.Order(StringComparer.Ordinal));
+        Assert.Equal(waiting + 1 + waiting, receiver.Received.Count);
+    }
+
+    private static async Task<HttpStatusCode> RedeliverAsync(HttpClient client, string path, string eventId)
+    {
+        using var response = await client.PostJsonAsync($"{path}/redeliver", JsonSerializer.Serialize(new { eventId }));
+        return response.StatusCode;
+    }
+
     private static async Task<JsonElement> CreateAsync(HttpClient client, Uri url, string types)
     {
         using var response = await client.PostJsonAsync(WebhookTests.Webhooks, $$"""{"url":"{{url}}","types":{{types}}}""");

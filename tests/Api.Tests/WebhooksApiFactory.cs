@@ -45,7 +45,16 @@ public class WebhooksApiFactory : ApiFactory
 /// <summary>The same host with <c>Webhooks:AllowInsecureTargets</c> on, as Development has it.</summary>
 public sealed class InsecureWebhooksApiFactory : WebhooksApiFactory
 {
+    /// <summary>The redeliveries that may wait for one endpoint here, small enough for a test to reach.</summary>
+    public const int MaxWaitingRedeliveries = 3;
+
     protected override bool AllowInsecureTargets => true;
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.UseSetting("Webhooks:MaxWaitingRedeliveries", MaxWaitingRedeliveries.ToString(CultureInfo.InvariantCulture));
+    }
 }
 
 [CollectionDefinition(Name)]

@@ -51,7 +51,7 @@ public static class WebhooksApi
             .WithName("ListWebhookDeliveries").WithSummary("List webhook deliveries (extension)")
             .WithDescription("The endpoint's most recent delivery attempts, newest first: the event, the attempt number, the status code or error, the duration and when the next attempt is due.");
         api.MapPost("/{id}/redeliver", RedeliverWebhookEvent).RequireScope(Scopes.Write)
-            .AcceptsJson<RedeliverWebhookRequest>().ProducesProblem(StatusCodes.Status404NotFound)
+            .AcceptsJson<RedeliverWebhookRequest>().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
             .WithName("RedeliverWebhookEvent").WithSummary("Redeliver a webhook event (extension)")
             .WithDescription("Sends an event among the endpoint's recorded deliveries once more, outside the per-conversation order. Any other event is a 404.");
 
@@ -176,9 +176,13 @@ public static class WebhooksApi
             return NotFound();
         }
 
-        return await services.Grains.WebhookDelivery(user, id).Redeliver(eventId)
-            ? TypedResults.Accepted((string?)null, new RedeliveryAccepted(eventId))
-            : ApiProblems.Problem(StatusCodes.Status404NotFound, "Not found", "The event is not among this endpoint's recorded deliveries; only those can be sent again.");
+        return await services.Grains.WebhookDelivery(user, id).Redeliver(eventId) switch
+        {
+            RedeliveryOutcome.Accepted => TypedResults.Accepted((string?)null, new RedeliveryAccepted(eventId)),
+            RedeliveryOutcome.Full => ApiProblems.Conflict(
+                $"{services.Options.Value.MaxWaitingRedeliveries} redeliveries are already waiting for this endpoint; ask again once they are sent (an endpoint sends only while it is enabled)."),
+            _ => ApiProblems.Problem(StatusCodes.Status404NotFound, "Not found", "The event is not among this endpoint's recorded deliveries; only those can be sent again."),
+        };
     }
 
     private static (string? EventId, IDictionary<string, string[]>? Errors) ReadEventId(JsonElement body)

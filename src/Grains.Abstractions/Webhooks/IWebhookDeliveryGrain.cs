@@ -35,9 +35,19 @@ public interface IWebhookDeliveryGrain : IGrainWithStringKey
     Task<IReadOnlyList<WebhookDelivery>> Recent(int limit);
 
     /// <summary>
-    /// Sends the event once more, outside the per-conversation order; false when the event is not among this
-    /// endpoint's recorded attempts (only those can be sent again).
+    /// Sends the event once more, outside the per-conversation order. <see cref="RedeliveryOutcome.UnknownEvent"/> when
+    /// the event is not among this endpoint's recorded attempts (only those can be sent again); the same event asked
+    /// for while it waits is accepted once; <see cref="RedeliveryOutcome.Full"/> while
+    /// <see cref="WebhooksOptions.MaxWaitingRedeliveries"/> wait.
     /// </summary>
     [AlwaysInterleave, Alias("Redeliver")]
-    Task<bool> Redeliver(string eventId);
+    Task<RedeliveryOutcome> Redeliver(string eventId);
+}
+
+[GenerateSerializer, Alias("Runtype.RedeliveryOutcome")]
+public enum RedeliveryOutcome
+{
+    Accepted = 0,
+    UnknownEvent = 1,
+    Full = 2,
 }

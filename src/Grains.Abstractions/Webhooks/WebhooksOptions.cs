@@ -25,4 +25,10 @@ public sealed class WebhooksOptions
 
     /// <summary>At most this many deliveries of one endpoint in flight at once (one per conversation).</summary>
     public int Concurrency { get; set; } = 16;
+
+    /// <summary>
+    /// At most this many redeliveries may wait for one endpoint; one more is refused (409) until they are sent. The
+    /// same event asked for again while it waits is the same redelivery.
+    /// </summary>
+    public int MaxWaitingRedeliveries { get; set; } = 100;
 }

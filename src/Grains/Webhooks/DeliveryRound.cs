@@ -140,6 +140,7 @@ internal sealed class DeliveryRound(
 
     private async Task RedeliverAsync()
     {
+        // In the order asked; each leaves the queue once sent (the queue is bounded, WebhooksOptions.MaxWaitingRedeliveries).
         while (state.Redeliveries.Count > 0 && Sending)
         {
             var asked = state.Redeliveries[0];

@@ -82,17 +82,30 @@ public sealed class WebhookDeliveryGrain(
     Task<IReadOnlyList<WebhookDelivery>> IWebhookDeliveryGrain.Recent(int limit) =>
         Task.FromResult<IReadOnlyList<WebhookDelivery>>(state.State.Recent.Take(Math.Max(0, limit)).ToList());
 
-    async Task<bool> IWebhookDeliveryGrain.Redeliver(string eventId)
+    async Task<RedeliveryOutcome> IWebhookDeliveryGrain.Redeliver(string eventId)
     {
         if (state.State.Recent.FirstOrDefault(d => d.EventId == eventId) is not { } known)
         {
-            return false;
+            return RedeliveryOutcome.UnknownEvent;
+        }
+
+        // Asked again while it waits: the same redelivery, nothing written. The queue is bounded, so neither the state
+        // written on each change nor the work a disabled endpoint keeps waiting grows with the number of requests.
+        if (state.State.Redeliveries.Any(d => d.EventId == eventId))
+        {
+            WakeUp();
+            return RedeliveryOutcome.Accepted;
+        }
+
+        if (state.State.Redeliveries.Count >= Options.MaxWaitingRedeliveries)
+        {
+            return RedeliveryOutcome.Full;
         }
 
         state.State.Redeliveries.Add(known);
         await WriteAsync();
         WakeUp();
-        return true;
+        return RedeliveryOutcome.Accepted;
     }
 
     async Task IRemindable.ReceiveReminder(string reminderName, TickStatus status)
