@@ -124,6 +124,45 @@ public sealed class EventLogContractTests(StoreFixture fixture)
     }
 
     /// <summary>
+    /// A page is bounded by the size of what it carries, not only by count: it stops before the event that would take it
+    /// past <see cref="EventQuery.MaxBytes"/> (always carrying at least one), says it stopped short, and the reader
+    /// continuing from it gets every event exactly once.
+    /// </summary>
+    [Theory, MemberData(nameof(Providers))]
+    public async Task A_page_stops_at_its_size_bound_and_the_reader_continues_without_loss_or_repeat(string provider)
+    {
+        var (store, log) = (fixture.Store(provider), SettledEventLog.For(provider, fixture.Events(provider), () => fixture.Database(provider).ConnectionString));
+        var owner = Build.Owner();
+        var conversation = Build.Conversation(owner);
+        var written = new List<ConversationEvent> { Build.Event(conversation, EventType.ConversationCreated, 1) with { Data = "{\"pad\":\"" + new string('a', 3000) + "\"}" } };
+        await store.InsertAsync(conversation, written);
+        for (var version = 2; version <= 5; version++)
+        {
+            var renamed = conversation with { Fields = conversation.Fields with { Subject = $"s{version}" }, Version = version };
+            written.Add(Build.Event(renamed, EventType.ConversationUpdated, version) with { Data = "{\"pad\":\"" + new string('b', 3000) + "\"}" });
+            await store.UpdateAsync(renamed, version - 1, written[^1..]);
+        }
+
+        // Each event takes about 6 KB as held: a bound of 13 KB carries two, a bound of 1 KB still carries one.
+        var pages = new List<EventPage>();
+        var next = EventPosition.Start;
+        do
+        {
+            pages.Add(await log.ReadAsync(owner, new EventQuery(next, 100, MaxBytes: 13_000)));
+            next = pages[^1].Next;
+        }
+        while (pages[^1].More && pages.Count < 10);
+
+        Assert.Equal([2, 2, 1], pages.Select(p => p.Items.Count));
+        Assert.Equal([true, true, false], pages.Select(p => p.More));
+        Assert.Equal(written.Select(e => e.Id), pages.SelectMany(p => p.Items).Select(e => e.Event.Id));
+        Assert.Equal(pages[0].Items[^1].Position, pages[0].Next);
+        var tiny = await log.ReadAsync(owner, new EventQuery(EventPosition.Start, 100, MaxBytes: 1_000));
+        Assert.Single(tiny.Items);
+        Assert.True(tiny.More);
+    }
+
+    /// <summary>
     /// A filtered reader that is caught up must not scan again, on every poll, the events it passed that did not match:
     /// an empty page (and one that is not full) continues past everything it examined, and skips nothing to come.
     /// </summary>

@@ -5,15 +5,16 @@ using Runtype.Grains.Wire;
 namespace Runtype.Api.Events;
 
 /// <summary>
-/// The last <c>capacity</c> events of one owner, in feed order, shared by that owner's streams on this node. It
-/// covers the positions after <c>floor</c> up to <c>head</c>; a stream whose position falls below the floor has
-/// lost events it did not take, and is cancelled at once (even while blocked writing to a client that does not
-/// read), so memory stays bounded by the capacity whatever the clients do.
+/// The last <c>capacity</c> events of one owner (and no more than <c>maxBytes</c> of their data), in feed order,
+/// shared by that owner's streams on this node. It covers the positions after <c>floor</c> up to <c>head</c>; a stream
+/// whose position falls below the floor has lost events it did not take, and is cancelled at once (even while blocked
+/// writing to a client that does not read), so memory stays bounded by the capacity whatever the clients do.
 /// </summary>
-public sealed class EventRing(int capacity)
+public sealed class EventRing(int capacity, long maxBytes = long.MaxValue)
 {
     private readonly Lock _gate = new();
     private readonly StoredEvent[] _items = new StoredEvent[capacity];
+    private long _bytes;
     private readonly HashSet<RingReader> _readers = [];
     private int _first;
     private int _count;
@@ -124,14 +125,18 @@ public sealed class EventRing(int capacity)
                     continue;
                 }
 
-                if (_count == _items.Length)
+                var size = EventQuery.SizeOf(e.Event);
+                while (_count > 0 && (_count == _items.Length || _bytes + size > maxBytes))
                 {
                     _floor = _items[_first].Position;
+                    _bytes -= EventQuery.SizeOf(_items[_first].Event);
+                    _items[_first] = default!;
                     _first = (_first + 1) % _items.Length;
                     _count--;
                 }
 
                 _items[(_first + _count) % _items.Length] = e;
+                _bytes += size;
                 _count++;
                 _head = e.Position;
                 if (e.Event.Type == EventType.MessageRedacted)
@@ -192,6 +197,7 @@ public sealed class EventRing(int capacity)
             if (e.Creates(redaction.ConversationId, prefix))
             {
                 _items[index] = _items[index] with { Event = e with { Data = redaction.Data } };
+                _bytes += EventQuery.SizeOf(_items[index].Event) - EventQuery.SizeOf(e);
             }
         }
     }

@@ -57,7 +57,7 @@ internal sealed class EventStreamSession(EventRequest request, EventServices ser
             var page = await feed.Read(request.Owner, new EventQuery(position, services.Settings.ReadBatch)).WaitAsync(cancellation);
             await SendAsync(page.Items);
             position = page.Next;
-            if (page.Items.Count == services.Settings.ReadBatch)
+            if (page.More)
             {
                 continue;
             }

@@ -9,6 +9,12 @@ public sealed class EventStreamSettings
     /// <summary>Recent events kept per owner on this node; a stream more than this far behind is disconnected.</summary>
     public int RingCapacity { get; init; } = 4096;
 
+    /// <summary>
+    /// The event data the ring keeps per owner on this node at most (counted as held, UTF-16): 16 MiB, whatever the
+    /// events' size; the oldest go first, and a stream behind them reads on from the feed.
+    /// </summary>
+    public long RingBytes { get; init; } = 16 * 1024 * 1024;
+
     /// <summary>The contract's upper bound between two writes to an idle stream.</summary>
     public TimeSpan KeepAlive { get; init; } = TimeSpan.FromSeconds(15);
 

@@ -38,10 +38,11 @@ public static class EventsApi
 
         var page = await services.Grains.EventFeed().Read(read.Owner, read.Query(read.Start, read.Limit));
 
-        // An empty page stands where the reader already was, as of now: nothing after it existed, so retention
-        // cannot have deleted anything the reader missed before this moment.
-        var next = page.Items.Count > 0
-            ? new EventCursor(page.Items[^1].Position, page.Items[^1].Event.CreatedAt)
+        // A page that stopped short continues after its last event, as of that event. Otherwise the read examined
+        // everything visible, and the cursor stands past it as of now: nothing after it existed, so retention cannot
+        // have deleted anything the reader missed before this moment.
+        var next = page.More
+            ? new EventCursor(page.Next, page.Items[^1].Event.CreatedAt)
             : new EventCursor(page.Next, services.Time.GetUtcNow().UtcDateTime);
         return new EventListResult(page.Items, next.Write(services.Cursors, read.Scope));
     }

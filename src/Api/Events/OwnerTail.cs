@@ -27,7 +27,7 @@ public sealed partial class OwnerTail : IEventsObserver, IAsyncDisposable
         ArgumentNullException.ThrowIfNull(factory);
         ArgumentNullException.ThrowIfNull(settings);
         (_owner, _grains, _factory, _settings, _time, _logger) = (owner, grains, factory, settings, time, logger);
-        Ring = new EventRing(settings.RingCapacity);
+        Ring = new EventRing(settings.RingCapacity, settings.RingBytes);
         _reference = factory.CreateObjectReference<IEventsObserver>(this);
         _running = Task.Run(RunAsync);
     }
@@ -107,7 +107,7 @@ public sealed partial class OwnerTail : IEventsObserver, IAsyncDisposable
             {
                 var page = await feed.Read(_owner, new EventQuery(Ring.Head, _settings.ReadBatch)).WaitAsync(_settings.CallTimeout, _time, _stop.Token);
                 Ring.Append(page.Items);
-                if (page.Items.Count < _settings.ReadBatch)
+                if (!page.More)
                 {
                     return;
                 }

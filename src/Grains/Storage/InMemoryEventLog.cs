@@ -65,25 +65,28 @@ public sealed class InMemoryEventLog : IEventLog
         ArgumentNullException.ThrowIfNull(query);
         lock (_gate)
         {
-            var start = FirstAfter(query.After);
-            var page = new List<StoredEvent>(Math.Min(query.Limit, 64));
-            for (var i = start; i < _events.Count && page.Count < query.Limit; i++)
-            {
-                var e = _events[i].Event;
-                if (e.Owner == owner
-                    && (query.ConversationId is null || e.ConversationId == query.ConversationId)
-                    && (query.Types is null || query.Types.Contains(e.Type)))
-                {
-                    page.Add(_events[i]);
-                }
-            }
+            var (page, more) = query.Cut(Matching(owner, query).Take(query.Limit));
 
-            // A page that is not full examined every event there is: the next read starts past them all, so a filtered
-            // reader that is caught up does not scan again what it passed.
-            var next = page.Count == query.Limit ? page[^1].Position
+            // A page that did not stop short examined every event there is: the next read starts past them all, so a
+            // filtered reader that is caught up does not scan again what it passed.
+            var next = more ? page[^1].Position
                 : _events.Count > 0 && _events[^1].Position > query.After ? _events[^1].Position
                 : query.After;
-            return Task.FromResult(new EventPage(page, next));
+            return Task.FromResult(new EventPage(page, next, more));
+        }
+    }
+
+    private IEnumerable<StoredEvent> Matching(string owner, EventQuery query)
+    {
+        for (var i = FirstAfter(query.After); i < _events.Count; i++)
+        {
+            var e = _events[i].Event;
+            if (e.Owner == owner
+                && (query.ConversationId is null || e.ConversationId == query.ConversationId)
+                && (query.Types is null || query.Types.Contains(e.Type)))
+            {
+                yield return _events[i];
+            }
         }
     }
 

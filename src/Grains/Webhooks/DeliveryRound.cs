@@ -62,7 +62,7 @@ internal sealed class DeliveryRound(
 
         state.Cursor = page.Next;
         Changed |= page.Items.Count > 0;
-        return page.Items.Count == PageSize;
+        return page.More;
     }
 
     private bool Sending => target() is { Webhook.Enabled: true };
