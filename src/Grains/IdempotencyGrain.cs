@@ -12,11 +12,16 @@ namespace Runtype.Grains;
 /// outcome creates under the same id, so the store finds the first attempt's row instead of adding a second.
 /// </summary>
 public sealed class IdempotencyGrain(
-    [PersistentState("idempotency", GrainStorageNames.Default)] IPersistentState<IdempotencyRecord> state,
+    [PersistentState(IdempotencyGrain.StateName, GrainStorageNames.Default)] IPersistentState<IdempotencyRecord> state,
     TimeProvider time) : Grain, IIdempotencyGrain
 {
+    /// <summary>The name its records are stored under; expired ones are deleted by it (IExpiringGrainState).</summary>
+    public const string StateName = "idempotency";
+
     public static readonly TimeSpan Retention = TimeSpan.FromHours(24);
-    private static readonly TimeSpan ClaimLease = TimeSpan.FromMinutes(1);
+
+    /// <summary>How long a claim holds the key if its request's front end dies before answering.</summary>
+    public static readonly TimeSpan ClaimLease = TimeSpan.FromMinutes(1);
 
     async Task<IdempotencyClaim> IIdempotencyGrain.Claim(string fingerprint)
     {

@@ -1,18 +1,27 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Runtype.Grains;
 using Runtype.Grains.Storage;
 
 namespace Runtype.Hosting;
 
 /// <summary>
-/// Deletes events older than <see cref="EventsOptions.RetentionDays"/>, every minute, in every silo. Batches keep
-/// each statement short (appends never wait behind a long delete); several silos purging at once only share the
-/// work. A storage error is logged and the next run tries again: retention must never stop a silo.
+/// Deletes events older than <see cref="EventsOptions.RetentionDays"/>, and Idempotency-Key records past their replay
+/// window (<see cref="IdempotencyGrain.Retention"/>, plus the claim lease and a margin), every minute, in every silo.
+/// Batches keep each statement short (appends never wait behind a long delete); several silos purging at once only
+/// share the work. A storage error is logged and the next run tries again: retention must never stop a silo.
 /// </summary>
-public sealed class EventRetention(IEventLog log, IOptions<EventsOptions> options, TimeProvider time, ILogger<EventRetention> logger)
+public sealed class EventRetention(
+    IEventLog log, IExpiringGrainState grainState, IOptions<EventsOptions> options, TimeProvider time, ILogger<EventRetention> logger)
     : BackgroundService
 {
+    /// <summary>
+    /// How long after its last write an idempotency record is deleted: its replay window (24 h from the answer it keeps),
+    /// the lease of a claim that never completed, and a margin for clocks.
+    /// </summary>
+    public static readonly TimeSpan IdempotencyRecordsKept = IdempotencyGrain.Retention + IdempotencyGrain.ClaimLease + TimeSpan.FromMinutes(5);
+
     public const int BatchSize = 1_000;
 
     private static readonly TimeSpan Period = TimeSpan.FromMinutes(1);
@@ -32,6 +41,23 @@ public sealed class EventRetention(IEventLog log, IOptions<EventsOptions> option
             total += purged;
         }
         while (purged == BatchSize);
+
+        return total;
+    }
+
+    /// <summary>Deletes, batch after batch, the idempotency records last written before <paramref name="before"/>; how many went.</summary>
+    public static async Task<int> DeleteExpiredIdempotencyRecordsAsync(IExpiringGrainState grainState, DateTime before, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(grainState);
+        var total = 0;
+        int deleted;
+        do
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            deleted = await grainState.DeleteWrittenBeforeAsync(IdempotencyGrain.StateName, before, BatchSize);
+            total += deleted;
+        }
+        while (deleted == BatchSize);
 
         return total;
     }
@@ -68,6 +94,20 @@ public sealed class EventRetention(IEventLog log, IOptions<EventsOptions> option
         catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
         {
             logger.LogWarning(ex, "Deleting expired events failed; the next run tries again");
+        }
+
+        var before = time.GetUtcNow().UtcDateTime - IdempotencyRecordsKept;
+        try
+        {
+            var deleted = await DeleteExpiredIdempotencyRecordsAsync(grainState, before, stoppingToken);
+            if (deleted > 0)
+            {
+                logger.LogInformation("Deleted {Count} Idempotency-Key records last written before {Before:O}", deleted, before);
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+        {
+            logger.LogWarning(ex, "Deleting expired Idempotency-Key records failed; the next run tries again");
         }
     }
 }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
+using Orleans.Storage;
 using Runtype.Grains;
 using Runtype.Grains.Events;
 using Runtype.Grains.Storage;
@@ -65,7 +66,10 @@ public static class StorageSiloBuilderExtensions
         silo.Services.TryAddSingleton<IConversationStore>(sp => sp.GetRequiredService<InMemoryConversationStore>());
         silo.Services.TryAddSingleton<IConversationIndex>(sp => sp.GetRequiredService<InMemoryConversationStore>());
         silo.Services.TryAddSingleton<IEventLog>(sp => sp.GetRequiredService<InMemoryConversationStore>().Events);
-        silo.AddMemoryGrainStorage(GrainStorageNames.Default);
+        // Grain state with the time of each write, so expired Idempotency-Key records can be deleted (EventRetention).
+        silo.Services.TryAddSingleton<InMemoryGrainState>();
+        silo.Services.TryAddSingleton<IExpiringGrainState>(sp => sp.GetRequiredService<InMemoryGrainState>());
+        silo.Services.AddKeyedSingleton<IGrainStorage>(GrainStorageNames.Default, (sp, _) => ActivatorUtilities.CreateInstance<InMemoryGrainStorage>(sp));
         if (!silo.Services.Any(service => service.ServiceType == typeof(IReminderTable)))
         {
             // Orleans' in-memory table lives in one grain of the cluster: reminders last until the cluster stops.
@@ -83,6 +87,7 @@ public static class StorageSiloBuilderExtensions
         silo.Services.TryAddSingleton<IConversationStore>(sp => sp.GetRequiredService<SqlConversationStore>());
         silo.Services.TryAddSingleton<IConversationIndex>(sp => sp.GetRequiredService<SqlConversationStore>());
         silo.Services.TryAddSingleton<IEventLog>(sp => new SqlEventLog(dialect, connectionString, sp.GetRequiredService<ILogger<SqlEventLog>>()));
+        silo.Services.TryAddSingleton<IExpiringGrainState>(sp => new SqlExpiringGrainState(dialect, connectionString, sp.GetRequiredService<ILogger<SqlExpiringGrainState>>()));
         silo.AddAdoNetGrainStorage(GrainStorageNames.Default, options =>
         {
             options.Invariant = dialect.Invariant;

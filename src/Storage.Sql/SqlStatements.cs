@@ -146,6 +146,14 @@ internal sealed partial class SqlStatements(SqlDialect dialect)
         return command;
     }
 
+    /// <summary>Deletes up to <paramref name="take"/> grain state rows of <paramref name="stateName"/> last written before <paramref name="before"/>.</summary>
+    public DbCommand DeleteExpiredGrainState(string stateName, DateTime before, int take)
+    {
+        var command = Command("DeleteExpiredGrainState");
+        Bind(command.Parameters, ("grain_type", stateName, DbType.String), ("before", before, DbType.DateTime2), ("take", take, DbType.Int32));
+        return command;
+    }
+
     /// <summary>The position of the owner's newest event below the feed's horizon (LatestEvent.sql).</summary>
     public DbCommand LatestEvent(string owner)
     {

@@ -18,12 +18,16 @@ public sealed class ClusterFixture : IAsyncLifetime
         builder.ConfigureSilo((_, silo) =>
         {
             silo.Services.AddSingleton(Store);
+            silo.Services.AddSingleton(GrainState);
             silo.AddRuntype(new ConfigurationBuilder().Build());
         });
         Cluster = builder.Build();
     }
 
     public InMemoryConversationStore Store { get; } = new();
+
+    /// <summary>The grain state both silos keep, as they would in one database.</summary>
+    public InMemoryGrainState GrainState { get; } = new(TimeProvider.System);
 
     public InProcessTestCluster Cluster { get; private set; }
 

@@ -68,6 +68,7 @@ public sealed class TSqlBinderTests
         ["ReadEventsOfTypes"] = () => Statements.ReadEvents(Sample.Owner, new EventQuery(new EventPosition(5, 0), 10, Types: [EventType.MessageCreated, EventType.ConversationDeleted])),
         ["LatestEvent"] = () => Statements.LatestEvent(Sample.Owner),
         ["PurgeEvents"] = () => Statements.PurgeEvents(DateTime.UtcNow, 1000),
+        ["DeleteExpiredGrainState"] = () => Statements.DeleteExpiredGrainState("idempotency", DateTime.UtcNow, 1000),
         ["FindExistingMessage"] = () => Statements.FindExistingMessage(SampleMessage),
         ["FindMessage"] = () => Statements.FindMessage(Sample.Id, SampleMessage.Id),
         ["ReadMessagesAfter"] = () => Statements.ReadMessages(Sample.Id, new MessageQuery(10, Descending: false, After: 3)),
