@@ -1,0 +1,53 @@
+using System.Globalization;
+using CsCheck;
+using Xunit.Abstractions;
+
+namespace Runtype.Api.Tests.Model;
+
+/// <summary>
+/// How every model test runs CsCheck's <c>SampleParallel</c>: a few operations in order, then several at once on
+/// four threads, for <c>RUNTYPE_MODEL_SECONDS</c> (each test has its own default), from <c>RUNTYPE_MODEL_SEED</c>
+/// when set. A failure is shrunk and printed with the seed that generates it again.
+/// </summary>
+internal static class ModelCheck
+{
+    private static readonly int? SecondsSet =
+        int.TryParse(Environment.GetEnvironmentVariable("RUNTYPE_MODEL_SECONDS"), CultureInfo.InvariantCulture, out var seconds) ? seconds : null;
+
+    private static readonly string? Seed = Environment.GetEnvironmentVariable("RUNTYPE_MODEL_SEED") is { Length: > 0 } seed ? seed : null;
+
+    /// <summary>The CsCheck operation that runs <typeparamref name="TOperation"/>s on the real side and applies them to the model.</summary>
+    public static GenOperation<TActual, TModel> Operation<TActual, TModel, TOperation>(Gen<TOperation> gen)
+        where TActual : ApiUnderTest
+        where TModel : ModelState
+        where TOperation : ModelOperation<TActual, TModel> =>
+        gen.Operation<TActual, TModel>(op => op.ToString()!, (actual, op) => op.Run(actual), (model, op) => op.Apply(model));
+
+    public static void Run<TActual, TModel>(
+        Gen<(TActual, TModel)> initial,
+        GenOperation<TActual, TModel>[] operations,
+        Func<TActual, TModel, bool> agrees,
+        ITestOutputHelper output,
+        int defaultSeconds,
+        int maxSequentialOperations = 6,
+        int maxParallelOperations = 6)
+        where TActual : ApiUnderTest
+        where TModel : ModelState
+    {
+        ArgumentNullException.ThrowIfNull(initial);
+        ArgumentNullException.ThrowIfNull(output);
+        initial.SampleParallel(
+            operations,
+            equal: agrees,
+            seed: Seed,
+            maxSequentialOperations: maxSequentialOperations,
+            maxParallelOperations: maxParallelOperations,
+            time: SecondsSet ?? defaultSeconds,
+            threads: 4,
+            printActual: actual => actual!.ToString()!,
+            printModel: model => model!.ToString()!,
+            // A failing seed is run once: the real state cannot be put back to its start for a second run.
+            replay: 1,
+            writeLine: output.WriteLine);
+    }
+}
