@@ -92,9 +92,13 @@ internal abstract class ApiUnderTest
     }
 
     /// <summary>Deactivates a conversation's grain, so its next call reads the conversation back from the store.</summary>
-    public async Task DeactivateAsync(string conversationId) =>
+    public Task DeactivateAsync(string conversationId) => DeactivateAsync<IConversationGrain>(GrainKeys.Compose(Owner, conversationId));
+
+    /// <summary>Deactivates a grain, so its next call reads its state back from storage.</summary>
+    public async Task DeactivateAsync<TGrain>(string key)
+        where TGrain : IGrainWithStringKey =>
         await Factory.Services.GetRequiredService<IGrainFactory>()
-            .GetGrain<IConversationGrain>(GrainKeys.Compose(Owner, conversationId))
+            .GetGrain<TGrain>(key)
             .AsReference<IGrainManagementExtension>()
             .DeactivateOnIdle();
 }
