@@ -44,11 +44,8 @@ public sealed class ConversationModelTests(ApiFactory factory, ITestOutputHelper
     {
         var tag = Gen.Int[0, 999_999_999];
         var externalId = Gen.Int[0, 5].Select(n => n < 3 ? $"x{n}" : null);
-        var key = Gen.Int[0, 5].Select(n => n < 4 ? $"k{n}" : null);
-        var repeat = Gen.Int[0, 3].Select(n => n switch { 2 => Repeat.Retry, 3 => Repeat.Race, _ => Repeat.Once });
-        Gen<ModelOperation> post = Gen.Select(tag, externalId, key, repeat, (t, e, k, r) => (ModelOperation)new PostMessage(t, e, k, k is null ? Repeat.Once : r));
-        Gen<ModelOperation> import = Gen.Select(tag, externalId.Array[1, 3], key, repeat,
-            (t, e, k, r) => (ModelOperation)new ImportMessages(t, e, k, k is null ? Repeat.Once : r));
+        Gen<ModelOperation> post = Gen.Select(tag, externalId, ModelCheck.Keys, (t, e, k) => (ModelOperation)new PostMessage(t, e, k.Key, k.Repeat));
+        Gen<ModelOperation> import = Gen.Select(tag, externalId.Array[1, 3], ModelCheck.Keys, (t, e, k) => (ModelOperation)new ImportMessages(t, e, k.Key, k.Repeat));
         var redact = Gen.Int[1, 8].Select(p => (ModelOperation)new RedactMessage(p));
         var status = Gen.Int[0, 2].Select(n => Statuses[n]).Select(s => (ModelOperation)new SetStatus(s));
         // Deleting ends a conversation's story: one in twelve of these.

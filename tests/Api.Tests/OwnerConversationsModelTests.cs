@@ -2,7 +2,6 @@ using CsCheck;
 using Runtype.Api.Tests.Model.Owner;
 using Xunit.Abstractions;
 using ModelCheck = Runtype.Api.Tests.Model.ModelCheck;
-using Repeat = Runtype.Api.Tests.Model.Repeat;
 using OwnerOperation = Runtype.Api.Tests.Model.ModelOperation<Runtype.Api.Tests.Model.Owner.OwnerUnderTest, Runtype.Api.Tests.Model.Owner.OwnerModel>;
 
 namespace Runtype.Api.Tests;
@@ -38,15 +37,13 @@ public sealed class OwnerConversationsModelTests(ApiFactory factory, ITestOutput
         // Mostly the first surface, so threads and listings meet; the second is where conversations move to.
         var surface = Gen.Int[0, 3].Select(n => n < 3 ? "s0" : "s1");
         var thread = Gen.Int[0, 4].Select(n => n < 3 ? $"x{n}" : null);
-        var key = Gen.Int[0, 5].Select(n => n < 4 ? $"k{n}" : null);
-        var repeat = Gen.Int[0, 3].Select(n => n switch { 2 => Repeat.Retry, 3 => Repeat.Race, _ => Repeat.Once });
         var createStatus = Gen.Int[0, 5].Select(n => n switch { 4 => "closed", 5 => "archived", _ => null });
         var target = Gen.Int[0, 4].SelectMany(n => n < 4
             ? Gen.Const(new Target(n))
             : Gen.Select(surface, Gen.Int[0, 2], (s, x) => new Target(0, s, $"x{x}")));
 
-        Gen<OwnerOperation> create = Gen.Select(tag, surface, thread, createStatus, key, repeat,
-            (t, s, x, st, k, r) => (OwnerOperation)new CreateConversation(t, s, x, st, k, k is null ? Repeat.Once : r));
+        Gen<OwnerOperation> create = Gen.Select(tag, surface, thread, createStatus, ModelCheck.Keys,
+            (t, s, x, st, k) => (OwnerOperation)new CreateConversation(t, s, x, st, k.Key, k.Repeat));
         var change = Gen.Select(Gen.Int[0, 3], Gen.Int[0, 3], Gen.Int[0, 5], Gen.Int[0, 5], tag,
             (st, su, th, sf, t) => new ConversationChange(
                 st < 3 ? Statuses[st] : null,

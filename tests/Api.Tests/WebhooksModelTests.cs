@@ -3,7 +3,6 @@ using Runtype.Api.Tests.Model.Webhooks;
 using Runtype.Testing;
 using Xunit.Abstractions;
 using ModelCheck = Runtype.Api.Tests.Model.ModelCheck;
-using Repeat = Runtype.Api.Tests.Model.Repeat;
 using WebhookOperation = Runtype.Api.Tests.Model.ModelOperation<Runtype.Api.Tests.Model.Webhooks.WebhooksUnderTest, Runtype.Api.Tests.Model.Webhooks.WebhooksModel>;
 
 namespace Runtype.Api.Tests;
@@ -43,11 +42,9 @@ public sealed class WebhooksModelTests(InsecureWebhooksApiFactory factory, ITest
         var slot = Gen.Int[0, 4];
         var tag = Gen.Int[0, 999_999];
         var types = Gen.Int[0, 3].Select(t => Types[t]);
-        var key = Gen.Int[0, 5].Select(n => n < 4 ? $"k{n}" : null);
-        var repeat = Gen.Int[0, 3].Select(n => n switch { 2 => Repeat.Retry, 3 => Repeat.Race, _ => Repeat.Once });
 
-        Gen<WebhookOperation> create = Gen.Select(types, Gen.Int[0, 2], tag, key, repeat,
-            (t, d, n, k, r) => (WebhookOperation)new CreateWebhook(t, d == 0 ? $"d{n}" : null, k, k is null ? Repeat.Once : r));
+        Gen<WebhookOperation> create = Gen.Select(types, Gen.Int[0, 2], tag, ModelCheck.Keys,
+            (t, d, n, k) => (WebhookOperation)new CreateWebhook(t, d == 0 ? $"d{n}" : null, k.Key, k.Repeat));
         var change = Gen.Select(Gen.Int[0, 5], types, Gen.Int[0, 2], Gen.Int[0, 3], Gen.Int[0, 3], tag,
             (url, t, setsTypes, desc, enabled, n) => new WebhookChange(
                 url is 1 or 2 ? $"u{n}" : null, url == 3,

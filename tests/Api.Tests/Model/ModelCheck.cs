@@ -16,6 +16,14 @@ internal static class ModelCheck
 
     private static readonly string? Seed = Environment.GetEnvironmentVariable("RUNTYPE_MODEL_SEED") is { Length: > 0 } seed ? seed : null;
 
+    /// <summary>
+    /// An Idempotency-Key from a small pool, so that operations meet on keys, or none (one time in three); and how a
+    /// keyed request is sent: once, retried after its answer, or raced (a request without a key is sent once).
+    /// </summary>
+    public static readonly Gen<(string? Key, Repeat Repeat)> Keys = Gen.Select(Gen.Int[0, 5], Gen.Int[0, 3], (k, r) => k < 4
+        ? ($"k{k}", r switch { 2 => Repeat.Retry, 3 => Repeat.Race, _ => Repeat.Once })
+        : ((string?)null, Repeat.Once));
+
     /// <summary>The CsCheck operation that runs <typeparamref name="TOperation"/>s on the real side and applies them to the model.</summary>
     public static GenOperation<TActual, TModel> Operation<TActual, TModel, TOperation>(Gen<TOperation> gen)
         where TActual : ApiUnderTest
