@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
@@ -89,6 +90,39 @@ internal abstract class ApiUnderTest
         }
 
         return events;
+    }
+
+    /// <summary>
+    /// A conversation's events once the feed shows all of them. The feed serves an event only when every transaction
+    /// that could still commit before it has ended (its horizon, ReadEvents.sql), which on a busy database server can
+    /// be a moment after the write answered: a read right after the operations may lack their last events. All of
+    /// them is as many as the conversation's <paramref name="version"/> when it exists, and a last
+    /// conversation.deleted when it does not (null). Waits up to ten seconds (the contract promises one), then
+    /// answers what the feed shows.
+    /// </summary>
+    public async Task<IReadOnlyList<JsonElement>> SettledEventsAsync(string conversationId, long? version)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (true)
+        {
+            var events = await EventsAsync(conversationId);
+            var settled = version is { } count
+                ? events.Count >= count
+                : events.Count > 0 && events[^1].GetProperty("type").GetString() == "conversation.deleted";
+            if (settled || DateTime.UtcNow > deadline)
+            {
+                return events;
+            }
+
+            await Task.Delay(20);
+        }
+    }
+
+    /// <summary>The version a conversation answer's ETag (<c>"3"</c>) names.</summary>
+    public static long VersionOf(HttpResponseMessage response)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        return long.Parse(response.Headers.ETag?.Tag.Trim('"') ?? "0", CultureInfo.InvariantCulture);
     }
 
     /// <summary>Deactivates a conversation's grain, so its next call reads the conversation back from the store.</summary>

@@ -95,7 +95,8 @@ internal sealed class ConversationUnderTest : ApiUnderTest
     {
         await ReadyAsync();
         using var response = await SendAsync(HttpMethod.Get, $"{ApiClientExtensions.Conversations}/{ConversationId}");
-        var events = await EventsAsync();
+        IReadOnlyList<string> events = [.. (await SettledEventsAsync(ConversationId, response.IsSuccessStatusCode ? VersionOf(response) : null))
+            .Select(e => e.GetProperty("type").GetString()!)];
         if (response.StatusCode == HttpStatusCode.NotFound)
         {
             return new FinalState(false, "", 0, [], [], events);

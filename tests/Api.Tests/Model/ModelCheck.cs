@@ -44,6 +44,14 @@ internal static class ModelCheck
     {
         ArgumentNullException.ThrowIfNull(initial);
         ArgumentNullException.ThrowIfNull(output);
+
+        // CsCheck compares the end state with the model's for many orders at once (Parallel.ForEach, one pool thread
+        // each), and all of those wait on the one that reads the end state through the host, whose continuations
+        // need pool threads too. Parallel.ForEach takes every thread the pool has; past the pool's minimum, the pool
+        // adds one about every half second, and reads on PostgreSQL took half a second or a second each. Six
+        // operations on four threads have at most 180 orders: a minimum above that leaves the host threads to run on.
+        ThreadPool.GetMinThreads(out var workers, out var completions);
+        ThreadPool.SetMinThreads(Math.Max(workers, 256), completions);
         initial.SampleParallel(
             operations,
             equal: agrees,

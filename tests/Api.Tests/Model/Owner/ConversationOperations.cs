@@ -70,7 +70,7 @@ internal abstract class TargetedOperation(Target target) : SingleOperation<Owner
         }
 
         using var read = await actual.SendAsync(HttpMethod.Get, PathOf(id));
-        return read.StatusCode == HttpStatusCode.OK ? (read.Headers.ETag!.Tag, ConversationView.VersionOf(read)) : (null, null);
+        return read.StatusCode == HttpStatusCode.OK ? (read.Headers.ETag!.Tag, ApiUnderTest.VersionOf(read)) : (null, null);
     }
 
     /// <summary>A conversation answer: the conversation with its version, a 409 naming the thread's holder, or the status.</summary>
@@ -85,7 +85,7 @@ internal abstract class TargetedOperation(Target target) : SingleOperation<Owner
 
         if (response.IsSuccessStatusCode)
         {
-            return $"{Code(response)} {ConversationView.From(await ApiUnderTest.JsonAsync(response), actual.Relative).Detail(ConversationView.VersionOf(response))}";
+            return $"{Code(response)} {ConversationView.From(await ApiUnderTest.JsonAsync(response), actual.Relative).Detail(ApiUnderTest.VersionOf(response))}";
         }
 
         return response.StatusCode == HttpStatusCode.Conflict

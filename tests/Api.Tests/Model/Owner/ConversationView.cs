@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 
 namespace Runtype.Api.Tests.Model.Owner;
@@ -36,13 +35,6 @@ internal sealed record ConversationView(
     /// <summary>The registered surface a detailed conversation shows: <c>name/type</c>, or <c>-</c> when there is none.</summary>
     public static string SurfaceOf(JsonElement c) =>
         c.GetProperty("surface") is { ValueKind: JsonValueKind.Object } s ? $"{s.GetProperty("name").GetString()}/{s.GetProperty("type").GetString()}" : "-";
-
-    /// <summary>The version an ETag (<c>"3"</c>) names.</summary>
-    public static long VersionOf(HttpResponseMessage response)
-    {
-        ArgumentNullException.ThrowIfNull(response);
-        return long.Parse(response.Headers.ETag?.Tag.Trim('"') ?? "0", CultureInfo.InvariantCulture);
-    }
 }
 
 /// <summary>

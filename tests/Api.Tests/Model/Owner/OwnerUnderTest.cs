@@ -122,16 +122,19 @@ internal sealed class OwnerUnderTest : ApiUnderTest
         [.. (await EventsAsync(conversationId)).Select(e => EventView.From(e, Relative))];
 
     /// <summary>A conversation as a get shows it (with its version and registered surface), or 404.</summary>
-    public async Task<string> GetAsync(string conversationId)
+    public async Task<string> GetAsync(string conversationId) => (await ReadAsync(conversationId)).Answer;
+
+    private async Task<(string Answer, long? Version)> ReadAsync(string conversationId)
     {
         using var response = await SendAsync(HttpMethod.Get, $"{ApiClientExtensions.Conversations}/{conversationId}");
         if (response.StatusCode != HttpStatusCode.OK)
         {
-            return ((int)response.StatusCode).ToString(CultureInfo.InvariantCulture);
+            return (((int)response.StatusCode).ToString(CultureInfo.InvariantCulture), null);
         }
 
         var c = await JsonAsync(response);
-        return $"200 {ConversationView.From(c, Relative).Detail(ConversationView.VersionOf(response), ConversationView.SurfaceOf(c))}";
+        var version = VersionOf(response);
+        return ($"200 {ConversationView.From(c, Relative).Detail(version, ConversationView.SurfaceOf(c))}", version);
     }
 
     private async Task<OwnerFinal> ReadFinalAsync()
@@ -141,8 +144,8 @@ internal sealed class OwnerUnderTest : ApiUnderTest
         var events = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
         foreach (var id in Created)
         {
-            conversations[id] = await GetAsync(id);
-            events[id] = await EventTextsAsync(id);
+            (conversations[id], var version) = await ReadAsync(id);
+            events[id] = [.. (await SettledEventsAsync(id, version)).Select(e => EventView.From(e, Relative))];
         }
 
         var lists = new Dictionary<string, string>(StringComparer.Ordinal);

@@ -161,7 +161,7 @@ internal sealed class WebhooksUnderTest : ApiUnderTest
         using (var conversation = await SendAsync(HttpMethod.Post, ApiClientExtensions.Conversations, """{"surfaceId":"webhook-model"}"""))
         {
             var id = (await conversation.ExpectJsonAsync(HttpStatusCode.Created)).Id();
-            SetUpEvent = (await EventsAsync(id))[0].GetProperty("id").GetString();
+            SetUpEvent = (await SettledEventsAsync(id, version: 1))[0].GetProperty("id").GetString();
         }
 
         foreach (var label in _receiving)
