@@ -1,7 +1,7 @@
-using System.Globalization;
 using CsCheck;
 using Runtype.Api.Tests.Model;
 using Xunit.Abstractions;
+using ModelOperation = Runtype.Api.Tests.Model.ModelOperation<Runtype.Api.Tests.Model.ConversationUnderTest, Runtype.Api.Tests.Model.ConversationModel>;
 
 namespace Runtype.Api.Tests;
 
@@ -16,10 +16,8 @@ namespace Runtype.Api.Tests;
 [Collection(ApiCollection.Name)]
 public sealed class ConversationModelTests(ApiFactory factory, ITestOutputHelper output)
 {
-    private static readonly int Seconds = int.TryParse(Environment.GetEnvironmentVariable("RUNTYPE_MODEL_SECONDS"), CultureInfo.InvariantCulture, out var seconds) ? seconds : 40;
     private static readonly string[] Statuses = ["open", "closed", "archived"];
     private static readonly int[] Limits = [1, 3, 100];
-    private static readonly string? Seed = Environment.GetEnvironmentVariable("RUNTYPE_MODEL_SEED") is { Length: > 0 } seed ? seed : null;
 
     [Fact]
     public void Concurrent_operations_on_a_conversation_are_linearizable_against_the_sequential_model()
@@ -27,19 +25,7 @@ public sealed class ConversationModelTests(ApiFactory factory, ITestOutputHelper
         using var client = factory.ClientFor();
         var initial = Gen.Int[0, 5].Select(messages => (new ConversationUnderTest(factory, client, messages), InitialModel(messages)));
 
-        initial.SampleParallel(
-            Operations(),
-            equal: Agrees,
-            seed: Seed,
-            maxSequentialOperations: 6,
-            maxParallelOperations: 6,
-            time: Seconds,
-            threads: 4,
-            printActual: actual => actual.ToString(),
-            printModel: model => model.ToString(),
-            // A failing seed is run once: the real conversation cannot be put back to its start for a second run.
-            replay: 1,
-            writeLine: output.WriteLine);
+        ModelCheck.Run(initial, Operations(), Agrees, output, defaultSeconds: 40);
     }
 
     private static ConversationModel InitialModel(int messages)
@@ -58,11 +44,8 @@ public sealed class ConversationModelTests(ApiFactory factory, ITestOutputHelper
     {
         var tag = Gen.Int[0, 999_999_999];
         var externalId = Gen.Int[0, 5].Select(n => n < 3 ? $"x{n}" : null);
-        var key = Gen.Int[0, 5].Select(n => n < 4 ? $"k{n}" : null);
-        var repeat = Gen.Int[0, 3].Select(n => n switch { 2 => Repeat.Retry, 3 => Repeat.Race, _ => Repeat.Once });
-        Gen<ModelOperation> post = Gen.Select(tag, externalId, key, repeat, (t, e, k, r) => (ModelOperation)new PostMessage(t, e, k, k is null ? Repeat.Once : r));
-        Gen<ModelOperation> import = Gen.Select(tag, externalId.Array[1, 3], key, repeat,
-            (t, e, k, r) => (ModelOperation)new ImportMessages(t, e, k, k is null ? Repeat.Once : r));
+        Gen<ModelOperation> post = Gen.Select(tag, externalId, ModelCheck.Keys, (t, e, k) => (ModelOperation)new PostMessage(t, e, k.Key, k.Repeat));
+        Gen<ModelOperation> import = Gen.Select(tag, externalId.Array[1, 3], ModelCheck.Keys, (t, e, k) => (ModelOperation)new ImportMessages(t, e, k.Key, k.Repeat));
         var redact = Gen.Int[1, 8].Select(p => (ModelOperation)new RedactMessage(p));
         var status = Gen.Int[0, 2].Select(n => Statuses[n]).Select(s => (ModelOperation)new SetStatus(s));
         // Deleting ends a conversation's story: one in twelve of these.
@@ -74,7 +57,7 @@ public sealed class ConversationModelTests(ApiFactory factory, ITestOutputHelper
     }
 
     private static GenOperation<ConversationUnderTest, ConversationModel> Operation(Gen<ModelOperation> gen) =>
-        gen.Operation<ConversationUnderTest, ConversationModel>(op => op.ToString()!, (actual, op) => op.Run(actual), (model, op) => op.Apply(model));
+        ModelCheck.Operation<ConversationUnderTest, ConversationModel, ModelOperation>(gen);
 
     /// <summary>The real conversation ended where the model did, and every answer on the way was the model's.</summary>
     private static bool Agrees(ConversationUnderTest actual, ConversationModel model)

@@ -28,15 +28,20 @@ public class WebhooksApiFactory : ApiFactory
         {
             var index = (FirstKeyIndex + i).ToString(CultureInfo.InvariantCulture);
             builder.UseSetting($"Auth:ApiKeys:{index}:Key", KeyOf(i));
-            builder.UseSetting($"Auth:ApiKeys:{index}:Owner", $"webhooks-{i}");
+            builder.UseSetting($"Auth:ApiKeys:{index}:Owner", string.Create(CultureInfo.InvariantCulture, $"webhooks-{i}"));
         }
     }
 
     /// <summary>A client with every scope for an owner no other test uses.</summary>
-    public HttpClient ClientForNewOwner()
+    public HttpClient ClientForNewOwner() => NewOwner().Client;
+
+    /// <summary>A client with every scope for an owner no other test uses, and that owner's name (the key of its grains).</summary>
+    public (HttpClient Client, string Owner) NewOwner()
     {
         var owner = Interlocked.Increment(ref _taken);
-        return owner < Owners ? ClientFor(KeyOf(owner)) : throw new InvalidOperationException($"All {Owners} webhook test owners are taken; raise WebhooksApiFactory.Owners.");
+        return owner < Owners
+            ? (ClientFor(KeyOf(owner)), string.Create(CultureInfo.InvariantCulture, $"webhooks-{owner}"))
+            : throw new InvalidOperationException($"All {Owners} webhook test owners are taken; raise WebhooksApiFactory.Owners.");
     }
 
     private static string KeyOf(int owner) => string.Create(CultureInfo.InvariantCulture, $"test-webhooks-{owner}");

@@ -1,4 +1,5 @@
 using Orleans.Concurrency;
+using Runtype.Grains.Events;
 
 namespace Runtype.Grains.Webhooks;
 
@@ -11,9 +12,12 @@ namespace Runtype.Grains.Webhooks;
 [Alias("Runtype.IWebhookDeliveryGrain")]
 public interface IWebhookDeliveryGrain : IGrainWithStringKey
 {
-    /// <summary>Starts a new endpoint's deliveries at the owner's newest event (earlier events are not sent).</summary>
+    /// <summary>
+    /// Starts a new endpoint's deliveries at the owner's newest event (earlier events are not sent), for the event
+    /// <paramref name="types"/> it is registered with (null: every type).
+    /// </summary>
     [Alias("Start")]
-    Task Start();
+    Task Start(IReadOnlyList<EventType>? types);
 
     /// <summary>New events may be in the log, or the endpoint changed. Fire and forget.</summary>
     [OneWay, AlwaysInterleave, Alias("Wake")]

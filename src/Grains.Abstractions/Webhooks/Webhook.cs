@@ -59,9 +59,12 @@ public sealed record WebhookPatch
 /// <summary>
 /// What a delivery needs from its endpoint: where to send, what, and the secrets to sign with now (the current one
 /// first; during a rotation's overlap also the previous one). Null from <see cref="IWebhooksGrain.Target"/> means
-/// the endpoint is gone.
+/// the endpoint is gone. <see cref="TypesSince"/> is the owner's newest event when the endpoint's types last
+/// changed (null: never since it was registered): the types apply to the events after it, those before it were
+/// judged by the types then.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("Runtype.WebhookTarget")]
 public sealed record WebhookTarget(
     [property: Id(0)] Webhook Webhook,
-    [property: Id(1)] IReadOnlyList<string> Secrets);
+    [property: Id(1)] IReadOnlyList<string> Secrets,
+    [property: Id(2)] EventPosition? TypesSince = null);

@@ -8,7 +8,9 @@ namespace Runtype.Grains.Webhooks;
 /// One round of an endpoint's deliveries (<see cref="WebhookDeliveryGrain"/> holds its life: waking, storing,
 /// stopping; this the delivery rules): redeliveries asked for, then conversations due for a retry, then the next
 /// page of the log after the cursor. <paramref name="target"/> is read before every attempt, so a disabled or
-/// deleted endpoint (null) stops within one delivery.
+/// deleted endpoint (null) stops within one delivery. Pages are read whole and each event is sent only if the
+/// endpoint wanted its type when it was committed (<see cref="DeliveryState.Wants"/>): the cursor passes the
+/// others, so a later change of types never reaches back to them.
 /// </summary>
 internal sealed class DeliveryRound(
     DeliveryState state, IEventLog log, WebhookSender sender, WebhooksOptions options, TimeProvider time, string owner, Func<WebhookTarget?> target)
@@ -18,9 +20,6 @@ internal sealed class DeliveryRound(
 
     /// <summary>Whether the round changed <see cref="DeliveryState"/> (so it must be stored).</summary>
     public bool Changed { get; private set; }
-
-    /// <summary>The types the endpoint wanted when the round began; a change applies from the next round.</summary>
-    private readonly IReadOnlyList<EventType>? _types = target()?.Webhook.Types;
 
     /// <summary>True when the log may hold more right away (a full page was read).</summary>
     public async Task<bool> RunAsync()
@@ -34,8 +33,8 @@ internal sealed class DeliveryRound(
             return false;
         }
 
-        var page = await log.ReadAsync(owner, new EventQuery(state.Cursor, PageSize, Types: _types));
-        var byConversation = page.Items.Where(e => !state.Lanes.ContainsKey(e.Event.ConversationId))
+        var page = await log.ReadAsync(owner, new EventQuery(state.Cursor, PageSize));
+        var byConversation = page.Items.Where(e => !state.Lanes.ContainsKey(e.Event.ConversationId) && state.Wants(e))
             .GroupBy(e => e.Event.ConversationId, StringComparer.Ordinal).ToList();
         var complete = true;
         await ForEachAsync(byConversation, async events =>
@@ -61,6 +60,7 @@ internal sealed class DeliveryRound(
         }
 
         state.Cursor = page.Next;
+        state.ForgetPassedTypes();
         Changed |= page.Items.Count > 0;
         return page.More;
     }
@@ -73,7 +73,7 @@ internal sealed class DeliveryRound(
         var lane = state.Lanes[conversationId];
         while (Sending)
         {
-            var page = await log.ReadAsync(owner, new EventQuery(lane.After, 64, conversationId, _types));
+            var page = await log.ReadAsync(owner, new EventQuery(lane.After, 64, conversationId));
             var mine = page.Items.Where(e => e.Position <= state.Cursor).ToList();
             if (mine.Count == 0)
             {
@@ -84,6 +84,14 @@ internal sealed class DeliveryRound(
 
             foreach (var e in mine)
             {
+                if (!state.Wants(e))
+                {
+                    // Not wanted when it was committed: passed over, as the main page passes it.
+                    lane.After = e.Position;
+                    Changed = true;
+                    continue;
+                }
+
                 if (!Sending || !await AttemptAsync(e, lane))
                 {
                     return;

@@ -22,7 +22,60 @@ public sealed class DeliveryState
     /// <summary>Events asked to be sent again (redeliver), in the order asked.</summary>
     [Id(4)] public List<WebhookDelivery> Redeliveries { get; set; } = [];
 
+    /// <summary>The event types the endpoint wants now, as this delivery last heard (null: every type); see <see cref="TypesKnown"/>.</summary>
+    [Id(5)] public List<EventType>? Types { get; set; }
+
+    /// <summary>Whether <see cref="Types"/> was set (by the start, or since): not in a state stored before types were kept here.</summary>
+    [Id(6)] public bool TypesKnown { get; set; }
+
+    /// <summary>
+    /// The types in force before each change of types not yet behind the cursor and the lanes, oldest first: an
+    /// event at or before an entry's <see cref="EarlierTypes.Until"/> (and after the one before) is judged by that
+    /// entry's types, a later one by <see cref="Types"/>. So a change applies to the events after it, whenever this
+    /// delivery reads them.
+    /// </summary>
+    [Id(7)] public List<EarlierTypes> EarlierTypes { get; set; } = [];
+
     public const int RecentLimit = 200;
+
+    /// <summary>Whether the endpoint wanted <paramref name="e"/>'s type when it was committed.</summary>
+    public bool Wants(StoredEvent e)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        var types = EarlierTypes.Find(earlier => e.Position <= earlier.Until) is { } then ? then.Types : Types;
+        return types is null || types.Contains(e.Event.Type);
+    }
+
+    /// <summary>
+    /// Takes the endpoint's types as they are now: a change from those known becomes an entry of
+    /// <see cref="EarlierTypes"/> up to <paramref name="since"/> (when the change was made). False when nothing changed.
+    /// </summary>
+    public bool TakeTypes(IReadOnlyList<EventType>? types, EventPosition? since)
+    {
+        if (TypesKnown && (types is null ? Types is null : Types is not null && types.Order().SequenceEqual(Types.Order())))
+        {
+            return false;
+        }
+
+        // Unknown before (a state stored before types were kept here) or no boundary known: the new types apply to all.
+        // Two changes with no event between them need one entry: the types between them applied to no event.
+        if (TypesKnown && since is { } until && (EarlierTypes.Count == 0 || EarlierTypes[^1].Until < until))
+        {
+            EarlierTypes.Add(new EarlierTypes(until, Types));
+            ForgetPassedTypes();
+        }
+
+        Types = types?.ToList();
+        TypesKnown = true;
+        return true;
+    }
+
+    /// <summary>Forgets the earlier types no event still to be sent (after the cursor, or in a lane) is judged by.</summary>
+    public void ForgetPassedTypes()
+    {
+        var floor = Lanes.Values.Select(l => l.After).Append(Cursor).Min();
+        EarlierTypes.RemoveAll(earlier => earlier.Until <= floor);
+    }
 
     public void Record(WebhookDelivery attempt)
     {
@@ -57,3 +110,7 @@ public sealed class DeliveryLane
         ? new EventPosition(position.Major, position.Minor - 1)
         : new EventPosition(position.Major - 1, long.MaxValue);
 }
+
+/// <summary>The types an endpoint wanted for the events up to <see cref="Until"/>, before a change (null: every type).</summary>
+[GenerateSerializer, Immutable, Alias("Runtype.EarlierTypes")]
+public sealed record EarlierTypes([property: Id(0)] EventPosition Until, [property: Id(1)] IReadOnlyList<EventType>? Types);

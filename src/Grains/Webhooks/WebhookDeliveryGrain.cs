@@ -39,12 +39,13 @@ public sealed class WebhookDeliveryGrain(
 
     private WebhooksOptions Options => options.Value;
 
-    async Task IWebhookDeliveryGrain.Start()
+    async Task IWebhookDeliveryGrain.Start(IReadOnlyList<EventType>? types)
     {
         if (!state.State.Started)
         {
             state.State.Cursor = await log.LatestAsync(Key.Owner);
             state.State.Started = true;
+            state.State.TakeTypes(types, since: null);
             await WriteAsync();
         }
 
@@ -146,13 +147,15 @@ public sealed class WebhookDeliveryGrain(
 
     /// <summary>
     /// Takes <paramref name="target"/> unless a newer one is already here: a read of the endpoint that began before a
-    /// change can come back after <see cref="IWebhookDeliveryGrain.Changed"/> delivered it.
+    /// change can come back after <see cref="IWebhookDeliveryGrain.Changed"/> delivered it. A change of types is kept
+    /// with the state (<see cref="DeliveryState.TakeTypes"/>): it applies to the events after its boundary.
     /// </summary>
     private void Adopt(WebhookTarget target)
     {
         if (_target is null || target.Webhook.UpdatedAt >= _target.Webhook.UpdatedAt)
         {
             _target = target;
+            _dirty |= state.State.Started && state.State.TakeTypes(target.Webhook.Types, target.TypesSince);
         }
     }
 

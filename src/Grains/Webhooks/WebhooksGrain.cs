@@ -1,4 +1,6 @@
 using Microsoft.Extensions.Logging;
+using Runtype.Grains.Events;
+using Runtype.Grains.Storage;
 using Runtype.Grains.Wire;
 
 namespace Runtype.Grains.Webhooks;
@@ -8,9 +10,13 @@ namespace Runtype.Grains.Webhooks;
 /// endpoints). Each change is written before it is answered; a failed write leaves the record as it was. The
 /// endpoints' deliveries are told of every change before it is answered (<see cref="IWebhookDeliveryGrain.Changed"/>,
 /// <see cref="IWebhookDeliveryGrain.Stop"/>), so a disabled or deleted endpoint begins no attempt after the answer.
+/// A change of types takes the owner's newest event as its boundary (<see cref="WebhookRecord.TypesSince"/>): the
+/// new types apply to the events after it, so an endpoint is never sent an event of a type it did not want when
+/// that event was committed.
 /// </summary>
 public sealed class WebhooksGrain(
     [PersistentState("webhooks", GrainStorageNames.Default)] IPersistentState<WebhooksState> state,
+    IEventLog log,
     TimeProvider time,
     ILogger<WebhooksGrain> logger) : Grain, IWebhooksGrain
 {
@@ -43,7 +49,7 @@ public sealed class WebhooksGrain(
         var record = new WebhookRecord { Webhook = webhook, Secret = WebhookSignature.NewSecret() };
 
         // Its deliveries take their starting place in the log first: every event committed after this answer is sent.
-        await Delivery(webhook.Id).Start();
+        await Delivery(webhook.Id).Start(webhook.Types);
         await WriteAsync([.. state.State.Endpoints, record]);
         return new WebhookWithSecret(webhook, record.Secret);
     }
@@ -64,7 +70,11 @@ public sealed class WebhooksGrain(
             Enabled = patch.Enabled ?? record.Webhook.Enabled,
             UpdatedAt = Now(),
         };
-        var changed = record with { Webhook = webhook };
+        var changed = record with
+        {
+            Webhook = webhook,
+            TypesSince = SameTypes(webhook.Types, record.Webhook.Types) ? record.TypesSince : await log.LatestAsync(Owner),
+        };
         await ReplaceAsync(record, changed);
         await TellDeliveryAsync(changed);
         return webhook;
@@ -131,8 +141,11 @@ public sealed class WebhooksGrain(
         IReadOnlyList<string> secrets = record.PreviousSecret is { } previous && record.PreviousSecretUntil > time.GetUtcNow().UtcDateTime
             ? [record.Secret, previous]
             : [record.Secret];
-        return new WebhookTarget(record.Webhook, secrets);
+        return new WebhookTarget(record.Webhook, secrets, record.TypesSince);
     }
+
+    private static bool SameTypes(IReadOnlyList<EventType>? a, IReadOnlyList<EventType>? b) =>
+        a is null ? b is null : b is not null && a.Order().SequenceEqual(b.Order());
 
     /// <summary>
     /// Hands the stored change to the endpoint's deliveries before the caller is answered, so no attempt begins with
@@ -181,4 +194,7 @@ public sealed record WebhookRecord
     [Id(2)] public string? PreviousSecret { get; init; }
 
     [Id(3)] public DateTime? PreviousSecretUntil { get; init; }
+
+    /// <summary>The owner's newest event when the types last changed (null: not since registration); see <see cref="WebhookTarget.TypesSince"/>.</summary>
+    [Id(4)] public EventPosition? TypesSince { get; init; }
 }

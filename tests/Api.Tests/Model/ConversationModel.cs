@@ -6,7 +6,7 @@ namespace Runtype.Api.Tests.Model;
 /// Each operation compares what the real API answered (recorded on the operation) with what the model answers at the
 /// operation's place in the sequence, and notes every difference in <see cref="Mismatches"/>.
 /// </summary>
-internal sealed class ConversationModel
+internal sealed class ConversationModel : ModelState
 {
     public bool Exists { get; set; } = true;
 
@@ -20,27 +20,12 @@ internal sealed class ConversationModel
     /// <summary>Whether a live post has been stored: its createdAt is the server's clock, after every import's.</summary>
     public bool HasLiveMessage { get; set; }
 
-    /// <summary>What each Idempotency-Key answered first, by the operation that used it.</summary>
-    public Dictionary<string, KeyRecord> Keys { get; } = new(StringComparer.Ordinal);
-
-    public List<string> Mismatches { get; } = [];
-
     public ModelMessage? WithExternalId(string externalId) => Messages.Find(m => m.ExternalId == externalId);
 
     public string ContentAt(int position) => Messages[position - 1].Content;
 
-    /// <summary>Notes a difference between the real answer and the model's, unless they agree.</summary>
-    public void Expect(string operation, string expected, string actual)
-    {
-        if (!string.Equals(expected, actual, StringComparison.Ordinal))
-        {
-            Mismatches.Add($"{operation}: expected '{expected}', got '{actual}'");
-        }
-    }
-
     public override string ToString() =>
-        $"exists={Exists} status={Status} messages=[{string.Join(", ", Messages)}] events=[{string.Join(", ", Events)}]"
-        + (Mismatches.Count > 0 ? $" MISMATCHES: {string.Join(" | ", Mismatches)}" : "");
+        $"exists={Exists} status={Status} messages=[{string.Join(", ", Messages)}] events=[{string.Join(", ", Events)}]{MismatchText}";
 }
 
 /// <summary>A message as listed: a redacted one has empty content.</summary>
@@ -48,10 +33,3 @@ internal sealed record ModelMessage(string Content, string? ExternalId, bool Red
 {
     public override string ToString() => Content + (ExternalId is null ? "" : $"({ExternalId})") + (Redacted ? "[redacted]" : "");
 }
-
-/// <summary>
-/// An Idempotency-Key's first answer: <paramref name="Operation"/> is the request it belongs to (a different request
-/// under the same key is refused), <paramref name="Answer"/> what it answered; a created message is kept by position
-/// because its replay renders the message as it is now.
-/// </summary>
-internal sealed record KeyRecord(object Operation, string Answer, int? Position);

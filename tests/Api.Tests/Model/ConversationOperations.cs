@@ -3,22 +3,8 @@ using System.Text.Json;
 
 namespace Runtype.Api.Tests.Model;
 
-/// <summary>An operation sent once whose one answer the model predicts.</summary>
-internal abstract class SingleOperation : ModelOperation
-{
-    private string? _answer;
-
-    public sealed override async Task RunAsync(ConversationUnderTest actual) => _answer = await SendAsync(actual);
-
-    public sealed override void Apply(ConversationModel model) => model.Expect(ToString()!, Decide(model), _answer ?? "(not run)");
-
-    protected abstract Task<string> SendAsync(ConversationUnderTest actual);
-
-    protected abstract string Decide(ConversationModel model);
-}
-
 /// <summary>DELETE …/messages/{id} of the message at a position (found by listing): erases its content, once.</summary>
-internal sealed class RedactMessage(int position) : SingleOperation
+internal sealed class RedactMessage(int position) : SingleOperation<ConversationUnderTest, ConversationModel>
 {
     protected override async Task<string> SendAsync(ConversationUnderTest actual)
     {
@@ -37,7 +23,7 @@ internal sealed class RedactMessage(int position) : SingleOperation
         return await AnswerAsync(response, m => $"content='{m.GetProperty("content").GetString()}'");
     }
 
-    protected override string Decide(ConversationModel model)
+    protected override string Decide(ConversationModel model, string actual)
     {
         if (!model.Exists)
         {
@@ -63,7 +49,7 @@ internal sealed class RedactMessage(int position) : SingleOperation
 }
 
 /// <summary>PUT the conversation's status: every update is a change with its own event, archived refuses new messages.</summary>
-internal sealed class SetStatus(string status) : SingleOperation
+internal sealed class SetStatus(string status) : SingleOperation<ConversationUnderTest, ConversationModel>
 {
     protected override async Task<string> SendAsync(ConversationUnderTest actual)
     {
@@ -71,7 +57,7 @@ internal sealed class SetStatus(string status) : SingleOperation
         return await AnswerAsync(response, c => c.GetProperty("status").GetString()!);
     }
 
-    protected override string Decide(ConversationModel model)
+    protected override string Decide(ConversationModel model, string actual)
     {
         if (!model.Exists)
         {
@@ -87,7 +73,7 @@ internal sealed class SetStatus(string status) : SingleOperation
 }
 
 /// <summary>DELETE the conversation.</summary>
-internal sealed class DeleteConversation : SingleOperation
+internal sealed class DeleteConversation : SingleOperation<ConversationUnderTest, ConversationModel>
 {
     protected override async Task<string> SendAsync(ConversationUnderTest actual)
     {
@@ -95,7 +81,7 @@ internal sealed class DeleteConversation : SingleOperation
         return await AnswerAsync(response);
     }
 
-    protected override string Decide(ConversationModel model)
+    protected override string Decide(ConversationModel model, string actual)
     {
         if (!model.Exists)
         {
@@ -111,14 +97,14 @@ internal sealed class DeleteConversation : SingleOperation
 }
 
 /// <summary>One page of messages (a single request, so it reads one state): contents in page order and the total.</summary>
-internal sealed class ReadPage(bool descending, int limit) : SingleOperation
+internal sealed class ReadPage(bool descending, int limit) : SingleOperation<ConversationUnderTest, ConversationModel>
 {
     protected override async Task<string> SendAsync(ConversationUnderTest actual) =>
         await actual.PageAsync(descending, limit) is { } page
             ? $"200 {page.TotalCount} [{string.Join(",", page.Messages.Select(m => m.GetProperty("content").GetString()))}]"
             : "404";
 
-    protected override string Decide(ConversationModel model)
+    protected override string Decide(ConversationModel model, string actual)
     {
         if (!model.Exists)
         {
@@ -138,7 +124,7 @@ internal sealed class ReadPage(bool descending, int limit) : SingleOperation
 /// against the model: a walk through every page (no message twice, none skipped that was there throughout), one
 /// message by id (the one listed, or it redacted since), and the event feed (sequences 1..n, a prefix of the final feed).
 /// </summary>
-internal sealed class ReadAcross(int kind) : ModelOperation
+internal sealed class ReadAcross(int kind) : ModelOperation<ConversationUnderTest, ConversationModel>
 {
     public override async Task RunAsync(ConversationUnderTest actual)
     {

@@ -1,48 +1,32 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net;
-using System.Text;
 using System.Text.Json;
-using Microsoft.Extensions.DependencyInjection;
-using Orleans.Core.Internal;
-using Runtype.Grains;
 
 namespace Runtype.Api.Tests.Model;
 
 /// <summary>
-/// The real side of the model test: one conversation reached through the real HTTP pipeline (API, grains, store).
-/// Operations call it from several threads at once; what they read that must hold whatever the interleaving (no
-/// message twice on a page, event sequences without gaps) is checked as they read it and kept in
-/// <see cref="Violations"/>. <see cref="Final"/> reads the end state once, after the operations.
+/// The real side of the conversation model test: one conversation of owner A. What operations read that must hold
+/// whatever the interleaving (no message twice on a page, event sequences without gaps) is checked as they read it
+/// and kept in <see cref="ApiUnderTest.Violations"/>. <see cref="Final"/> reads the end state once, after the operations.
 /// </summary>
-internal sealed class ConversationUnderTest
+internal sealed class ConversationUnderTest : ApiUnderTest
 {
     private readonly Lazy<FinalState> _final;
-    private readonly Lazy<Task> _created;
     private readonly int _initialMessages;
     private string? _conversationId;
 
     /// <param name="initialMessages">How many messages the conversation is created with (imported, then read back from the store).</param>
     public ConversationUnderTest(ApiFactory factory, HttpClient client, int initialMessages)
+        : base(factory, client, "owner-a")
     {
-        Factory = factory;
-        Client = client;
         _initialMessages = initialMessages;
         ImportedAt = Timestamp(DateTime.UtcNow.AddMinutes(-10));
-        // Generators run again for every order the test tries: the conversation is made on first use, not here.
-        _created = new Lazy<Task>(CreateAsync, LazyThreadSafetyMode.ExecutionAndPublication);
         _final = new Lazy<FinalState>(() => ReadFinalAsync().GetAwaiter().GetResult(), LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
     /// <summary>The contents of the messages the conversation starts with.</summary>
     public static IEnumerable<string> InitialContents(int count) => Enumerable.Range(0, count).Select(k => $"s{k}");
-
-    /// <summary>Creates the conversation (once, whoever asks first).</summary>
-    public Task ReadyAsync() => _created.Value;
-
-    public ApiFactory Factory { get; }
-
-    public HttpClient Client { get; }
 
     public string ConversationId => _conversationId ?? throw new InvalidOperationException("Not created yet.");
 
@@ -51,40 +35,13 @@ internal sealed class ConversationUnderTest
 
     public string MessagesPath => $"{ApiClientExtensions.Conversations}/{ConversationId}/messages";
 
-    public ConcurrentQueue<string> Violations { get; } = new();
-
     /// <summary>Every event page read during the run (types in sequence order): each must be a prefix of the final one.</summary>
     public ConcurrentQueue<IReadOnlyList<string>> EventReads { get; } = new();
 
     public FinalState Final => _final.Value;
 
     /// <summary>The key as sent: unique to this conversation, so samples never share keys.</summary>
-    public string Key(string key) => $"{ConversationId}-{key}";
-
-    public async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string? json = null, string? key = null)
-    {
-        using var request = new HttpRequestMessage(method, path);
-        if (json is not null)
-        {
-            request.Content = new StringContent(json, Encoding.UTF8, "application/json");
-        }
-
-        if (key is not null)
-        {
-            request.Headers.Add("Idempotency-Key", Key(key));
-        }
-
-        var response = await Client.SendAsync(request);
-        if ((int)response.StatusCode >= 500)
-        {
-            throw new InvalidOperationException($"{method} {path} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
-        }
-
-        return response;
-    }
-
-    public static async Task<JsonElement> JsonAsync(HttpResponseMessage response) =>
-        JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
+    protected override string ScopedKey(string key) => $"{ConversationId}-{key}";
 
     /// <summary>One page of messages, checked for repeats; null when the conversation is not there.</summary>
     public async Task<(List<JsonElement> Messages, long TotalCount, string? Next)?> PageAsync(bool descending, int limit, string? cursor = null)
@@ -107,26 +64,14 @@ internal sealed class ConversationUnderTest
         return (messages, body.GetProperty("totalCount").GetInt64(), body.GetProperty("nextCursor").GetString());
     }
 
-    /// <summary>The conversation's events in feed order, checked to be sequences 1..n; their types.</summary>
-    public async Task<IReadOnlyList<string>> EventsAsync()
-    {
-        using var response = await SendAsync(HttpMethod.Get, $"/v1/messaging/events?conversationId={ConversationId}&limit=500");
-        var events = (await JsonAsync(response)).GetProperty("data").EnumerateArray().ToList();
-        var sequences = events.Select(e => e.GetProperty("sequence").GetInt64()).ToList();
-        if (!sequences.SequenceEqual(Enumerable.Range(1, sequences.Count).Select(s => (long)s)))
-        {
-            Violations.Enqueue($"event sequences are not 1..n: {string.Join(",", sequences)}");
-        }
-
-        return [.. events.Select(e => e.GetProperty("type").GetString()!)];
-    }
+    /// <summary>The conversation's event types in feed order, checked to be sequences 1..n.</summary>
+    public async Task<IReadOnlyList<string>> EventsAsync() =>
+        [.. (await EventsAsync(ConversationId)).Select(e => e.GetProperty("type").GetString()!)];
 
     /// <summary>Deactivates the conversation's grain, so its next call reads the conversation back from the store.</summary>
-    public async Task DeactivateAsync() =>
-        await Factory.Services.GetRequiredService<IGrainFactory>()
-            .GetGrain<IConversationGrain>(GrainKeys.Compose("owner-a", ConversationId))
-            .AsReference<IGrainManagementExtension>()
-            .DeactivateOnIdle();
+    public Task DeactivateAsync() => DeactivateAsync(ConversationId);
+
+    protected override Task SetUpAsync() => CreateAsync();
 
     private async Task CreateAsync()
     {
@@ -150,7 +95,8 @@ internal sealed class ConversationUnderTest
     {
         await ReadyAsync();
         using var response = await SendAsync(HttpMethod.Get, $"{ApiClientExtensions.Conversations}/{ConversationId}");
-        var events = await EventsAsync();
+        IReadOnlyList<string> events = [.. (await SettledEventsAsync(ConversationId, response.IsSuccessStatusCode ? VersionOf(response) : null))
+            .Select(e => e.GetProperty("type").GetString()!)];
         if (response.StatusCode == HttpStatusCode.NotFound)
         {
             return new FinalState(false, "", 0, [], [], events);
