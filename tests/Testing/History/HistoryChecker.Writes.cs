@@ -57,7 +57,18 @@ public sealed partial class HistoryChecker
             Violation("unavailable without a fault", $"{op}");
         }
 
-        foreach (var attempt in attempts.Where(a => !a.OutcomeUnknown && !Expected(op, a)))
+        // Outages are 503 with Retry-After; any other 5xx means an error nobody classified (docs/reliability.md).
+        if (attempts.FirstOrDefault(a => a.Status >= 500 && a.Status != 503) is { } failed)
+        {
+            Violation("5xx other than 503", $"{op}: {failed.Status} {failed.Body}");
+        }
+
+        foreach (var attempt in attempts.Where(a => a.Status is >= 200 and < 500 && a.Error is not null))
+        {
+            Violation("answer without a readable body", $"{op}: {attempt.Status}{(attempt.Replayed ? " (idempotent replay)" : "")} with body '{attempt.Body}'");
+        }
+
+        foreach (var attempt in attempts.Where(a => !a.OutcomeUnknown && a.Error is null && !Expected(op, a)))
         {
             Violation("unexpected answer", $"{op}: {attempt.Status} {attempt.Body}");
         }
@@ -73,7 +84,7 @@ public sealed partial class HistoryChecker
         }
 
         // Every 2xx for one key names the same thing.
-        var answers = attempts.Where(a => a.Status is >= 200 and < 300 && a.Body is not null).Select(a => Identity(op, a.Body!)).Distinct(StringComparer.Ordinal).ToList();
+        var answers = attempts.Where(a => a.Status is >= 200 and < 300 && a.Error is null && a.Body is not null).Select(a => Identity(op, a.Body!)).Distinct(StringComparer.Ordinal).ToList();
         if (answers.Count > 1)
         {
             Violation("one key, two answers", $"{op}: {string.Join(" | ", answers)}");

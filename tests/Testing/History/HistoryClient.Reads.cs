@@ -25,7 +25,7 @@ public sealed partial class HistoryClient
                 + (cursor is null ? "" : "&cursor=" + Uri.EscapeDataString(cursor));
             var start = _recorder.Now();
             var answer = await _http.ExchangeAsync(op, 0, () => new HttpRequestMessage(HttpMethod.Get, path), Retry.UntilResolved, keepBody: false);
-            if (answer.Status != 200)
+            if (!answer.IsSuccess)
             {
                 Read(op, answer);
                 return;
@@ -70,7 +70,7 @@ public sealed partial class HistoryClient
             TargetMessageId = messageId,
         });
         var answer = await _http.ExchangeAsync(op, 0, () => new HttpRequestMessage(HttpMethod.Get, Paths.Message(conversation, messageId)), Retry.UntilResolved);
-        if (answer.Status == 200)
+        if (answer.IsSuccess)
         {
             op.Answered = ObservedMessage.Parse(JsonDocument.Parse(answer.Body).RootElement);
         }
@@ -86,7 +86,7 @@ public sealed partial class HistoryClient
             Id = _recorder.NextId(), Client = _index, Owner = _world.Owner.Name, Kind = OperationKind.GetConversation, ConversationId = conversation,
         });
         var answer = await _http.ExchangeAsync(op, 0, () => new HttpRequestMessage(HttpMethod.Get, Paths.Conversation(conversation)), Retry.UntilResolved, keepBody: false);
-        if (answer.Status == 200)
+        if (answer.IsSuccess)
         {
             op.AnsweredConversation = ObservedConversation.Parse(JsonDocument.Parse(answer.Body).RootElement, answer.Version);
         }
@@ -105,7 +105,7 @@ public sealed partial class HistoryClient
             var path = $"{Paths.Conversations}?limit={limit}" + (cursor is null ? "" : "&cursor=" + Uri.EscapeDataString(cursor));
             var start = _recorder.Now();
             var answer = await _http.ExchangeAsync(op, 0, () => new HttpRequestMessage(HttpMethod.Get, path), Retry.UntilResolved, keepBody: false);
-            if (answer.Status != 200)
+            if (!answer.IsSuccess)
             {
                 Read(op, answer);
                 return;
@@ -159,7 +159,7 @@ public sealed partial class HistoryClient
             var path = Paths.Events(conversation, after, limit);
             var start = _recorder.Now();
             var answer = await _http.ExchangeAsync(op, 0, () => new HttpRequestMessage(HttpMethod.Get, path), Retry.UntilResolved, keepBody: false);
-            if (answer.Status != 200)
+            if (!answer.IsSuccess)
             {
                 Read(op, answer);
                 return;
@@ -220,7 +220,7 @@ public sealed partial class HistoryClient
             TargetMessageId = variant is 3 or 7 ? messageId : null, Requested = what, Messages = variant is 2 or 5 ? [message] : [],
         });
         var answer = await _http.ExchangeAsync(op, 0, () => body is null ? new HttpRequestMessage(method, path) : HistoryHttp.Json(method, path, body), Retry.UntilResolved);
-        if (variant == 6 && answer.Status == 200)
+        if (variant == 6 && answer.IsSuccess)
         {
             op.EventPages.Add(new EventPage(conversation, JsonDocument.Parse(answer.Body).RootElement.GetProperty("data").EnumerateArray().Select(ObservedEvent.Parse).ToList(),
                 new Dictionary<string, long>(), true, op.Start, _recorder.Now()));
@@ -233,10 +233,10 @@ public sealed partial class HistoryClient
     private void Read(Operation op, Answer? failed)
     {
         op.End = _recorder.Now();
-        op.Outcome = failed is null || failed.Status == 200 ? WriteOutcome.Applied : failed.OutcomeUnknown ? WriteOutcome.Unknown : WriteOutcome.NotApplied;
-        if (failed is not null && failed.Status != 200)
+        op.Outcome = failed is null || failed.IsSuccess ? WriteOutcome.Applied : failed.OutcomeUnknown ? WriteOutcome.Unknown : WriteOutcome.NotApplied;
+        if (failed is not null && !failed.IsSuccess)
         {
-            op.Note = failed.Status == 0 ? failed.Error : $"{failed.Status}";
+            op.Note = failed.Error ?? $"{failed.Status}";
         }
     }
 }

@@ -279,7 +279,7 @@ public sealed partial class HistoryClient : IDisposable
         }
         else
         {
-            op.Note ??= final.Status == 0 ? final.Error : $"{final.Status} {Detail(final.Body)}";
+            op.Note ??= final.Error is not null ? $"{final.Status} {final.Error}" : $"{final.Status} {Detail(final.Body)}";
         }
     }
 

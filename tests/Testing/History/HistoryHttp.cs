@@ -6,13 +6,13 @@ namespace Runtype.Testing.History;
 /// <summary>An answer, or the lack of one (<see cref="Status"/> 0 and <see cref="Error"/>).</summary>
 public sealed record Answer(int Status, string Body, string? ETag, bool Replayed, bool HasRetryAfter, string? Error)
 {
-    public bool IsSuccess => Status is >= 200 and < 300;
+    public bool IsSuccess => Status is >= 200 and < 300 && Error is null;
 
     /// <summary>The server said another request with this Idempotency-Key is still running: ask again.</summary>
     public bool InFlight => Status == 409 && HasRetryAfter;
 
     /// <summary>No answer, or one that does not say whether the write happened.</summary>
-    public bool OutcomeUnknown => Status == 0 || Status >= 500;
+    public bool OutcomeUnknown => Status == 0 || Status >= 500 || (Status is >= 200 and < 300 && Error is not null);
 
     public bool SaidNothingWritten => Status == 503 && Body.Contains("nothing was written", StringComparison.Ordinal);
 
@@ -84,8 +84,9 @@ public sealed class HistoryHttp : IDisposable
                 Interlocked.CompareExchange(ref _node, (node + 1) % _clients.Length, node);
             }
 
+            // A 2xx whose body cannot be read is not asked again: its key would replay it.
             var again = answer.InFlight || answer.Status == 429
-                || (answer.OutcomeUnknown && (retry == Retry.UntilResolved || answer.SaidNothingWritten));
+                || (answer.OutcomeUnknown && answer.Status is < 200 or >= 300 && (retry == Retry.UntilResolved || answer.SaidNothingWritten));
             if (!again || DateTime.UtcNow > deadline)
             {
                 return answer;
@@ -93,6 +94,19 @@ public sealed class HistoryHttp : IDisposable
 
             // A short backoff with jitter between tries: the answer (or its absence) is what was waited on.
             await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(50 * (1 << Math.Min(attempt, 4)), 500) + _jitter.Next(0, 50)));
+        }
+    }
+
+    private static bool IsJson(string body)
+    {
+        try
+        {
+            using var _ = System.Text.Json.JsonDocument.Parse(body);
+            return true;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return false;
         }
     }
 
@@ -125,7 +139,7 @@ public sealed class HistoryHttp : IDisposable
             return new Answer(
                 (int)response.StatusCode, body, response.Headers.ETag?.ToString(),
                 response.Headers.TryGetValues("Idempotent-Replayed", out var replayed) && replayed.Contains("true"),
-                response.Headers.RetryAfter is not null, null);
+                response.Headers.RetryAfter is not null, (int)response.StatusCode is >= 200 and < 500 and not 204 && !IsJson(body) ? "unreadable body" : null);
         }
         catch (HttpRequestException ex)
         {

@@ -34,7 +34,7 @@ public enum WriteOutcome
 public sealed record Attempt(int Lane, int Node, long Start, long End, int Status, string? Error, string? Body, bool Replayed)
 {
     /// <summary>Whether the server may have acted on it without saying so: no answer at all, or a 5xx.</summary>
-    public bool OutcomeUnknown => Status == 0 || Status >= 500;
+    public bool OutcomeUnknown => Status == 0 || Status >= 500 || (Status is >= 200 and < 300 && Error is not null);
 
     /// <summary>A 503 whose body says the write was not applied.</summary>
     public bool SaidNothingWritten => Status == 503 && Body?.Contains("nothing was written", StringComparison.Ordinal) == true;
@@ -201,5 +201,5 @@ public sealed class Operation
 
     public override string ToString() =>
         $"op {Id} (client {Client}, {Owner}, {Kind}{(ConversationId is null ? "" : " " + ConversationId)}{(IdempotencyKey is null ? "" : ", key " + IdempotencyKey)}{(Racing ? ", racing" : "")}): {Outcome}"
-        + (Note is null ? "" : $" [{Note}]") + " " + string.Join(", ", Attempts.Select(a => a.Status == 0 ? a.Error : a.Status.ToString(System.Globalization.CultureInfo.InvariantCulture) + (a.Replayed ? " (replay)" : "")));
+        + (Note is null ? "" : $" [{Note}]") + " " + string.Join(", ", Attempts.Select(a => a.Status == 0 ? a.Error : a.Status.ToString(System.Globalization.CultureInfo.InvariantCulture) + (a.Replayed ? " (replay)" : "") + (a.Error is null ? "" : $" ({a.Error})")));
 }
