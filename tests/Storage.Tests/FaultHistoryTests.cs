@@ -25,7 +25,7 @@ public sealed class FaultHistoryTests(Xunit.Abstractions.ITestOutputHelper outpu
         await RunAsync(clock, cluster, "silo-kill", async (workload, cycle) =>
         {
             var recorder = workload.Recorder;
-            var index = 1 + (cycle % (Silos - 1));
+            var index = cycle % Silos;
             var victim = cluster.Silos[index];
             await WritesAsync(workload, 100, "writes before the kill");
             recorder.Fault($"SIGKILL {victim.Name} ({victim.Address}:{victim.SiloPort})");

@@ -129,7 +129,8 @@ public sealed partial class HistoryChecker
     {
         var sent = op.Messages[0];
         var present = Present(sent.Token);
-        var saidNothing = op.Attempts.Any(a => a.SaidNothingWritten);
+        // Only the tries that said "nothing was written" could have written it (every other try was refused).
+        var saidNothing = op.Attempts.Any(a => a.SaidNothingWritten) && !op.Attempts.Any(a => a.OutcomeUnknown && !a.SaidNothingWritten);
         switch (op.Outcome)
         {
             case WriteOutcome.Applied when op.Answered is { } answered:
@@ -185,11 +186,13 @@ public sealed partial class HistoryChecker
                 break;
         }
 
-        // A re-delivery of a message acknowledged before it was sent must be answered as a duplicate.
+        // A re-delivery of a message acknowledged (and stored) before it was sent must be answered as a duplicate. (If
+        // the earlier message was lost, that loss is the violation, found where it was acknowledged.)
         if (op.RedeliveryOf is { } external && op.Outcome == WriteOutcome.Applied && !op.Duplicate
-            && _operations.Any(o => o.End < op.Start && o.Outcome == WriteOutcome.Applied && o.ConversationId == op.ConversationId && o.Messages.Any(m => m.ExternalMessageId == external)))
+            && _operations.Any(o => o.End < op.Start && o.Outcome == WriteOutcome.Applied && o.ConversationId == op.ConversationId
+                && o.Messages.Any(m => m.ExternalMessageId == external && Present(m.Token) == 1)))
         {
-            Violation("duplicate stored", $"{op}: re-delivered {external}, acknowledged earlier, and got a 201");
+            Violation("duplicate stored", $"{op}: re-delivered {external}, acknowledged and stored earlier, and got a 201");
         }
     }
 
@@ -211,6 +214,13 @@ public sealed partial class HistoryChecker
                     {
                         Violation("acknowledged import not exactly once", $"{op}: message {i} ({message.Token}) expected {expected}, stored {counts[i]} times; answer imported {imported}, skipped [{string.Join(",", skipped)}]");
                     }
+                }
+
+                // "Skipped" says the conversation holds that externalMessageId already: it must be there.
+                var stored = FinalOf(op.ConversationId!)?.Ascending.Select(m => m.ExternalMessageId).OfType<string>().ToHashSet(StringComparer.Ordinal) ?? [];
+                foreach (var external in skipped.Where(e => !stored.Contains(e)))
+                {
+                    Violation("import skipped a message it did not have", $"{op}: answered {external} as skipped (already there), but the conversation has no message with it");
                 }
 
                 if (imported + skipped.Count != op.Messages.Count)
