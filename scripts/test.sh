@@ -2,7 +2,8 @@
 # The whole test suite, from a fresh machine of this kind:
 #   1. installs PostgreSQL from Debian's packages if it is missing,
 #   2. starts a throwaway instance on a free loopback port (stopped and deleted on exit),
-#   3. installs the OpenAPI linter from npm (Spectral) and Debian's Chromium for the browser test of /docs,
+#   3. installs the OpenAPI linter from npm (Spectral), Debian's Chromium for the browser test of /docs and iproute2
+#      for the partition history (network namespaces),
 #   4. builds and runs every test project, then runs the HTTP suite again on PostgreSQL,
 #   5. packs the client library (src/Client) and fails if no Runtype.Client package comes out,
 #   6. prints one closing line "tests: N passed, N failed, N skipped".
@@ -22,6 +23,11 @@ npm ci --prefix tools/openapi --no-audit --no-fund --loglevel=error >/dev/null
 if [ ! -x /usr/bin/chromium ]; then
   echo "Installing Chromium from Debian's packages..."
   apt_install chromium
+fi
+if ! command -v ip >/dev/null 2>&1; then
+  # The partition history runs silos in network namespaces (ip netns; the suite runs as root in CI).
+  echo "Installing iproute2 from Debian's packages..."
+  apt_install iproute2
 fi
 
 status=0

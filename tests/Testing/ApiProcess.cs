@@ -12,6 +12,7 @@ public sealed class ApiProcess : IAsyncDisposable
 {
     public const string ApiKey = "restart-test-key";
     private readonly Process _process;
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _output = new();
 
     private ApiProcess(Process process, Uri address)
     {
@@ -23,6 +24,9 @@ public sealed class ApiProcess : IAsyncDisposable
 
     /// <summary>The server's process id, for reading its memory from /proc.</summary>
     public int ProcessId => _process.Id;
+
+    /// <summary>The last lines the server wrote (both outputs), for a failure message.</summary>
+    public string Output => string.Join('\n', _output);
 
     /// <param name="settings">Further environment variables (configuration keys with <c>__</c>), applied last.</param>
     /// <param name="folder">Where Runtype.Api.dll is, if not beside this assembly (a benchmark runs an older build).</param>
@@ -50,11 +54,11 @@ public sealed class ApiProcess : IAsyncDisposable
         }
 
         var process = Process.Start(info)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        var api = new ApiProcess(process, new Uri($"http://127.0.0.1:{port}"));
+        process.OutputDataReceived += (_, e) => api.Keep(e.Data);
+        process.ErrorDataReceived += (_, e) => api.Keep(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var api = new ApiProcess(process, new Uri($"http://127.0.0.1:{port}"));
         await api.WaitUntilReadyAsync();
         return api;
     }
@@ -101,6 +105,19 @@ public sealed class ApiProcess : IAsyncDisposable
         await Task.CompletedTask;
     }
 
+    private void Keep(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        _output.Enqueue(line);
+        while (_output.Count > 200 && _output.TryDequeue(out _))
+        {
+        }
+    }
+
     private async Task WaitUntilReadyAsync()
     {
         using var client = new HttpClient { BaseAddress = Address, Timeout = TimeSpan.FromSeconds(5) };
@@ -109,7 +126,7 @@ public sealed class ApiProcess : IAsyncDisposable
         {
             if (_process.HasExited)
             {
-                throw new InvalidOperationException($"The API exited with code {_process.ExitCode} during start-up.");
+                throw new InvalidOperationException($"The API exited with code {_process.ExitCode} during start-up:\n{Output}");
             }
 
             try
@@ -130,6 +147,6 @@ public sealed class ApiProcess : IAsyncDisposable
             await Task.Delay(200);
         }
 
-        throw new TimeoutException("The API did not become ready within 60 seconds.");
+        throw new TimeoutException($"The API did not become ready within 60 seconds:\n{Output}");
     }
 }

@@ -4,12 +4,14 @@ using System.Net.Sockets;
 namespace Runtype.Testing;
 
 /// <summary>
-/// A loopback TCP forwarder in front of a database, so a test can make the database unreachable (every open
-/// connection dropped, new ones refused) and bring it back, without touching the server other tests share.
+/// A TCP forwarder in front of a database (on loopback, or on an address of a test's own network namespace link), so a
+/// test can make the database unreachable (every open connection dropped, new ones refused) and bring it back, without
+/// touching the server other tests share.
 /// </summary>
 public sealed class CuttableProxy : IAsyncDisposable
 {
     private readonly IPEndPoint _target;
+    private readonly IPAddress _listenOn;
     private readonly List<TcpClient> _open = [];
     private readonly Lock _gate = new();
     private TcpListener? _listener;
@@ -17,9 +19,11 @@ public sealed class CuttableProxy : IAsyncDisposable
     private ArmedCut? _armed;
     private volatile bool _holdingAnswers;
 
-    public CuttableProxy(string targetHost, int targetPort)
+    /// <param name="listenOn">The address to accept connections on; loopback when not given.</param>
+    public CuttableProxy(string targetHost, int targetPort, IPAddress? listenOn = null)
     {
         _target = new IPEndPoint(Dns.GetHostAddresses(targetHost).First(a => a.AddressFamily == AddressFamily.InterNetwork), targetPort);
+        _listenOn = listenOn ?? IPAddress.Loopback;
         Port = Listen(0);
     }
 
@@ -83,7 +87,7 @@ public sealed class CuttableProxy : IAsyncDisposable
 
     private int Listen(int port)
     {
-        var listener = new TcpListener(IPAddress.Loopback, port);
+        var listener = new TcpListener(_listenOn, port);
         listener.Server.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
         listener.Start();
         _listener = listener;

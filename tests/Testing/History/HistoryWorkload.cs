@@ -1,0 +1,90 @@
+namespace Runtype.Testing.History;
+
+/// <summary>
+/// Runs a history: each owner's starting conversations, then the clients (half per owner) until their bound in
+/// operations or time, or until the caller stops them. Every client finishes the operation it is in, retries included.
+/// </summary>
+public sealed class HistoryWorkload
+{
+    private readonly HistoryOptions _options;
+
+    public HistoryWorkload(HistoryOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _options = options;
+        Recorder = new HistoryRecorder(options.Seed);
+        A = new HistoryWorld(options.OwnerA);
+        B = new HistoryWorld(options.OwnerB);
+    }
+
+    public HistoryRecorder Recorder { get; }
+
+    public HistoryWorld A { get; }
+
+    public HistoryWorld B { get; }
+
+    public HistoryOptions Options => _options;
+
+    /// <summary>Creates each owner's starting conversations (keyed, retried until created); fails if one cannot be.</summary>
+    public async Task SetUpAsync()
+    {
+        foreach (var (world, other) in new[] { (A, B), (B, A) })
+        {
+            using var client = new HistoryClient(-1 - (world == A ? 0 : 1), _options, Recorder, world, other);
+            for (var i = 0; i < _options.ConversationsPerOwner; i++)
+            {
+                _ = await client.CreateConversationAsync(mustSucceed: true)
+                    ?? throw new InvalidOperationException($"Could not create a starting conversation for {world.Owner.Name} (seed {_options.Seed}).");
+            }
+        }
+    }
+
+    /// <summary>Runs the clients to their bounds, or until <paramref name="stop"/>.</summary>
+    public async Task RunAsync(CancellationToken stop = default)
+    {
+        var until = DateTime.UtcNow + _options.Duration;
+        var clients = Enumerable.Range(0, _options.Clients)
+            .Select(i => i % 2 == 0 ? new HistoryClient(i, _options, Recorder, A, B) : new HistoryClient(i, _options, Recorder, B, A))
+            .ToList();
+        try
+        {
+            await Task.WhenAll(clients.Select(c => Task.Run(() => c.RunAsync(until, stop), CancellationToken.None)));
+        }
+        finally
+        {
+            foreach (var client in clients)
+            {
+                client.Dispose();
+            }
+        }
+    }
+
+    /// <summary>
+    /// Reads both owners' final state through <paramref name="node"/> (asking again, within <paramref name="settle"/>,
+    /// while a cluster recovering from a fault answers 503), checks the history against it and saves the history.
+    /// </summary>
+    public async Task<(HistoryReport Report, string SavedAt)> CheckAsync(Uri node, bool faultsExpected, string name, TimeSpan? settle = null)
+    {
+        var wait = settle ?? TimeSpan.FromSeconds(60);
+        var a = await FinalState.ReadAsync(node, _options.OwnerA, A.Conversations, wait);
+        var b = await FinalState.ReadAsync(node, _options.OwnerB, B.Conversations, wait);
+        var report = HistoryChecker.Check(Recorder, a, b, faultsExpected);
+        return (report, Recorder.Save(name));
+    }
+
+    /// <summary>Waits until <paramref name="condition"/> holds (checked as answers arrive), or fails after <paramref name="timeout"/>.</summary>
+    public async Task WaitUntilAsync(Func<bool> condition, TimeSpan timeout, string what)
+    {
+        ArgumentNullException.ThrowIfNull(condition);
+        var deadline = DateTime.UtcNow + timeout;
+        while (!condition())
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"Waited {timeout} for {what} (seed {_options.Seed}); {Recorder.Acknowledged} writes acknowledged so far.");
+            }
+
+            await Task.Delay(20);
+        }
+    }
+}
