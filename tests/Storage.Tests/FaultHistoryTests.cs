@@ -208,10 +208,55 @@ public sealed class FaultHistoryTests(Xunit.Abstractions.ITestOutputHelper outpu
         var (report, saved) = await workload.CheckAsync(cluster.Apis[0].Address, faultsExpected: true, name: "faults-" + name);
         var logs = Path.ChangeExtension(saved, ".processes.log");
         await File.WriteAllTextAsync(logs, cluster.Logs());
+        var store = await StoreDisagreementsAsync(cluster, workload);
+        await File.AppendAllTextAsync(Path.ChangeExtension(saved, ".summary.txt"), string.Join("\n", store.Select(d => "  STORE " + d)));
         output.WriteLine(report.Summary());
+        output.WriteLine(store.Count == 0 ? "the store of record holds exactly what the API listed" : "the store of record disagrees with the API's listing:\n" + string.Join("\n", store));
         output.WriteLine($"history saved to {saved}, the processes' last output to {logs}; total {clock.Elapsed.TotalSeconds:F1}s");
         Assert.True(report.ViolationCount == 0, $"The history under faults broke {report.ViolationCount} promise(s) (history: {saved}, process output: {logs}):\n{report.Summary()}");
         Assert.True(report.Faults.Count >= 2, "no fault was injected");
+        Assert.True(store.Count == 0, $"The store of record disagrees with what the API lists (history: {saved}):\n{string.Join("\n", store)}");
+    }
+
+    /// <summary>
+    /// The one look inside: each conversation's rows in the store of record, in position order, against the API's final
+    /// listing, so a violation can be told apart as lost in the store or only misread on the way out.
+    /// </summary>
+    private static async Task<List<string>> StoreDisagreementsAsync(FaultCluster cluster, HistoryWorkload workload)
+    {
+        var rows = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        await using (var connection = new Npgsql.NpgsqlConnection(cluster.Database.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var command = new Npgsql.NpgsqlCommand("SELECT conversation_id, id FROM runtype_messages ORDER BY conversation_id, position", connection);
+            await using var reader = await command.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                var conversation = reader.GetString(0);
+                if (!rows.TryGetValue(conversation, out var ids))
+                {
+                    rows[conversation] = ids = [];
+                }
+
+                ids.Add(reader.GetString(1));
+            }
+        }
+
+        var disagreements = new List<string>();
+        foreach (var (id, conversation) in new[] { workload.FinalA!, workload.FinalB! }.SelectMany(o => o.Conversations))
+        {
+            var stored = rows.GetValueOrDefault(id) ?? [];
+            var listed = conversation.Ascending.Select(m => m.Id).ToList();
+            if (!stored.SequenceEqual(listed, StringComparer.Ordinal))
+            {
+                var first = Enumerable.Range(0, Math.Min(stored.Count, listed.Count)).FirstOrDefault(i => stored[i] != listed[i], Math.Min(stored.Count, listed.Count));
+                disagreements.Add($"{id}: {stored.Count} rows, {listed.Count} listed, first difference at position {first + 1}; "
+                    + $"stored but not listed [{string.Join(",", stored.Except(listed, StringComparer.Ordinal).Take(5))}], "
+                    + $"listed but not stored [{string.Join(",", listed.Except(stored, StringComparer.Ordinal).Take(5))}]");
+            }
+        }
+
+        return disagreements;
     }
 }
 

@@ -27,7 +27,13 @@ public sealed partial class HistoryChecker
         }
 
         var ascending = conversation.Ascending;
-        var byId = ascending.Select((m, i) => (m, i)).ToDictionary(x => x.m.Id, x => x.i, StringComparer.Ordinal);
+        // The first place of each id (a listing that shows one twice is a violation found where the listing is checked).
+        var byId = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var i = 0; i < ascending.Count; i++)
+        {
+            byId.TryAdd(ascending[i].Id, i);
+        }
+
         var created = new Dictionary<string, int>(StringComparer.Ordinal);
         var redacted = new Dictionary<string, int>(StringComparer.Ordinal);
         var covered = new int[ascending.Count];

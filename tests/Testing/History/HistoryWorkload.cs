@@ -25,6 +25,11 @@ public sealed class HistoryWorkload
 
     public HistoryOptions Options => _options;
 
+    /// <summary>Each owner's final state as <see cref="CheckAsync"/> read it (for a test that also looks at the store itself).</summary>
+    public FinalOwner? FinalA { get; private set; }
+
+    public FinalOwner? FinalB { get; private set; }
+
     /// <summary>Creates each owner's starting conversations (keyed, retried until created); fails if one cannot be.</summary>
     public async Task SetUpAsync()
     {
@@ -61,15 +66,20 @@ public sealed class HistoryWorkload
 
     /// <summary>
     /// Reads both owners' final state through <paramref name="node"/> (asking again, within <paramref name="settle"/>,
-    /// while a cluster recovering from a fault answers 503), checks the history against it and saves the history.
+    /// while a cluster recovering from a fault answers 503), checks the history against it and saves the history (and
+    /// the report's summary beside it, <c>.summary.txt</c>).
     /// </summary>
     public async Task<(HistoryReport Report, string SavedAt)> CheckAsync(Uri node, bool faultsExpected, string name, TimeSpan? settle = null)
     {
+        // Saved first: whatever happens next, the evidence stays.
+        var saved = Recorder.Save(name);
         var wait = settle ?? TimeSpan.FromSeconds(60);
         var a = await FinalState.ReadAsync(node, _options.OwnerA, A.Conversations, wait);
         var b = await FinalState.ReadAsync(node, _options.OwnerB, B.Conversations, wait);
+        (FinalA, FinalB) = (a, b);
         var report = HistoryChecker.Check(Recorder, a, b, faultsExpected);
-        return (report, Recorder.Save(name));
+        await File.WriteAllTextAsync(Path.ChangeExtension(saved, ".summary.txt"), report.Summary());
+        return (report, saved);
     }
 
     /// <summary>Waits until <paramref name="condition"/> holds (checked as answers arrive), or fails after <paramref name="timeout"/>.</summary>
