@@ -70,8 +70,9 @@ public sealed class WebhooksModelTests(InsecureWebhooksApiFactory factory, ITest
 
     /// <summary>
     /// Every answer was the model's; the list and every endpoint the sample labelled are the model's at the end; and
-    /// each starting endpoint that was sent the set-up event shows one attempt more per redelivery the model
-    /// accepted (a disabled one may still hold some back).
+    /// each starting endpoint that was sent the set-up event shows at most one attempt more per redelivery the model
+    /// accepted, and at least one when it accepted any (asked again while it waits, an event is one redelivery; a
+    /// disabled endpoint may still hold it back).
     /// </summary>
     private static bool Agrees(WebhooksUnderTest actual, WebhooksModel model)
     {
@@ -95,7 +96,7 @@ public sealed class WebhooksModelTests(InsecureWebhooksApiFactory factory, ITest
 
             if (endpoint is { Exists: true, ReceivesSetUpEvent: true }
                 && !(final.Attempts.TryGetValue(endpoint.Label, out var attempts)
-                    && (endpoint.Enabled ? attempts == 1 + endpoint.Redelivered : attempts >= 1 && attempts <= 1 + endpoint.Redelivered)))
+                    && attempts >= 1 + (endpoint.Enabled ? Math.Min(1, endpoint.Redelivered) : 0) && attempts <= 1 + endpoint.Redelivered))
             {
                 return false;
             }

@@ -84,7 +84,11 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, GrainReferences 
     {
         var response = context.Response;
         var message = context.Features.Get<MessageReference>();
-        if (response.StatusCode >= 500)
+        // A client that went away while the answer was made may have left it unwritten (the JSON writer gives up on an
+        // aborted request without a word): an empty body would be replayed for 24 hours. The key is freed instead, and a
+        // retry runs again under the same reserved id, so it finds what this attempt created.
+        var unwritten = context.RequestAborted.IsCancellationRequested || (body.Length == 0 && message is null && response.StatusCode != StatusCodes.Status204NoContent);
+        if (response.StatusCode >= 500 || unwritten)
         {
             await ReleaseQuietlyAsync(grain, fingerprint);
             return;

@@ -148,7 +148,16 @@ internal abstract class KeyedOperation<TActual, TModel>(string? key, Repeat repe
     {
         if (Key is not null && model.Keys.TryGetValue(Key, out var first))
         {
-            return ReferenceEquals(first.Operation, this) ? first.Replay() : "422";
+            if (!ReferenceEquals(first.Operation, this))
+            {
+                return "422";
+            }
+
+            // A replay renders a message as it is when the replay is answered. The model applies a retried request whole,
+            // so a redaction (empty content) or a delete (404) that landed between its attempts shows only in the real
+            // answer: that answer is the later state of the same message, not a different one.
+            var replayed = first.Replay();
+            return actual != replayed && (actual == "404" || (actual.EndsWith(' ') && replayed.StartsWith(actual, StringComparison.Ordinal))) ? actual : replayed;
         }
 
         var (answer, replay) = Decide(model, actual);

@@ -214,8 +214,10 @@ internal sealed class WebhooksUnderTest : ApiUnderTest
                     await Factory.Services.GetRequiredService<IGrainFactory>().GetGrain<IWebhookDeliveryGrain>(GrainKeys.Compose(Owner, id)).Wake();
                 }
 
+                // Redeliveries of one event asked for while one of them waits are that one (Webhooks:MaxWaitingRedeliveries):
+                // at least one is sent, at most one per accepted request (the model's range).
                 attempts[label] = view.Enabled
-                    ? await WaitForAttemptsAsync(id, 1 + _accepted.GetValueOrDefault(label))
+                    ? await WaitForAttemptsAsync(id, 1 + Math.Min(1, _accepted.GetValueOrDefault(label)))
                     : (await DeliveriesAsync(id))?.Count ?? 0;
             }
         }
