@@ -11,7 +11,7 @@ namespace Runtype.Api.Tests;
 /// and a random sequence of operations, runs a few in order and then several at once on four threads, and checks that
 /// what the API answered and what it holds afterwards is what some one-at-a-time order of the same operations gives on
 /// the sequential model (<see cref="ConversationModel"/>). A failure is shrunk to a small case and printed with the
-/// seed that generates it again (<c>RUNTYPE_MODEL_SEED</c>). The run takes <c>RUNTYPE_MODEL_SECONDS</c> (default 40).
+/// seed that generates it again (<c>RUNTYPE_MODEL_SEED</c>). The run takes <c>RUNTYPE_MODEL_SECONDS</c> (default 30).
 /// </summary>
 [Collection(ApiCollection.Name)]
 public sealed class ConversationModelTests(ApiFactory factory, ITestOutputHelper output)
@@ -25,7 +25,7 @@ public sealed class ConversationModelTests(ApiFactory factory, ITestOutputHelper
         using var client = factory.ClientFor();
         var initial = Gen.Int[0, 5].Select(messages => (new ConversationUnderTest(factory, client, messages), InitialModel(messages)));
 
-        ModelCheck.Run(initial, Operations(), Agrees, output, defaultSeconds: 40);
+        ModelCheck.Run(initial, Operations(), Agrees, output, defaultSeconds: 30);
     }
 
     private static ConversationModel InitialModel(int messages)

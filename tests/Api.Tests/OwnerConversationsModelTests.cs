@@ -15,7 +15,7 @@ namespace Runtype.Api.Tests;
 /// (<see cref="OwnerUnderTest"/>); CsCheck runs a few operations in order, then several at once on four threads, and
 /// checks every answer, every conversation's end state and event feed, and every listing of the two surfaces
 /// against some one-at-a-time order on <see cref="OwnerModel"/>. A failure is shrunk and printed with its seed
-/// (<c>RUNTYPE_MODEL_SEED</c>); the run takes <c>RUNTYPE_MODEL_SECONDS</c> (default 30).
+/// (<c>RUNTYPE_MODEL_SEED</c>); the run takes <c>RUNTYPE_MODEL_SECONDS</c> (default 20).
 /// </summary>
 [Collection(ApiCollection.Name)]
 public sealed class OwnerConversationsModelTests(ApiFactory factory, ITestOutputHelper output)
@@ -28,7 +28,7 @@ public sealed class OwnerConversationsModelTests(ApiFactory factory, ITestOutput
     {
         using var client = factory.ClientFor();
         var initial = Gen.Const(0).Select(_ => (new OwnerUnderTest(factory, client), new OwnerModel()));
-        ModelCheck.Run(initial, Operations(), Agrees, output, defaultSeconds: 30);
+        ModelCheck.Run(initial, Operations(), Agrees, output, defaultSeconds: 20);
     }
 
     private static GenOperation<OwnerUnderTest, OwnerModel>[] Operations()

@@ -15,7 +15,7 @@ namespace Runtype.Api.Tests;
 /// really goes out and is counted at the end. CsCheck runs a few operations in order, then several at once on four
 /// threads, and checks every answer, the end state of every endpoint and the list, and the redeliveries sent,
 /// against some one-at-a-time order on <see cref="WebhooksModel"/>. A failure is shrunk and printed with its seed
-/// (<c>RUNTYPE_MODEL_SEED</c>); the run takes <c>RUNTYPE_MODEL_SECONDS</c> (default 30).
+/// (<c>RUNTYPE_MODEL_SEED</c>); the run takes <c>RUNTYPE_MODEL_SECONDS</c> (default 20).
 /// </summary>
 [Collection(InsecureWebhooksCollection.Name)]
 public sealed class WebhooksModelTests(InsecureWebhooksApiFactory factory, ITestOutputHelper output)
@@ -33,7 +33,7 @@ public sealed class WebhooksModelTests(InsecureWebhooksApiFactory factory, ITest
             // often: registering twenty endpoints, and deleting them in the next sample, costs a second on PostgreSQL.
             var start = Gen.Select(Gen.Int[0, 3].Array[0, 2], Gen.Int[0, 23], (types, fill) => new WebhookStart([.. types.Select(t => Types[t])], fill < 21 ? 0 : fill - 3));
             var initial = start.Select(s => (new WebhooksUnderTest(factory, client, owner, receiver, s), new WebhooksModel(s)));
-            await Task.Run(() => ModelCheck.Run(initial, Operations(), Agrees, output, defaultSeconds: 30));
+            await Task.Run(() => ModelCheck.Run(initial, Operations(), Agrees, output, defaultSeconds: 20));
         }
     }
 
