@@ -6,9 +6,12 @@ namespace Runtype.Api.Tests.Model;
 /// <summary>A write to the conversation under an optional Idempotency-Key, sent once, retried or raced.</summary>
 internal abstract class ConversationKeyedOperation(string? key, Repeat repeat) : KeyedOperation<ConversationUnderTest, ConversationModel>(key, repeat)
 {
-    /// <summary>A message answer is replayed as the message is then (a redaction shows), so it is kept by position.</summary>
+    /// <summary>
+    /// A message answer is replayed as the message is then (a redaction shows), so it is kept by position; once the
+    /// conversation is deleted there is no message left to answer with, and the replay is a 404.
+    /// </summary>
     protected static KeyedAnswer WithMessage(ConversationModel model, string status, int position) =>
-        new($"{status} {model.ContentAt(position)}", () => $"{status} {model.ContentAt(position)}");
+        new($"{status} {model.ContentAt(position)}", () => model.Exists ? $"{status} {model.ContentAt(position)}" : "404");
 }
 
 /// <summary>POST …/messages: appends, answers 200 with the stored message for a known externalMessageId, reopens a closed conversation.</summary>
