@@ -148,7 +148,13 @@ internal abstract class KeyedOperation<TActual, TModel>(string? key, Repeat repe
     {
         if (Key is not null && model.Keys.TryGetValue(Key, out var first))
         {
-            return ReferenceEquals(first.Operation, this) ? first.Replay() : "422";
+            if (!ReferenceEquals(first.Operation, this))
+            {
+                return "422";
+            }
+
+            var replayed = first.Replay();
+            return replayed != actual && ReplayedLater(model, replayed, actual) ? actual : replayed;
         }
 
         var (answer, replay) = Decide(model, actual);
@@ -159,6 +165,14 @@ internal abstract class KeyedOperation<TActual, TModel>(string? key, Repeat repe
 
         return answer;
     }
+
+    /// <summary>
+    /// Whether <paramref name="actual"/> is what the replay <paramref name="replay"/> (as the model has it where it
+    /// applies the operation) may have become by the time the server answered: a retry is sent after the first
+    /// answer, so other operations can land between the two, and a replay that renders the resource as it is then
+    /// shows what they did. None, unless an operation says which.
+    /// </summary>
+    protected virtual bool ReplayedLater(TModel model, string replay, string actual) => false;
 
     protected string Suffix => (Key is null ? "" : $" key={Key}") + (repeat == Repeat.Once ? "" : $" {repeat}");
 }
