@@ -64,18 +64,31 @@ public sealed partial class ConversationGrain(
         var conversation = new Conversation { Id = _id, Owner = _owner, Fields = fields, CreatedAt = now, UpdatedAt = now, Version = 1 };
         var surface = await SurfaceOf(fields);
         await ArmAsync(conversation, _surfaceTimers = surface?.Timers ?? InactivityTimers.None);
-        var result = await _stored.Write(() => store.InsertAsync(conversation, [_events.Created(conversation, surface)]));
-        switch (result.Outcome)
+        for (var attempt = 1; ; attempt++)
         {
-            case StoreOutcome.Done:
-                _stored.Current = conversation;
-                Committed();
-                return new ConversationResult(ConversationOutcome.Created, conversation, surface);
-            case StoreOutcome.ThreadTaken:
-                return new ConversationResult(ConversationOutcome.ThreadTaken, ConflictingConversationId: result.ConflictingConversationId);
-            default:
-                await _stored.ReloadAsync();
-                return _stored.Current is null ? new ConversationResult(ConversationOutcome.AlreadyExists) : await Describe(ConversationOutcome.AlreadyExists);
+            var result = await _stored.Write(() => store.InsertAsync(conversation, [_events.Created(conversation, surface)]));
+            switch (result.Outcome)
+            {
+                case StoreOutcome.Done:
+                    _stored.Current = conversation;
+                    Committed();
+                    return new ConversationResult(ConversationOutcome.Created, conversation, surface);
+                case StoreOutcome.ThreadTaken:
+                    return new ConversationResult(ConversationOutcome.ThreadTaken, ConflictingConversationId: result.ConflictingConversationId);
+                case StoreOutcome.VersionConflict:
+                    // The thread's holder let it go (deleted, or moved to another thread or surface) between the refused
+                    // insert and the store's look for it: the thread is free again, so the insert is tried again.
+                    await _stored.ReloadOrGiveUp(attempt);
+                    if (_stored.Current is null)
+                    {
+                        continue;
+                    }
+
+                    return await Describe(ConversationOutcome.AlreadyExists);
+                default:
+                    await _stored.ReloadAsync();
+                    return _stored.Current is null ? new ConversationResult(ConversationOutcome.AlreadyExists) : await Describe(ConversationOutcome.AlreadyExists);
+            }
         }
     }
 

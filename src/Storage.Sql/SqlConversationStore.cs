@@ -126,43 +126,63 @@ public sealed partial class SqlConversationStore : IConversationStore, IConversa
 
     /// <summary>
     /// One round trip per page: the page, the look past the key for a page on its other side, and the total go out
-    /// as one batch (<see cref="SqlStatements.ListPage"/>) and come back as successive result sets.
+    /// as one batch (<see cref="SqlStatements.ListPage"/>) and come back as successive result sets. Where the engine
+    /// gives one (<see cref="SqlDialect.ListingIsolation"/>), the three read one snapshot: each statement of a read
+    /// committed batch takes its own, so a create committing between the page and the total answered an empty page
+    /// with a total of one (OwnerConversationsModelTests on PostgreSQL, seed 1xGLWIfejb51).
     /// </summary>
     public Task<ConversationListPage> QueryAsync(string owner, ConversationListQuery query)
     {
         ArgumentNullException.ThrowIfNull(query);
         return RunAsync(async connection =>
         {
+            await using var transaction = _dialect.ListingIsolation is { } isolation ? await connection.BeginTransactionAsync(isolation) : null;
             await using var batch = _statements.ListPage(owner, query);
             batch.Connection = connection;
-            await using var reader = await batch.ExecuteReaderAsync();
-            var rows = new List<Conversation>();
-            while (await reader.ReadAsync())
+            batch.Transaction = transaction;
+            ConversationListPage page;
+            await using (var reader = await batch.ExecuteReaderAsync())
             {
-                rows.Add(SqlRows.Conversation(reader));
+                page = await ReadPageAsync(reader, query);
             }
 
-            // Whether a matching row lies on the key's other side, the key included: a page there (ListPage).
-            var beyondKey = false;
-            if (query.Key is not null)
+            if (transaction is not null)
             {
-                await NextResultAsync(reader);
-                beyondKey = await reader.ReadAsync();
+                await transaction.CommitAsync();
             }
 
-            await NextResultAsync(reader);
-            await reader.ReadAsync();
-            var total = Convert.ToInt64(reader.GetValue(0), CultureInfo.InvariantCulture);
-            var more = rows.Count > query.Limit;
-            var items = rows.Take(query.Limit).ToList();
-            if (query.Backward && query.Key is not null)
-            {
-                items.Reverse();
-                return new ConversationListPage(items, total, more, beyondKey);
-            }
-
-            return new ConversationListPage(items, total, beyondKey, more);
+            return page;
         });
+    }
+
+    private static async Task<ConversationListPage> ReadPageAsync(DbDataReader reader, ConversationListQuery query)
+    {
+        var rows = new List<Conversation>();
+        while (await reader.ReadAsync())
+        {
+            rows.Add(SqlRows.Conversation(reader));
+        }
+
+        // Whether a matching row lies on the key's other side, the key included: a page there (ListPage).
+        var beyondKey = false;
+        if (query.Key is not null)
+        {
+            await NextResultAsync(reader);
+            beyondKey = await reader.ReadAsync();
+        }
+
+        await NextResultAsync(reader);
+        await reader.ReadAsync();
+        var total = Convert.ToInt64(reader.GetValue(0), CultureInfo.InvariantCulture);
+        var more = rows.Count > query.Limit;
+        var items = rows.Take(query.Limit).ToList();
+        if (query.Backward && query.Key is not null)
+        {
+            items.Reverse();
+            return new ConversationListPage(items, total, more, beyondKey);
+        }
+
+        return new ConversationListPage(items, total, beyondKey, more);
     }
 
     public ValueTask DisposeAsync() => _appends?.DisposeAsync() ?? ValueTask.CompletedTask;

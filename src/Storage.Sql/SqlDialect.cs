@@ -78,6 +78,12 @@ public abstract class SqlDialect
     {
     }
 
+    /// <summary>
+    /// The isolation a listing page's statements run in so that they read one snapshot (the page, the look past
+    /// its key and the total agree); null runs them as the engine reads by default, each on its own.
+    /// </summary>
+    public virtual IsolationLevel? ListingIsolation => null;
+
     /// <summary>The operator's connection string with this engine's defaults for settings it leaves out.</summary>
     public virtual string Tune(string connectionString) => connectionString;
 

@@ -63,7 +63,7 @@ public sealed class ConversationModelTests(ApiFactory factory, ITestOutputHelper
     private static bool Agrees(ConversationUnderTest actual, ConversationModel model)
     {
         var final = actual.Final;
-        if (model.Mismatches.Count > 0 || final.Violations.Count > 0 || !final.Events.SequenceEqual(model.Events, StringComparer.Ordinal))
+        if (!model.Settled() || final.Violations.Count > 0 || !final.Events.SequenceEqual(model.Events, StringComparer.Ordinal))
         {
             return false;
         }

@@ -37,7 +37,7 @@ public static class WebhooksApi
         api.MapPut("/{id}", UpdateWebhook).RequireScope(Scopes.Write)
             .AcceptsJson<UpdateWebhookRequest>().ProducesProblem(StatusCodes.Status404NotFound)
             .WithName("UpdateWebhook").WithSummary("Update webhook (extension)")
-            .WithDescription("Replaces the fields present (url, types, description, enabled), at least one; null sets types to every type or clears description.");
+            .WithDescription("Replaces the fields present (url, types, description, enabled), at least one; null sets types to every type or clears description. A change of types applies to the events committed after it.");
         api.MapDelete("/{id}", DeleteWebhook).RequireScope(Scopes.Write)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .WithName("DeleteWebhook").WithSummary("Delete webhook (extension)")

@@ -13,6 +13,12 @@ public interface IConversationStore
 {
     Task<Conversation?> FindAsync(string owner, string conversationId);
 
+    /// <summary>
+    /// Stores a new conversation with its events: <see cref="StoreOutcome.Done"/>, <see cref="StoreOutcome.AlreadyExists"/>
+    /// (its id is taken), <see cref="StoreOutcome.ThreadTaken"/> naming the conversation that holds its surface and
+    /// external thread, or <see cref="StoreOutcome.VersionConflict"/> when the thread was held as the insert ran but
+    /// its holder let it go before it could be named: nothing was written and the thread may be free, so try again.
+    /// </summary>
     Task<StoreResult> InsertAsync(Conversation conversation, IReadOnlyList<ConversationEvent> events);
 
     Task<StoreResult> UpdateAsync(Conversation updated, long expectedVersion, IReadOnlyList<ConversationEvent> events);

@@ -6,9 +6,33 @@ namespace Runtype.Api.Tests.Model;
 /// <summary>A write to the conversation under an optional Idempotency-Key, sent once, retried or raced.</summary>
 internal abstract class ConversationKeyedOperation(string? key, Repeat repeat) : KeyedOperation<ConversationUnderTest, ConversationModel>(key, repeat)
 {
-    /// <summary>A message answer is replayed as the message is then (a redaction shows), so it is kept by position.</summary>
+    /// <summary>
+    /// A message answer is replayed as the message is then (a redaction shows), so it is kept by position; once the
+    /// conversation is deleted there is no message left to answer with, and the replay is a 404.
+    /// </summary>
     protected static KeyedAnswer WithMessage(ConversationModel model, string status, int position) =>
-        new($"{status} {model.ContentAt(position)}", () => $"{status} {model.ContentAt(position)}");
+        new($"{status} {model.ContentAt(position)}", () => model.Exists ? $"{status} {model.ContentAt(position)}" : "404");
+
+    /// <summary>
+    /// A message replay renders the message as it is when the retry arrives: a redaction or a delete that landed
+    /// after the first answer shows (content erased, or a 404), which the model, applying both attempts at one
+    /// place, can only take on trust, checked at the end: the message must end up redacted, or the conversation
+    /// deleted.
+    /// </summary>
+    protected override bool ReplayedLater(ConversationModel model, string replay, string actual)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        var status = replay.Split(' ')[0];
+        if (actual != "404" && actual != $"{status} ")
+        {
+            return false;
+        }
+
+        var message = model.Messages.FindLastIndex(m => replay == $"{status} {m.Content}") + 1;
+        model.Claims.Add(($"{this} replayed '{actual}' after a later redaction or delete",
+            () => !model.Exists || (actual != "404" && message > 0 && model.Messages[message - 1].Redacted)));
+        return true;
+    }
 }
 
 /// <summary>POST …/messages: appends, answers 200 with the stored message for a known externalMessageId, reopens a closed conversation.</summary>

@@ -153,11 +153,8 @@ internal abstract class KeyedOperation<TActual, TModel>(string? key, Repeat repe
                 return "422";
             }
 
-            // A replay renders a message as it is when the replay is answered. The model applies a retried request whole,
-            // so a redaction (empty content) or a delete (404) that landed between its attempts shows only in the real
-            // answer: that answer is the later state of the same message, not a different one.
             var replayed = first.Replay();
-            return actual != replayed && (actual == "404" || (actual.EndsWith(' ') && replayed.StartsWith(actual, StringComparison.Ordinal))) ? actual : replayed;
+            return replayed != actual && ReplayedLater(model, replayed, actual) ? actual : replayed;
         }
 
         var (answer, replay) = Decide(model, actual);
@@ -168,6 +165,14 @@ internal abstract class KeyedOperation<TActual, TModel>(string? key, Repeat repe
 
         return answer;
     }
+
+    /// <summary>
+    /// Whether <paramref name="actual"/> is what the replay <paramref name="replay"/> (as the model has it where it
+    /// applies the operation) may have become by the time the server answered: a retry is sent after the first
+    /// answer, so other operations can land between the two, and a replay that renders the resource as it is then
+    /// shows what they did. None, unless an operation says which.
+    /// </summary>
+    protected virtual bool ReplayedLater(TModel model, string replay, string actual) => false;
 
     protected string Suffix => (Key is null ? "" : $" key={Key}") + (repeat == Repeat.Once ? "" : $" {repeat}");
 }

@@ -11,6 +11,21 @@ internal abstract class ModelState
 
     public List<string> Mismatches { get; } = [];
 
+    /// <summary>What an answer took for granted about later operations, checked once all are applied (<see cref="Settled"/>).</summary>
+    public List<(string Claim, Func<bool> Holds)> Claims { get; } = [];
+
+    /// <summary>No mismatch, and every claim holds now that every operation is applied.</summary>
+    public bool Settled()
+    {
+        foreach (var (claim, holds) in Claims.Where(c => !c.Holds()))
+        {
+            Mismatches.Add($"never came true: {claim}");
+        }
+
+        Claims.Clear();
+        return Mismatches.Count == 0;
+    }
+
     /// <summary>Notes a difference between the real answer and the model's, unless they agree.</summary>
     public void Expect(string operation, string expected, string actual)
     {
