@@ -29,32 +29,28 @@ public sealed class EventRetention(
     /// <summary>
     /// Purges batch after batch until one comes back short; returns how many events went. Errors propagate.
     /// </summary>
-    public static async Task<int> PurgeAsync(IEventLog log, DateTime olderThan, CancellationToken cancellationToken = default)
+    public static Task<int> PurgeAsync(IEventLog log, DateTime olderThan, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(log);
-        var total = 0;
-        int purged;
-        do
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            purged = await log.PurgeAsync(olderThan, BatchSize);
-            total += purged;
-        }
-        while (purged == BatchSize);
-
-        return total;
+        return DrainAsync(() => log.PurgeAsync(olderThan, BatchSize), cancellationToken);
     }
 
     /// <summary>Deletes, batch after batch, the idempotency records last written before <paramref name="before"/>; how many went.</summary>
-    public static async Task<int> DeleteExpiredIdempotencyRecordsAsync(IExpiringGrainState grainState, DateTime before, CancellationToken cancellationToken = default)
+    public static Task<int> DeleteExpiredIdempotencyRecordsAsync(IExpiringGrainState grainState, DateTime before, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(grainState);
+        return DrainAsync(() => grainState.DeleteWrittenBeforeAsync(IdempotencyGrain.StateName, before, BatchSize), cancellationToken);
+    }
+
+    /// <summary>Runs <paramref name="batch"/> until one deletes fewer than <see cref="BatchSize"/>; how many went in all.</summary>
+    private static async Task<int> DrainAsync(Func<Task<int>> batch, CancellationToken cancellationToken)
+    {
         var total = 0;
         int deleted;
         do
         {
             cancellationToken.ThrowIfCancellationRequested();
-            deleted = await grainState.DeleteWrittenBeforeAsync(IdempotencyGrain.StateName, before, BatchSize);
+            deleted = await batch();
             total += deleted;
         }
         while (deleted == BatchSize);

@@ -34,12 +34,7 @@ public sealed class SqlEventLog : IEventLog
             // so the next read starts past it: a filtered reader that is caught up does not scan again what it has
             // passed, matching or not.
             var rows = await SqlRows.ReadAllAsync(connection, _statements.ReadEvents(owner, query), SqlRows.EventRow);
-            var (items, more) = query.Cut(rows.Where(r => r.Event is not null).Select(r => r.Event!));
-            var examined = rows.Count > 0 ? rows[0].Examined : query.After;
-            var next = more ? items[^1].Position
-                : items.Count > 0 && items[^1].Position > examined ? items[^1].Position
-                : examined > query.After ? examined : query.After;
-            return new EventPage(items, next, more);
+            return query.Page(rows.Where(r => r.Event is not null).Select(r => r.Event!), rows.Count > 0 ? rows[0].Examined : query.After);
         });
     }
 

@@ -12,15 +12,15 @@ namespace Runtype.Storage.Sql;
 /// </summary>
 public sealed class SqlExpiringGrainState(SqlDialect dialect, string connectionString, ILogger<SqlExpiringGrainState> logger) : IExpiringGrainState
 {
+    private readonly SqlStatements _statements = new(dialect);
     private readonly SqlRunner _runner = new(dialect, connectionString, logger);
 
     public Task<int> DeleteWrittenBeforeAsync(string stateName, DateTime before, int batchSize)
     {
-        ArgumentNullException.ThrowIfNull(dialect);
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
         return _runner.RunAsync(async connection =>
         {
-            await using var command = new SqlStatements(dialect).DeleteExpiredGrainState(stateName, before, batchSize);
+            await using var command = _statements.DeleteExpiredGrainState(stateName, before, batchSize);
             command.Connection = connection;
             return await command.ExecuteNonQueryAsync();
         }, writes: true);

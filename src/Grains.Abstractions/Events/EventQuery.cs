@@ -24,10 +24,32 @@ public sealed record EventQuery(
     }
 
     /// <summary>
+    /// The page a read gives: the events of <paramref name="rows"/> that fit (<see cref="Cut"/>), and where the next read
+    /// starts. A page that stopped short continues after its last event; any other examined every event visible to the
+    /// read, up to <paramref name="examined"/>, and continues past that (never before <see cref="After"/>).
+    /// </summary>
+    public EventPage Page(IEnumerable<StoredEvent> rows, EventPosition examined)
+    {
+        var (items, more) = Cut(rows);
+        if (more)
+        {
+            return new EventPage(items, items[^1].Position, More: true);
+        }
+
+        var next = After;
+        if (items.Count > 0 && items[^1].Position > next)
+        {
+            next = items[^1].Position;
+        }
+
+        return new EventPage(items, examined > next ? examined : next);
+    }
+
+    /// <summary>
     /// The events of <paramref name="rows"/> (in feed order, at most <see cref="Limit"/>) that fit <see cref="MaxBytes"/>,
     /// the first always; and whether the page stopped short (full by count or by size), so the reader reads on at once.
     /// </summary>
-    public (List<StoredEvent> Items, bool More) Cut(IEnumerable<StoredEvent> rows)
+    private (List<StoredEvent> Items, bool More) Cut(IEnumerable<StoredEvent> rows)
     {
         ArgumentNullException.ThrowIfNull(rows);
         var (items, bytes) = (new List<StoredEvent>(), 0L);

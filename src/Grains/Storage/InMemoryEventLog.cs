@@ -65,14 +65,10 @@ public sealed class InMemoryEventLog : IEventLog
         ArgumentNullException.ThrowIfNull(query);
         lock (_gate)
         {
-            var (page, more) = query.Cut(Matching(owner, query).Take(query.Limit));
-
             // A page that did not stop short examined every event there is: the next read starts past them all, so a
             // filtered reader that is caught up does not scan again what it passed.
-            var next = more ? page[^1].Position
-                : _events.Count > 0 && _events[^1].Position > query.After ? _events[^1].Position
-                : query.After;
-            return Task.FromResult(new EventPage(page, next, more));
+            var examined = _events.Count > 0 ? _events[^1].Position : query.After;
+            return Task.FromResult(query.Page(Matching(owner, query).Take(query.Limit), examined));
         }
     }
 
