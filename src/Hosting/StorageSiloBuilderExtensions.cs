@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
+using Orleans.Serialization;
 using Orleans.Storage;
 using Runtype.Grains;
 using Runtype.Grains.Events;
@@ -34,6 +35,11 @@ public static class StorageSiloBuilderExtensions
         // container's limit, or DOTNET_GCHeapHardLimit) the least recently used activations are shed first; they come
         // back from the store when next called (docs/architecture.md, bench "churn").
         silo.Configure<GrainCollectionOptions>(options => options.EnableActivationSheddingOnMemoryPressure = true);
+        // Grain state goes to SQL as JSON through Newtonsoft.Json, which by default fills an object a property already
+        // holds instead of making a new one: reading a surface with timers overwrote the one shared "no timers" value,
+        // and every later new surface and conversation inherited them (docs/storage.md). Every value read is new.
+        silo.Services.Configure<OrleansJsonSerializerOptions>(options =>
+            options.JsonSerializerSettings.ObjectCreationHandling = Newtonsoft.Json.ObjectCreationHandling.Replace);
         silo.Services.AddHostedService<EventRetention>();
         silo.Services.TryAddSingleton(TimeProvider.System);
         silo.Services.TryAddSingleton<OwnerWakeUp>();

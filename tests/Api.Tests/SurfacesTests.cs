@@ -1,5 +1,8 @@
 using System.Net;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Core.Internal;
+using Runtype.Grains;
 
 namespace Runtype.Api.Tests;
 
@@ -36,6 +39,31 @@ public sealed class SurfacesTests(ApiFactory factory)
         Assert.Equal("Web chat", renamed.GetProperty("name").GetString());
         Assert.Equal(created.GetProperty("createdAt").GetString(), renamed.GetProperty("createdAt").GetString());
         Assert.Equal("Web chat", (await client.ReadJsonAsync($"{Surfaces}/{id}")).GetProperty("name").GetString());
+    }
+
+    /// <summary>
+    /// Reading a surface with timers back from storage must not change what a surface without them gets. It did on
+    /// SQL storage: Newtonsoft.Json, Orleans' grain storage serializer, filled the object a property already held, and
+    /// a surface's timers default to one shared instance, so every later new surface (and conversation) inherited the
+    /// timers last read (docs/storage.md). The memory store keeps objects, not JSON, and never showed it.
+    /// </summary>
+    [Fact]
+    public async Task A_surface_read_back_from_storage_leaves_the_timers_of_new_surfaces_alone()
+    {
+        using var client = factory.ClientFor();
+        var timed = $"timed-{Guid.NewGuid():N}";
+        using (var put = await client.PutJsonAsync($"{Surfaces}/{timed}", """{"name":"Timed","type":"chat","autoCloseAfter":"PT1M","autoArchiveAfter":"PT2M"}"""))
+        {
+            await put.ExpectJsonAsync(HttpStatusCode.OK);
+        }
+
+        await factory.Services.GetRequiredService<IGrainFactory>().GetGrain<ISurfaceGrain>(GrainKeys.Compose("owner-a", timed))
+            .AsReference<IGrainManagementExtension>().DeactivateOnIdle();
+        Assert.Equal("PT1M", (await client.ReadJsonAsync($"{Surfaces}/{timed}")).GetProperty("autoCloseAfter").GetString());
+
+        var plain = await client.PutSurfaceAsync($"plain-{Guid.NewGuid():N}", "Plain", "chat");
+        Assert.Equal(JsonValueKind.Null, plain.GetProperty("autoCloseAfter").ValueKind);
+        Assert.Equal(JsonValueKind.Null, plain.GetProperty("autoArchiveAfter").ValueKind);
     }
 
     [Fact]

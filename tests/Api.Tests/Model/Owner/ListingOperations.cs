@@ -84,19 +84,20 @@ internal sealed class PutSurface(string surface, int tag, string type, string? c
         }
 
         using var response = await actual.SendAsync(HttpMethod.Put, $"/v1/messaging/surfaces/{actual.SurfaceId(surface)}", JsonSerializer.Serialize(body));
-        return await AnswerAsync(response, Describe);
+        return await AnswerAsync(response, s => Describe(actual, s));
     }
 
     protected override string Decide(OwnerModel model, string actual)
     {
         var existing = model.Surfaces.GetValueOrDefault(surface);
-        var registered = new ModelSurface($"n{tag}", type, setsCloseAfter ? closeAfter : existing?.CloseAfter, existing?.ArchiveAfter);
+        var registered = new ModelSurface(surface, $"n{tag}", type, setsCloseAfter ? closeAfter : existing?.CloseAfter, existing?.ArchiveAfter);
         model.Surfaces[surface] = registered;
         return $"200 {registered}";
     }
 
-    public static string Describe(JsonElement s) =>
-        new ModelSurface(s.GetProperty("name").GetString()!, s.GetProperty("type").GetString()!,
+    /// <summary>The surface an answer shows, its id as the model names it (another sample's, or another owner's, shows).</summary>
+    public static string Describe(OwnerUnderTest actual, JsonElement s) =>
+        new ModelSurface(actual.Relative(s.GetProperty("id").GetString()!), s.GetProperty("name").GetString()!, s.GetProperty("type").GetString()!,
             s.GetProperty("autoCloseAfter").GetString(), s.GetProperty("autoArchiveAfter").GetString()).ToString();
 
     public override string ToString() =>
@@ -109,7 +110,7 @@ internal sealed class GetSurface(string surface) : SingleOperation<OwnerUnderTes
     protected override async Task<string> SendAsync(OwnerUnderTest actual)
     {
         using var response = await actual.SendAsync(HttpMethod.Get, $"/v1/messaging/surfaces/{actual.SurfaceId(surface)}");
-        return await AnswerAsync(response, PutSurface.Describe);
+        return await AnswerAsync(response, s => PutSurface.Describe(actual, s));
     }
 
     protected override string Decide(OwnerModel model, string actual) =>

@@ -90,9 +90,9 @@ internal sealed class ModelConversation
 }
 
 /// <summary>A registered surface; null timers are none.</summary>
-internal sealed record ModelSurface(string Name, string Type, string? CloseAfter, string? ArchiveAfter)
+internal sealed record ModelSurface(string Id, string Name, string Type, string? CloseAfter, string? ArchiveAfter)
 {
-    public override string ToString() => $"{Name} {Type} close={CloseAfter ?? "-"} archive={ArchiveAfter ?? "-"}";
+    public override string ToString() => $"{Id} {Name} {Type} close={CloseAfter ?? "-"} archive={ArchiveAfter ?? "-"}";
 }
 
 /// <summary>Reading what the model adopts from a recorded answer (<c>201 conv_… s0 open … created=… upd=…</c>).</summary>
