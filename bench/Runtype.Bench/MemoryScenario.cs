@@ -36,6 +36,7 @@ public static class MemoryScenario
             var (resident, high) = Memory(api.ProcessId);
             rss.Add(resident);
             peak.Add(high);
+            await HeapReport.WriteAsync(api.ProcessId, $"footprint-{round}");
 
             await Task.Delay(TimeSpan.FromSeconds(7)); // with the 5 s above: past the 10 s in which idle backends publish statistics.
             var before = await ConversationReadsAsync(database.ConnectionString);

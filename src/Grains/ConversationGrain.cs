@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Runtype.Grains.Events;
 using Runtype.Grains.Storage;
 using Runtype.Grains.Telemetry;
+using Runtype.Grains.Wire;
 
 namespace Runtype.Grains;
 
@@ -210,21 +211,19 @@ public sealed partial class ConversationGrain(
             }
         }
 
-        if (_recent.TryPage(lookAhead, current.MessageCount, out var cached, out var rendered))
+        if (_recent.TryPage(lookAhead, current.MessageCount, out var held, out var first))
         {
-            var more = cached.Count > query.Limit;
-            return new MessagePage(true, more ? cached[..query.Limit] : cached, current.MessageCount, more)
-            {
-                Rendered = more ? rendered[..query.Limit] : rendered,
-            };
+            var more = held.Count > query.Limit;
+            return new MessagePage(true, more ? held[..query.Limit] : held, current.MessageCount, more, first, query.Descending);
         }
 
         // Only what this activation has applied: a commit in flight may already be in the store.
         var committed = current.MessageCount;
         var bounded = query.Descending ? lookAhead with { After = Math.Min(lookAhead.After ?? long.MaxValue, committed + 1) } : lookAhead;
-        var messages = (await store.ReadMessagesAsync(_owner, _id, bounded)).Where(m => m.Position <= committed).ToList();
+        var messages = (await store.ReadMessagesAsync(_owner, _id, bounded)).Where(m => m.Position <= committed).Take(lookAhead.Limit).ToList();
         var hasMore = messages.Count > query.Limit;
-        return new MessagePage(true, hasMore ? messages.Take(query.Limit).ToList() : messages, current.MessageCount, hasMore);
+        var items = messages.Take(query.Limit).Select(m => WireValues.RenderUtf8(m, MessageJson.Write)).ToList();
+        return new MessagePage(true, items, current.MessageCount, hasMore, messages.Count > 0 ? messages[0].Position : 0, query.Descending);
     }
 
     private Task<Surface?> SurfaceOf(ConversationFields fields) =>

@@ -15,13 +15,44 @@ public sealed class RecentMessagesTests
         // The grain has applied 3 messages; the store already holds the 4th, whose commit has not returned yet.
         window.Load([At(4), At(3), At(2), At(1)], upTo: 3);
 
-        Assert.True(window.TryPage(new MessageQuery(10, Descending: true), 3, out var before, out _));
-        Assert.Equal([3L, 2, 1], before.Select(m => m.Position));
+        Assert.True(window.TryPage(new MessageQuery(10, Descending: true), 3, out var before, out var first));
+        Assert.Equal(3, first);
+        Assert.Equal(["m3", "m2", "m1"], before.Select(json => MessageJson.Read(json, 0).Content));
 
-        window.Append(At(4));
-        Assert.True(window.TryPage(new MessageQuery(10, Descending: true), 4, out var after, out var rendered));
-        Assert.Equal([4L, 3, 2, 1], after.Select(m => m.Position));
-        Assert.Equal(after.Select(m => WireValues.RenderUtf8(m, MessageJson.Write)), rendered);
+        var fourth = At(4);
+        window.Append(fourth);
+        Assert.True(window.TryPage(new MessageQuery(10, Descending: true), 4, out var after, out first));
+        Assert.Equal(4, first);
+        Assert.Equal(["m4", "m3", "m2", "m1"], after.Select(json => MessageJson.Read(json, 0).Content));
+        Assert.Equal(WireValues.RenderUtf8(fourth, MessageJson.Write), after[0]);
+    }
+
+    [Fact]
+    public void A_held_message_reads_back_equal_to_the_one_appended_and_a_redaction_replaces_it()
+    {
+        var window = new RecentMessages(128);
+        window.Load([], upTo: 0);
+        var tricky = At(1) with
+        {
+            Content = "quote \" \\ tab \t line \n <b>&amp; é 😀 \u2028",
+            ExternalMessageId = "ext-1",
+            FlowStepResultId = "flow-1",
+            Metadata = """{"a":[1,2,{"b":null}],"c":"d"}""",
+            Role = MessageRole.Assistant,
+            Direction = MessageDirection.Outbound,
+        };
+        window.Append(tricky);
+        window.Append(At(2));
+
+        Assert.Equal(tricky, window.Find(tricky.Id));
+        Assert.Null(window.Find(Identifiers.NewMessageId()));
+
+        var redacted = tricky with { Content = "", Metadata = "{}", RedactedAt = tricky.CreatedAt.AddMinutes(1) };
+        window.Replace(redacted);
+        Assert.Equal(redacted, window.Find(tricky.Id));
+        Assert.True(window.TryPage(new MessageQuery(10, Descending: false), 2, out var page, out var first));
+        Assert.Equal(1, first);
+        Assert.Equal(redacted, MessageJson.Read(page[0], first));
     }
 
     [Fact]

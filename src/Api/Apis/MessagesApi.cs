@@ -81,8 +81,8 @@ public static partial class MessagesApi
             return ApiProblems.NotFound();
         }
 
-        var next = page.HasMore ? new MessageCursor(page.Messages[^1].Position).Write(services.Cursors, scope) : null;
-        return new MessageListResult(page.Messages, page.TotalCount, next, page.Rendered);
+        var next = page.HasMore ? new MessageCursor(page.LastPosition).Write(services.Cursors, scope) : null;
+        return new MessageListResult(page, next);
     }
 
     public static async Task<Results<OkMessage, ProblemHttpResult>> GetMessage(

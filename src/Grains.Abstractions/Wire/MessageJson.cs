@@ -27,6 +27,56 @@ public static class MessageJson
     /// </summary>
     public static string Prefix(string messageId) => "{\"id\":\"" + messageId + "\",";
 
+    /// <summary>
+    /// The message whose JSON (<see cref="Write"/>'s output) is <paramref name="json"/>, at <paramref name="position"/> (the
+    /// JSON leaves it out). Exact for whatever <see cref="Write"/> renders: timestamps are whole milliseconds, metadata
+    /// is the raw text it wrote.
+    /// </summary>
+    public static Message Read(ReadOnlySpan<byte> json, long position)
+    {
+        var reader = new Utf8JsonReader(json);
+        string? id = null, conversationId = null, content = null, externalId = null, flowStepResultId = null, metadata = null;
+        MessageRole role = default;
+        MessageDirection direction = default;
+        DateTime createdAt = default;
+        DateTime? redactedAt = null;
+        reader.Read();
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var name = reader.GetString();
+            reader.Read();
+            switch (name)
+            {
+                case "id": id = reader.GetString(); break;
+                case "conversationId": conversationId = reader.GetString(); break;
+                case "role": role = EnumNames.Roles[reader.GetString()!]; break;
+                case "direction": direction = EnumNames.Directions[reader.GetString()!]; break;
+                case "content": content = reader.GetString(); break;
+                case "externalMessageId": externalId = reader.GetString(); break;
+                case "flowStepResultId": flowStepResultId = reader.GetString(); break;
+                case "metadata":
+                    var start = (int)reader.TokenStartIndex;
+                    reader.Skip();
+                    metadata = System.Text.Encoding.UTF8.GetString(json[start..(int)reader.BytesConsumed]);
+                    break;
+                case "createdAt": createdAt = Timestamp(reader.GetString()!); break;
+                case "redactedAt": redactedAt = reader.TokenType == JsonTokenType.Null ? null : Timestamp(reader.GetString()!); break;
+                default: reader.Skip(); break;
+            }
+        }
+
+        return new Message
+        {
+            Id = id!, ConversationId = conversationId!, Position = position, Role = role, Direction = direction, Content = content!,
+            ExternalMessageId = externalId, FlowStepResultId = flowStepResultId, Metadata = metadata ?? "{}", CreatedAt = createdAt,
+            RedactedAt = redactedAt,
+        };
+    }
+
+    private static DateTime Timestamp(string text) =>
+        DateTime.ParseExact(text, "yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture,
+            System.Globalization.DateTimeStyles.AdjustToUniversal | System.Globalization.DateTimeStyles.AssumeUniversal);
+
     public static void Write(Utf8JsonWriter writer, Message message)
     {
         ArgumentNullException.ThrowIfNull(writer);
