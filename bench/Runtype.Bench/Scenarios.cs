@@ -92,6 +92,19 @@ public sealed record Scenario(string Name, string Title, string Description, Fun
             "event's arrival, over every stream and measured message; every stream must see every message. Resident " +
             "memory (VmRSS) of the API process before the streams open, 5 s after all are open, and at the end.",
             FanoutScenario.RunAsync),
+        new("events", $"Event feed and redaction: {EventsScenario.EventsText} events of one owner (PostgreSQL)",
+            $"{EventsScenario.EventsText} events of one owner bulk-loaded once by SQL (RUNTYPE_BENCH_EVENTS sets another count), as the " +
+            "product writes them: conversations created evenly over 12 hours, each then given 19 messages 37 s apart (with " +
+            "1,000,000 events about 800 conversations are active at any moment), so their events interleave in the feed; the " +
+            "conversation and message rows with them. One fresh API " +
+            "process (co-hosted silo, PostgreSQL with fsync on) per round. Each round first walks the feed to its end (500 a " +
+            "page) and takes a caught-up cursor for each filter, then times GET /v1/messaging/events?after=<cursor>&limit=1, " +
+            $"{EventsScenario.Polls} polls {EventsScenario.InFlight} at a time after one untimed batch, each finding nothing: filtered " +
+            "by one conversationId, by types=conversation.deleted (the log has none), and unfiltered. Then " +
+            $"{EventsScenario.Redactions} DELETEs of messages (one per conversation, each conversation's grain activated by an " +
+            $"untimed GET first) one at a time, and {EventsScenario.Redactions} more {EventsScenario.InFlight} at a time; every " +
+            "redaction must have rewritten its message.created event and added a message.redacted. Timed from send to last byte.",
+            EventsScenario.RunAsync),
         new("import", "History import: batches of 1,000 messages, 4 writers (PostgreSQL)",
             "Real API process with co-hosted silo, PostgreSQL with fsync on, fresh database each round. Four writers in the " +
             "bench process, each on a conversation of its own, POST batches of 1,000 messages (content of ~90 characters, " +
