@@ -48,7 +48,7 @@ public static class MemoryScenario
 
         return
         [
-            new Measurement("API process resident memory, 100,000 active conversations x 10 messages (target <= 2048 MiB)", "MiB", rss),
+            new Measurement("API process resident memory, 100,000 active conversations x 10 messages (target <= 1024 MiB)", "MiB", rss),
             new Measurement("API process peak resident memory (VmHWM)", "MiB", peak),
             new Measurement("time to activate all 100,000 over HTTP, 64 in flight", "s", activation),
             new Measurement("conversation rows read during a second pass over all 100,000 (0 = all stayed active)", "rows", reloads),
