@@ -25,7 +25,7 @@ public sealed partial class SqlConversationStore
             {
                 try
                 {
-                    await ReadImportAsync(connection, probeIds);
+                    await ReadImportAsync(connection, probeIds, expectedVersion);
                     break;
                 }
                 catch (DbException ex) when (!probeIds && _dialect.IsUniqueViolation(ex, out _))
@@ -39,6 +39,15 @@ public sealed partial class SqlConversationStore
                 return ImportResult.Done;
             }
 
+            if (!probeIds && takenExternal.Count > 0)
+            {
+                // A write looks only for external ids, so its refusal names only the ids of the messages found by them.
+                // A refusal names every id of the batch the conversation holds (a retry under reserved ids answers with
+                // what its first attempt imported): a probe, which writes nothing, asks again.
+                (takenExternal, takenIds) = ([], []);
+                await ReadImportAsync(connection, probe: true, version: 0);
+            }
+
             if (takenExternal.Count > 0 || takenIds.Count > 0)
             {
                 return ImportResult.Taken(takenExternal, takenIds);
@@ -48,9 +57,9 @@ public sealed partial class SqlConversationStore
                 ? ImportResult.Missing
                 : ImportResult.VersionConflict;
 
-            async Task ReadImportAsync(DbConnection connection, bool probe)
+            async Task ReadImportAsync(DbConnection connection, bool probe, long version)
             {
-                await using var command = _statements.ImportMessages(updated, messages, expectedVersion, events, probe);
+                await using var command = _statements.ImportMessages(updated, messages, version, version == 0 ? [] : events, probe);
                 command.Connection = connection;
                 await using var reader = await command.ExecuteReaderAsync();
                 while (await reader.ReadAsync())

@@ -78,6 +78,26 @@ public sealed class ImportContractTests(StoreFixture fixture)
     }
 
     [Theory, MemberData(nameof(Providers))]
+    public async Task A_refusal_for_a_stored_external_id_names_every_id_of_the_batch_the_conversation_holds(string provider)
+    {
+        // A keyed import retried after its first attempt committed but its answer was lost (docs/reliability.md,
+        // finding 5): only one of its messages has an external id, and the answer must count all it imported.
+        var store = fixture.Store(provider);
+        var current = await OneLiveMessageAsync(store);
+        var (updated, batch) = Import(current, ("no external id", null), ("with one", "e-2"), ("none either", null));
+        Assert.Equal(StoreOutcome.Done, (await store.ImportAsync(updated, batch, current.Version, [])).Outcome);
+        var (again, retried) = Import(updated, ("no external id", null), ("with one", "e-2"), ("none either", null));
+        retried = [.. retried.Select((m, i) => m with { Id = batch[i].Id })];
+
+        var refused = await store.ImportAsync(again, retried, updated.Version, [Build.Event(again, EventType.MessagesImported, again.Version)]);
+
+        Assert.Equal(StoreOutcome.Duplicate, refused.Outcome);
+        Assert.Equal(["e-2"], refused.TakenExternalIds);
+        Assert.Equal(batch.Select(m => m.Id).Order(StringComparer.Ordinal), refused.TakenMessageIds.Order(StringComparer.Ordinal));
+        Assert.Equal(updated, await store.FindAsync(current.Owner, current.Id));
+    }
+
+    [Theory, MemberData(nameof(Providers))]
     public async Task A_probe_from_version_0_with_nothing_taken_writes_nothing(string provider)
     {
         var store = fixture.Store(provider);
