@@ -2,7 +2,7 @@ using System.Diagnostics;
 using Runtype.Grains.Storage;
 using Runtype.Grains.Telemetry;
 
-namespace Runtype.Grains;
+namespace Runtype.Grains.Conversations;
 
 /// <summary>
 /// Appends with write batching. <c>AddMessage</c> interleaves: each call queues its message and waits; one drain at a
@@ -46,7 +46,7 @@ public sealed partial class ConversationGrain
             RuntypeMetrics.MessagesAppended.Add(1);
             RuntypeMetrics.AppendDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);
         }
-        else if (result.Outcome is MessageOutcome.Duplicate or MessageOutcome.CreatedEarlier)
+        else if (result.Outcome is MessageOutcome.Duplicate or MessageOutcome.CreatedByEarlierAttempt)
         {
             RuntypeMetrics.DuplicateMessages.Add(1);
         }
@@ -71,7 +71,7 @@ public sealed partial class ConversationGrain
         {
             try
             {
-                await _stored.SettleAsync();
+                await _conversation.ReloadIfUncertainAsync();
                 await AppendBatchAsync(batch);
             }
             catch (Exception ex)
@@ -115,7 +115,7 @@ public sealed partial class ConversationGrain
             {
                 if (queued.Message.Id is { } reserved && _recent.Find(reserved) is { } earlier)
                 {
-                    queued.Outcome.TrySetResult(new MessageResult(MessageOutcome.CreatedEarlier, earlier));
+                    queued.Outcome.TrySetResult(new MessageResult(MessageOutcome.CreatedByEarlierAttempt, earlier));
                 }
                 else if (!queued.Outcome.Task.IsCompleted)
                 {
@@ -123,7 +123,7 @@ public sealed partial class ConversationGrain
                 }
             }
 
-            if (accepted.Count < 2 || _stored.Current is not { Fields.Status: ConversationStatus.Open } current)
+            if (accepted.Count < 2 || _conversation.Current is not { Fields.Status: ConversationStatus.Open } current)
             {
                 // One message (no batch to gain), or a conversation that is gone, archived or closed (the first message
                 // reopens it): each on its own.
@@ -140,19 +140,19 @@ public sealed partial class ConversationGrain
                 updated = append.Updated;
             }
 
-            await ArmAsync(updated);
-            var result = await _stored.Write(() => store.ImportAsync(updated, messages, current.Version, events));
+            await EnsureInactivityReminderAsync(updated);
+            var result = await _conversation.WriteAsync(() => store.ImportAsync(updated, messages, current.Version, events));
             switch (result.Outcome)
             {
                 case StoreOutcome.Done:
-                    _stored.Current = updated;
+                    _conversation.Current = updated;
                     for (var i = 0; i < accepted.Count; i++)
                     {
                         _recent.Append(messages[i]);
                         accepted[i].Outcome.TrySetResult(new MessageResult(MessageOutcome.Created, messages[i]));
                     }
 
-                    Committed();
+                    WakeEventReaders();
                     RuntypeMetrics.AppendBatchSize.Record(accepted.Count);
                     return;
                 case StoreOutcome.Duplicate:
@@ -160,7 +160,7 @@ public sealed partial class ConversationGrain
                     await AppendEachAsync(accepted);
                     return;
                 default:
-                    await _stored.ReloadOrGiveUp(attempt);
+                    await _conversation.ReloadOrGiveUpAsync(attempt);
                     break;
             }
         }
@@ -172,7 +172,7 @@ public sealed partial class ConversationGrain
         {
             try
             {
-                await _stored.SettleAsync();
+                await _conversation.ReloadIfUncertainAsync();
                 queued.Outcome.TrySetResult(await Append(queued.Message));
             }
             catch (Exception ex)
@@ -186,14 +186,14 @@ public sealed partial class ConversationGrain
     {
         for (var attempt = 1; ; attempt++)
         {
-            if (_stored.Current is not { } current)
+            if (_conversation.Current is not { } current)
             {
                 return MessageResult.NotFound;
             }
 
             if (message.Id is { } reserved && await FindReservedAsync(reserved, current) is { } earlier)
             {
-                return new MessageResult(MessageOutcome.CreatedEarlier, earlier);
+                return new MessageResult(MessageOutcome.CreatedByEarlierAttempt, earlier);
             }
 
             if (current.Fields.Status == ConversationStatus.Archived)
@@ -205,19 +205,19 @@ public sealed partial class ConversationGrain
             var append = MessageAppend.Plan(current, message, _clock.Later(current.LastMessageAt ?? current.UpdatedAt));
             var (stored, updated) = (append.Message, append.Updated);
             var events = await AppendEvents(append, current);
-            await ArmAsync(updated);
-            var result = await _stored.Write(() => store.AppendAsync(updated, stored, current.Version, events));
+            await EnsureInactivityReminderAsync(updated);
+            var result = await _conversation.WriteAsync(() => store.AppendAsync(updated, stored, current.Version, events));
             switch (result.Outcome)
             {
                 case StoreOutcome.Done:
-                    _stored.Current = updated;
+                    _conversation.Current = updated;
                     _recent.Append(stored);
-                    Committed();
+                    WakeEventReaders();
                     return new MessageResult(MessageOutcome.Created, stored);
                 case StoreOutcome.Duplicate:
-                    return new MessageResult(result.Existing!.Id == stored.Id ? MessageOutcome.CreatedEarlier : MessageOutcome.Duplicate, result.Existing);
+                    return new MessageResult(result.Existing!.Id == stored.Id ? MessageOutcome.CreatedByEarlierAttempt : MessageOutcome.Duplicate, result.Existing);
                 default:
-                    await _stored.ReloadOrGiveUp(attempt);
+                    await _conversation.ReloadOrGiveUpAsync(attempt);
                     break;
             }
         }

@@ -1,6 +1,6 @@
 using Runtype.Grains.Storage;
 
-namespace Runtype.Grains;
+namespace Runtype.Grains.Conversations;
 
 /// <summary>
 /// Redaction: a message's content and metadata are erased in the store (the message row and the events recorded for
@@ -12,10 +12,10 @@ public sealed partial class ConversationGrain
     async Task<MessageResult> IConversationGrain.RedactMessage(string messageId)
     {
         using var held = await _gate.EnterAsync();
-        await _stored.SettleAsync();
+        await _conversation.ReloadIfUncertainAsync();
         for (var attempt = 1; ; attempt++)
         {
-            if (_stored.Current is not { } current)
+            if (_conversation.Current is not { } current)
             {
                 return MessageResult.NotFound;
             }
@@ -35,16 +35,16 @@ public sealed partial class ConversationGrain
             var updated = current with { UpdatedAt = _clock.Later(current.UpdatedAt), Version = current.Version + 1 };
             var redacted = message with { Content = "", Metadata = "{}", RedactedAt = updated.UpdatedAt };
             var redaction = _events.MessageRedacted(redacted, updated.Version);
-            var result = await _stored.Write(() => store.RedactAsync(updated, redacted, current.Version, [redaction]));
+            var result = await _conversation.WriteAsync(() => store.RedactAsync(updated, redacted, current.Version, [redaction]));
             if (result.Outcome == StoreOutcome.Done)
             {
-                _stored.Current = updated;
+                _conversation.Current = updated;
                 _recent.Replace(redacted);
-                Committed();
+                WakeEventReaders();
                 return new MessageResult(MessageOutcome.Redacted, redacted);
             }
 
-            await _stored.ReloadOrGiveUp(attempt);
+            await _conversation.ReloadOrGiveUpAsync(attempt);
         }
     }
 }

@@ -1,4 +1,4 @@
-namespace Runtype.Grains;
+namespace Runtype.Grains.Conversations;
 
 /// <summary>
 /// Who may write a conversation now. Appends interleave (<c>[AlwaysInterleave]</c>) so the next ones can be accepted
