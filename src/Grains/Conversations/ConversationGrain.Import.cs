@@ -14,7 +14,7 @@ public sealed partial class ConversationGrain
     async Task<MessageImportResult> IConversationGrain.ImportMessages(IReadOnlyList<HistoricMessage> messages)
     {
         ArgumentNullException.ThrowIfNull(messages);
-        using var held = await _gate.EnterAsync();
+        using var exclusive = await _appends.ExclusiveAsync();
         await _conversation.ReloadIfUncertainAsync();
         var batch = new ImportBatch(messages);
         var probed = false;

@@ -49,7 +49,7 @@ public sealed partial class ConversationGrain : IRemindable, IIncomingGrainCallF
             return;
         }
 
-        using var held = await _gate.EnterAsync();
+        using var exclusive = await _appends.ExclusiveAsync();
         await _conversation.ReloadIfUncertainAsync();
         _reminderDue = null;
         try

@@ -4,18 +4,16 @@ using Microsoft.Extensions.Options;
 using Runtype.Grains.Events;
 using Runtype.Grains.Storage;
 using Runtype.Grains.Telemetry;
-using Runtype.Grains.Wire;
 
 namespace Runtype.Grains.Conversations;
 
 /// <summary>
-/// The single writer of one conversation. Writes other than appends run one at a time, each to completion (store
-/// write included), and appends in between them are batched (<see cref="WriteGate"/>, ConversationGrain.Appends.cs):
-/// accepted in order while a commit is in flight, committed together in that order, which is what keeps messages
-/// totally ordered without locks. Every call first re-reads a conversation a write of unknown outcome left uncertain
-/// (<see cref="ConversationCopy"/>). Each write hands the store
-/// its events (<see cref="ConversationEvents"/>), which commit with it or not at all; after a commit the owner's
-/// event readers are woken.
+/// The single writer of one conversation. Appends interleave and are committed in acceptance order, many per store
+/// write; every other write runs alone, after the appends already accepted and before any accepted after it
+/// (<see cref="AppendQueue"/>, which commits through <see cref="AppendWriter"/>): that is what keeps messages totally
+/// ordered without locks. A write of unknown outcome leaves the conversation to be re-read before anything is answered
+/// from it (<see cref="ConversationCopy"/>). Each write hands the store its events (<see cref="ConversationEvents"/>),
+/// which commit with it or not at all; after a commit the owner's event readers are woken.
 /// </summary>
 /// <remarks>
 /// Its grain type is pinned: reminders are stored under the grain id (type and key), so a renamed class must not
@@ -31,12 +29,12 @@ public sealed partial class ConversationGrain(
 
     private readonly RecentMessages _recent = new(RecentWindow);
     private readonly ConversationClock _clock = new(time);
-    private readonly WriteGate _gate = new();
 
     private string _owner = "";
     private string _id = "";
     private ConversationCopy _conversation = null!;
     private ConversationEvents _events = null!;
+    private AppendQueue _appends = null!;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -49,6 +47,8 @@ public sealed partial class ConversationGrain(
             _recent.Load([], 0);
         }
 
+        var hooks = new AppendHooks(SurfaceOf, planned => EnsureInactivityReminderAsync(planned), WakeEventReaders);
+        _appends = new AppendQueue(new AppendWriter(store, _conversation, _recent, _clock, _events, hooks));
         RuntypeMetrics.ActiveConversations.Add(1);
     }
 
@@ -60,7 +60,7 @@ public sealed partial class ConversationGrain(
 
     async Task<ConversationResult> IConversationGrain.Create(ConversationFields fields)
     {
-        using var held = await _gate.EnterAsync();
+        using var exclusive = await _appends.ExclusiveAsync();
         await _conversation.ReloadIfUncertainAsync();
         if (_conversation.Current is not null)
         {
@@ -107,7 +107,7 @@ public sealed partial class ConversationGrain(
 
     async Task<ConversationResult> IConversationGrain.Update(ConversationPatch patch, long[]? acceptedVersions)
     {
-        using var held = await _gate.EnterAsync();
+        using var exclusive = await _appends.ExclusiveAsync();
         await _conversation.ReloadIfUncertainAsync();
         return await ApplyAsync(patch, acceptedVersions, reason: null);
     }
@@ -151,7 +151,7 @@ public sealed partial class ConversationGrain(
 
     async Task<ConversationResult> IConversationGrain.Delete(long[]? acceptedVersions)
     {
-        using var held = await _gate.EnterAsync();
+        using var exclusive = await _appends.ExclusiveAsync();
         await _conversation.ReloadIfUncertainAsync();
         for (var attempt = 1; ; attempt++)
         {
@@ -184,66 +184,18 @@ public sealed partial class ConversationGrain(
         return refusal is null;
     }
 
-    async Task<Message?> IConversationGrain.GetMessage(string messageId)
-    {
-        await ReloadIfUncertainBeforeReadAsync();
-        if (_conversation.Current is null)
-        {
-            return null;
-        }
-
-        // The store may already hold a message whose commit is not applied (acknowledged) yet: not shown before it is.
-        var message = _recent.Find(messageId) ?? await store.FindMessageAsync(_owner, _id, messageId);
-        return message is not null && message.Position <= (_conversation.Current?.MessageCount ?? 0) ? message : null;
-    }
-
-    async Task<MessagePage> IConversationGrain.ListMessages(MessageQuery query)
-    {
-        await ReloadIfUncertainBeforeReadAsync();
-        if (_conversation.Current is not { } current)
-        {
-            return MessagePage.NotFound;
-        }
-
-        // One more than asked tells whether another page exists.
-        var lookAhead = query with { Limit = query.Limit + 1 };
-        if (!_recent.IsLoaded)
-        {
-            // Appends may commit while this reads (they interleave): a window read before one of them is not kept.
-            var newest = await store.ReadMessagesAsync(_owner, _id, new MessageQuery(RecentWindow, Descending: true));
-            if (!_recent.IsLoaded && _conversation.Current?.MessageCount == current.MessageCount)
-            {
-                _recent.Load(newest, current.MessageCount);
-            }
-        }
-
-        if (_recent.TryPage(lookAhead, current.MessageCount, out var held, out var first))
-        {
-            var more = held.Count > query.Limit;
-            return new MessagePage(true, more ? held[..query.Limit] : held, current.MessageCount, more, first, query.Descending);
-        }
-
-        // Only what this activation has applied: a commit in flight may already be in the store.
-        var committed = current.MessageCount;
-        var bounded = query.Descending ? lookAhead with { After = Math.Min(lookAhead.After ?? long.MaxValue, committed + 1) } : lookAhead;
-        var messages = (await store.ReadMessagesAsync(_owner, _id, bounded)).Where(m => m.Position <= committed).Take(lookAhead.Limit).ToList();
-        var hasMore = messages.Count > query.Limit;
-        var items = messages.Take(query.Limit).Select(m => WireValues.RenderUtf8(m, MessageJson.Write)).ToList();
-        return new MessagePage(true, items, current.MessageCount, hasMore, messages.Count > 0 ? messages[0].Position : 0, query.Descending);
-    }
-
     private Task<Surface?> SurfaceOf(ConversationFields fields) =>
         GrainFactory.GetGrain<ISurfaceGrain>(GrainKeys.Compose(_owner, fields.SurfaceId)).Get();
 
     /// <summary>
     /// Reads answer from what this activation has committed (appends still in flight are not acknowledged yet); only a
-    /// state a failed write left uncertain is re-read first, holding the gate so no append commits meanwhile.
+    /// state a failed write left uncertain is re-read first, as an exclusive write so that no append commits meanwhile.
     /// </summary>
     private async Task ReloadIfUncertainBeforeReadAsync()
     {
         if (_conversation.IsUncertain)
         {
-            using var held = await _gate.EnterAsync();
+            using var exclusive = await _appends.ExclusiveAsync();
             await _conversation.ReloadIfUncertainAsync();
         }
     }
