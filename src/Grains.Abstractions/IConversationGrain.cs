@@ -69,7 +69,7 @@ public interface IConversationGrain : IGrainWithStringKey
     /// </summary>
     /// <param name="message">The message; its <see cref="NewMessage.Id"/>, when set, is the id reserved for the request.</param>
     /// <returns>
-    /// <see cref="MessageOutcome.Created"/> with the stored message; <see cref="MessageOutcome.CreatedEarlier"/> with the
+    /// <see cref="MessageOutcome.Created"/> with the stored message; <see cref="MessageOutcome.CreatedByEarlierAttempt"/> with the
     /// message an earlier attempt of the same request created; <see cref="MessageOutcome.Duplicate"/> with the message
     /// that already has this external message id; <see cref="MessageOutcome.Archived"/>; or
     /// <see cref="MessageResult.NotFound"/>.

@@ -16,7 +16,7 @@ public enum MessageOutcome
     /// A message with the id this request reserved is already there: an earlier attempt of the same request
     /// created it (its answer was lost). Answered as the creation it was.
     /// </summary>
-    CreatedEarlier = 4,
+    CreatedByEarlierAttempt = 4,
 
     /// <summary>The message's content and metadata were erased now.</summary>
     Redacted = 5,

@@ -164,7 +164,7 @@ public sealed class ConversationEventTests(ClusterFixture fixture)
 
         var retry = await grain.AddMessage(TestData.Message() with { Id = reserved });
 
-        Assert.Equal(MessageOutcome.CreatedEarlier, retry.Outcome);
+        Assert.Equal(MessageOutcome.CreatedByEarlierAttempt, retry.Outcome);
         Assert.Equal([1L, 2], (await EventsOf(owner, id)).Select(e => e.Sequence));
         Assert.Equal(firstEvent.Id, (await EventsOf(owner, id))[^1].Id);
     }

@@ -1,3 +1,4 @@
+using Runtype.Grains.Conversations;
 using Runtype.Grains.Wire;
 
 namespace Runtype.Grains.Tests;

@@ -139,7 +139,7 @@ public static partial class MessagesApi
 
         return result.Outcome switch
         {
-            MessageOutcome.Created or MessageOutcome.CreatedEarlier =>
+            MessageOutcome.Created or MessageOutcome.CreatedByEarlierAttempt =>
                 new CreatedMessage($"/v1/messaging/conversations/{id}/messages/{result.Message!.Id}", result.Message),
             MessageOutcome.Duplicate => new OkMessage(result.Message!),
             MessageOutcome.Archived => ApiProblems.Conflict("The conversation is archived and read-only."),

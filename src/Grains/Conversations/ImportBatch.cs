@@ -1,6 +1,6 @@
 using Runtype.Grains.Storage;
 
-namespace Runtype.Grains;
+namespace Runtype.Grains.Conversations;
 
 /// <summary>
 /// One history import as the grain works through it: the batch as sent, each message with the id it is stored under

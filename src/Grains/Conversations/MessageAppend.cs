@@ -1,4 +1,4 @@
-namespace Runtype.Grains;
+namespace Runtype.Grains.Conversations;
 
 /// <summary>What accepting one message changes: the message itself, and the conversation after it.</summary>
 internal sealed record MessageAppend(Message Message, Conversation Updated, bool Reopens)

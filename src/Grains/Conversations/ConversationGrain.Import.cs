@@ -1,7 +1,7 @@
 using Runtype.Grains.Storage;
 using Runtype.Grains.Telemetry;
 
-namespace Runtype.Grains;
+namespace Runtype.Grains.Conversations;
 
 public sealed partial class ConversationGrain
 {
@@ -14,13 +14,13 @@ public sealed partial class ConversationGrain
     async Task<MessageImportResult> IConversationGrain.ImportMessages(IReadOnlyList<HistoricMessage> messages)
     {
         ArgumentNullException.ThrowIfNull(messages);
-        using var held = await _gate.EnterAsync();
-        await _stored.SettleAsync();
+        using var exclusive = await _appends.ExclusiveAsync();
+        await _conversation.ReloadIfUncertainAsync();
         var batch = new ImportBatch(messages);
         var probed = false;
         for (var attempt = 1; ;)
         {
-            if (_stored.Current is not { } current)
+            if (_conversation.Current is not { } current)
             {
                 return MessageImportResult.NotFound;
             }
@@ -65,18 +65,18 @@ public sealed partial class ConversationGrain
                 Version = current.Version + 1,
             };
             var imported = _events.Imported(updated.UpdatedAt, updated.Version, stored);
-            await ArmAsync(updated);
-            var result = await _stored.Write(() => store.ImportAsync(updated, stored, current.Version, [imported]));
+            await EnsureInactivityReminderAsync(updated);
+            var result = await _conversation.WriteAsync(() => store.ImportAsync(updated, stored, current.Version, [imported]));
             switch (result.Outcome)
             {
                 case StoreOutcome.Done:
-                    _stored.Current = updated;
+                    _conversation.Current = updated;
                     foreach (var message in stored)
                     {
                         _recent.Append(message);
                     }
 
-                    Committed();
+                    WakeEventReaders();
                     RuntypeMetrics.MessagesImported.Add(stored.Count);
                     return new MessageImportResult(ImportOutcome.Imported, stored.Count, batch.Skipped, updated.MessageCount);
                 case StoreOutcome.Duplicate:
@@ -88,12 +88,12 @@ public sealed partial class ConversationGrain
                     // Each refusal skips at least one more message, so this ends; one that names none is a race lost.
                     if (!batch.SkipStored(result.TakenExternalIds))
                     {
-                        await _stored.ReloadOrGiveUp(attempt++);
+                        await _conversation.ReloadOrGiveUpAsync(attempt++);
                     }
 
                     break;
                 default:
-                    await _stored.ReloadOrGiveUp(attempt++);
+                    await _conversation.ReloadOrGiveUpAsync(attempt++);
                     break;
             }
         }

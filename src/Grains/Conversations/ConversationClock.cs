@@ -1,6 +1,6 @@
 using Runtype.Grains.Wire;
 
-namespace Runtype.Grains;
+namespace Runtype.Grains.Conversations;
 
 /// <summary>A conversation's timestamps: UTC, whole milliseconds (the wire's precision), never running backwards.</summary>
 internal sealed class ConversationClock(TimeProvider time)

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 
-namespace Runtype.Grains;
+namespace Runtype.Grains.Conversations;
 
 /// <summary>
 /// Inactivity timers (<c>lifecycle.md</c>): one Orleans reminder per conversation with a rule, kept in the configured
@@ -32,13 +32,13 @@ public sealed partial class ConversationGrain : IRemindable, IIncomingGrainCallF
 
     async Task IConversationGrain.InactivityChanged(Surface surface)
     {
-        await SettleForReadAsync();
-        if (_stored.Current is { } current && current.Fields.SurfaceId == surface.Id)
+        await ReloadIfUncertainBeforeReadAsync();
+        if (_conversation.Current is { } current && current.Fields.SurfaceId == surface.Id)
         {
             // Not when the conversation has moved to another surface since the surface listed it: those are not its rules.
             _surfaceTimers = surface.Timers;
             // Shorter or new rules move the due time earlier; longer or removed ones are found by the next tick.
-            await ArmAsync(current, surface.Timers);
+            await EnsureInactivityReminderAsync(current, surface.Timers);
         }
     }
 
@@ -49,8 +49,8 @@ public sealed partial class ConversationGrain : IRemindable, IIncomingGrainCallF
             return;
         }
 
-        using var held = await _gate.EnterAsync();
-        await _stored.SettleAsync();
+        using var exclusive = await _appends.ExclusiveAsync();
+        await _conversation.ReloadIfUncertainAsync();
         _reminderDue = null;
         try
         {
@@ -68,7 +68,7 @@ public sealed partial class ConversationGrain : IRemindable, IIncomingGrainCallF
 
     private async Task InactivityTickAsync()
     {
-        if (_stored.Current is not { } current)
+        if (_conversation.Current is not { } current)
         {
             await ForgetReminderAsync();
             return;
@@ -84,7 +84,7 @@ public sealed partial class ConversationGrain : IRemindable, IIncomingGrainCallF
 
         if (_clock.Now() < due)
         {
-            await ArmAsync(current, _surfaceTimers);
+            await EnsureInactivityReminderAsync(current, _surfaceTimers);
             return;
         }
 
@@ -106,7 +106,7 @@ public sealed partial class ConversationGrain : IRemindable, IIncomingGrainCallF
     /// Makes sure a reminder fires no later than <paramref name="planned"/>'s due time. Called before a write with the
     /// conversation it will store; cheap when the conversation has no rule or the reminder already fires in time.
     /// </summary>
-    private async Task ArmAsync(Conversation planned, InactivityTimers? surfaceTimers = null)
+    private async Task EnsureInactivityReminderAsync(Conversation planned, InactivityTimers? surfaceTimers = null)
     {
         surfaceTimers ??= _surfaceTimers ??= (await SurfaceOf(planned.Fields))?.Timers ?? InactivityTimers.None;
         if (Due(planned, surfaceTimers) is not { } due || _reminderDue <= due)

@@ -1,7 +1,7 @@
 using System.Text;
 using Runtype.Grains.Wire;
 
-namespace Runtype.Grains;
+namespace Runtype.Grains.Conversations;
 
 /// <summary>
 /// The newest messages of one conversation, contiguous up to the latest position, so that the reads clients

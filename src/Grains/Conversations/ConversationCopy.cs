@@ -1,20 +1,24 @@
 using Runtype.Grains.Storage;
 
-namespace Runtype.Grains;
+namespace Runtype.Grains.Conversations;
 
 /// <summary>
-/// What one activation of a conversation grain holds of its stored conversation, and how it stays true.
-/// A store write that fails may still have committed (the link can drop after COMMIT was sent), so after any
-/// failed write whose outcome is not known to be "nothing written" the conversation is re-read before the grain
-/// answers anything else; the version fence in every write covers the writes themselves.
+/// One activation's copy of its stored conversation, and how it stays true. A store write that fails may still have
+/// committed (the link can drop after COMMIT was sent), so after any failed write whose outcome is not known to be
+/// "nothing written" the copy is uncertain and the conversation is re-read before the grain answers anything else;
+/// the version fence in every write covers the writes themselves.
 /// </summary>
-internal sealed class StoredConversation(IConversationStore store, string owner, string id, RecentMessages recent)
+internal sealed class ConversationCopy(IConversationStore store, string owner, string id, RecentMessages recent)
 {
     // A store conflict means another activation wrote; reloading once settles it, a few times covers a storm.
     private const int MaxAttempts = 3;
 
     // Set when a store write failed without telling whether it committed; cleared by re-reading.
     private bool _uncertain;
+
+    public string Owner => owner;
+
+    public string Id => id;
 
     /// <summary>The conversation as this activation last read or wrote it; null when it does not exist.</summary>
     public Conversation? Current { get; set; }
@@ -23,7 +27,7 @@ internal sealed class StoredConversation(IConversationStore store, string owner,
     public bool IsUncertain => _uncertain;
 
     /// <summary>Runs a store write; any failure other than "nothing was written" leaves the state to be re-read.</summary>
-    public async Task<T> Write<T>(Func<Task<T>> write)
+    public async Task<T> WriteAsync<T>(Func<Task<T>> write)
     {
         try
         {
@@ -37,7 +41,7 @@ internal sealed class StoredConversation(IConversationStore store, string owner,
     }
 
     /// <summary>Re-reads the conversation if a failed write left it uncertain. If the store is still away, this throws (a 503) rather than answer from a state that may be stale.</summary>
-    public async Task SettleAsync()
+    public async Task ReloadIfUncertainAsync()
     {
         if (_uncertain)
         {
@@ -46,7 +50,7 @@ internal sealed class StoredConversation(IConversationStore store, string owner,
         }
     }
 
-    public async Task ReloadOrGiveUp(int attempt)
+    public async Task ReloadOrGiveUpAsync(int attempt)
     {
         if (attempt >= MaxAttempts)
         {

@@ -4,18 +4,22 @@ using Microsoft.Extensions.Options;
 using Runtype.Grains.Events;
 using Runtype.Grains.Storage;
 using Runtype.Grains.Telemetry;
-using Runtype.Grains.Wire;
 
-namespace Runtype.Grains;
+namespace Runtype.Grains.Conversations;
 
 /// <summary>
-/// The single writer of one conversation. Writes other than appends run one at a time, each to completion (store
-/// write included), and appends in between them are batched (<see cref="WriteGate"/>, ConversationGrain.Appends.cs):
-/// accepted in order while a commit is in flight, committed together in that order, which is what keeps messages
-/// totally ordered without locks. Every call first settles a write of unknown outcome (<see cref="StoredConversation"/>). Each write hands the store
-/// its events (<see cref="ConversationEvents"/>), which commit with it or not at all; after a commit the owner's
-/// event readers are woken.
+/// The single writer of one conversation. Appends interleave and are committed in acceptance order, many per store
+/// write; every other write runs alone, after the appends already accepted and before any accepted after it
+/// (<see cref="AppendQueue"/>, which commits through <see cref="AppendWriter"/>): that is what keeps messages totally
+/// ordered without locks. A write of unknown outcome leaves the conversation to be re-read before anything is answered
+/// from it (<see cref="ConversationCopy"/>). Each write hands the store its events (<see cref="ConversationEvents"/>),
+/// which commit with it or not at all; after a commit the owner's event readers are woken.
 /// </summary>
+/// <remarks>
+/// Its grain type is pinned: reminders are stored under the grain id (type and key), so a renamed class must not
+/// orphan the inactivity timers already set. Orleans would derive the same name from the class name alone.
+/// </remarks>
+[GrainType("conversation")]
 public sealed partial class ConversationGrain(
     IConversationStore store, TimeProvider time, OwnerWakeUp wakeUp, IOptions<InactivityOptions> inactivity, ILogger<ConversationGrain> logger)
     : Grain, IConversationGrain
@@ -25,24 +29,26 @@ public sealed partial class ConversationGrain(
 
     private readonly RecentMessages _recent = new(RecentWindow);
     private readonly ConversationClock _clock = new(time);
-    private readonly WriteGate _gate = new();
 
     private string _owner = "";
     private string _id = "";
-    private StoredConversation _stored = null!;
+    private ConversationCopy _conversation = null!;
     private ConversationEvents _events = null!;
+    private AppendQueue _appends = null!;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         (_owner, _id) = GrainKeys.Parse(this.GetPrimaryKeyString());
         _events = new ConversationEvents(_owner, _id);
-        _stored = new StoredConversation(store, _owner, _id, _recent) { Current = await store.FindAsync(_owner, _id) };
-        if (_stored.Current is null or { MessageCount: 0 })
+        _conversation = new ConversationCopy(store, _owner, _id, _recent) { Current = await store.FindAsync(_owner, _id) };
+        if (_conversation.Current is null or { MessageCount: 0 })
         {
             // Nothing to read back: the window is complete as it stands and every append keeps it so.
             _recent.Load([], 0);
         }
 
+        var hooks = new AppendHooks(SurfaceOf, planned => EnsureInactivityReminderAsync(planned), WakeEventReaders);
+        _appends = new AppendQueue(new AppendWriter(store, _conversation, _recent, _clock, _events, hooks));
         RuntypeMetrics.ActiveConversations.Add(1);
     }
 
@@ -54,55 +60,55 @@ public sealed partial class ConversationGrain(
 
     async Task<ConversationResult> IConversationGrain.Create(ConversationFields fields)
     {
-        using var held = await _gate.EnterAsync();
-        await _stored.SettleAsync();
-        if (_stored.Current is not null)
+        using var exclusive = await _appends.ExclusiveAsync();
+        await _conversation.ReloadIfUncertainAsync();
+        if (_conversation.Current is not null)
         {
-            return await Describe(ConversationOutcome.AlreadyExists);
+            return await CurrentWithSurfaceAsync(ConversationOutcome.AlreadyExists);
         }
 
         var now = _clock.Now();
         var conversation = new Conversation { Id = _id, Owner = _owner, Fields = fields, CreatedAt = now, UpdatedAt = now, Version = 1 };
         var surface = await SurfaceOf(fields);
-        await ArmAsync(conversation, _surfaceTimers = surface?.Timers ?? InactivityTimers.None);
+        await EnsureInactivityReminderAsync(conversation, _surfaceTimers = surface?.Timers ?? InactivityTimers.None);
         for (var attempt = 1; ; attempt++)
         {
-            var result = await _stored.Write(() => store.InsertAsync(conversation, [_events.Created(conversation, surface)]));
+            var result = await _conversation.WriteAsync(() => store.InsertAsync(conversation, [_events.Created(conversation, surface)]));
             switch (result.Outcome)
             {
                 case StoreOutcome.Done:
-                    _stored.Current = conversation;
-                    Committed();
+                    _conversation.Current = conversation;
+                    WakeEventReaders();
                     return new ConversationResult(ConversationOutcome.Created, conversation, surface);
                 case StoreOutcome.ThreadTaken:
                     return new ConversationResult(ConversationOutcome.ThreadTaken, ConflictingConversationId: result.ConflictingConversationId);
                 case StoreOutcome.VersionConflict:
                     // The thread's holder let it go (deleted, or moved to another thread or surface) between the refused
                     // insert and the store's look for it: the thread is free again, so the insert is tried again.
-                    await _stored.ReloadOrGiveUp(attempt);
-                    if (_stored.Current is null)
+                    await _conversation.ReloadOrGiveUpAsync(attempt);
+                    if (_conversation.Current is null)
                     {
                         continue;
                     }
 
-                    return await Describe(ConversationOutcome.AlreadyExists);
+                    return await CurrentWithSurfaceAsync(ConversationOutcome.AlreadyExists);
                 default:
-                    await _stored.ReloadAsync();
-                    return _stored.Current is null ? new ConversationResult(ConversationOutcome.AlreadyExists) : await Describe(ConversationOutcome.AlreadyExists);
+                    await _conversation.ReloadAsync();
+                    return _conversation.Current is null ? new ConversationResult(ConversationOutcome.AlreadyExists) : await CurrentWithSurfaceAsync(ConversationOutcome.AlreadyExists);
             }
         }
     }
 
     async Task<ConversationResult> IConversationGrain.Get()
     {
-        await SettleForReadAsync();
-        return _stored.Current is null ? ConversationResult.NotFound : await Describe(ConversationOutcome.Ok);
+        await ReloadIfUncertainBeforeReadAsync();
+        return _conversation.Current is null ? ConversationResult.NotFound : await CurrentWithSurfaceAsync(ConversationOutcome.Ok);
     }
 
     async Task<ConversationResult> IConversationGrain.Update(ConversationPatch patch, long[]? acceptedVersions)
     {
-        using var held = await _gate.EnterAsync();
-        await _stored.SettleAsync();
+        using var exclusive = await _appends.ExclusiveAsync();
+        await _conversation.ReloadIfUncertainAsync();
         return await ApplyAsync(patch, acceptedVersions, reason: null);
     }
 
@@ -125,19 +131,19 @@ public sealed partial class ConversationGrain(
                 Version = current.Version + 1,
             };
             var surface = await SurfaceOf(updated.Fields);
-            await ArmAsync(updated, _surfaceTimers = surface?.Timers ?? InactivityTimers.None);
+            await EnsureInactivityReminderAsync(updated, _surfaceTimers = surface?.Timers ?? InactivityTimers.None);
             var changed = _events.Updated(updated, surface, current.Fields, updated.UpdatedAt, reason);
-            var result = await _stored.Write(() => store.UpdateAsync(updated, current.Version, [changed]));
+            var result = await _conversation.WriteAsync(() => store.UpdateAsync(updated, current.Version, [changed]));
             switch (result.Outcome)
             {
                 case StoreOutcome.Done:
-                    _stored.Current = updated;
-                    Committed();
+                    _conversation.Current = updated;
+                    WakeEventReaders();
                     return new ConversationResult(ConversationOutcome.Ok, updated, surface);
                 case StoreOutcome.ThreadTaken:
                     return new ConversationResult(ConversationOutcome.ThreadTaken, current, ConflictingConversationId: result.ConflictingConversationId);
                 default:
-                    await _stored.ReloadOrGiveUp(attempt);
+                    await _conversation.ReloadOrGiveUpAsync(attempt);
                     break;
             }
         }
@@ -145,8 +151,8 @@ public sealed partial class ConversationGrain(
 
     async Task<ConversationResult> IConversationGrain.Delete(long[]? acceptedVersions)
     {
-        using var held = await _gate.EnterAsync();
-        await _stored.SettleAsync();
+        using var exclusive = await _appends.ExclusiveAsync();
+        await _conversation.ReloadIfUncertainAsync();
         for (var attempt = 1; ; attempt++)
         {
             if (!IsWritable(acceptedVersions, out var current, out var refusal))
@@ -155,75 +161,27 @@ public sealed partial class ConversationGrain(
             }
 
             var deleted = _events.Deleted(_clock.Now(), current.Version + 1);
-            var result = await _stored.Write(() => store.DeleteAsync(_owner, _id, current.Version, [deleted]));
+            var result = await _conversation.WriteAsync(() => store.DeleteAsync(_owner, _id, current.Version, [deleted]));
             if (result.Outcome == StoreOutcome.Done)
             {
-                _stored.Current = null;
-                Committed();
+                _conversation.Current = null;
+                WakeEventReaders();
                 DeactivateOnIdle();
                 return new ConversationResult(ConversationOutcome.Ok, current);
             }
 
-            await _stored.ReloadOrGiveUp(attempt);
+            await _conversation.ReloadOrGiveUpAsync(attempt);
         }
     }
 
     /// <summary>What every write to an existing conversation checks first: it exists, and If-Match (when sent) names its version.</summary>
     private bool IsWritable(long[]? acceptedVersions, [NotNullWhen(true)] out Conversation? current, [NotNullWhen(false)] out ConversationResult? refusal)
     {
-        current = _stored.Current;
+        current = _conversation.Current;
         refusal = current is null ? ConversationResult.NotFound
             : acceptedVersions is not null && !acceptedVersions.Contains(current.Version) ? new ConversationResult(ConversationOutcome.VersionMismatch, current)
             : null;
         return refusal is null;
-    }
-
-    async Task<Message?> IConversationGrain.GetMessage(string messageId)
-    {
-        await SettleForReadAsync();
-        if (_stored.Current is null)
-        {
-            return null;
-        }
-
-        // The store may already hold a message whose commit is not applied (acknowledged) yet: not shown before it is.
-        var message = _recent.Find(messageId) ?? await store.FindMessageAsync(_owner, _id, messageId);
-        return message is not null && message.Position <= (_stored.Current?.MessageCount ?? 0) ? message : null;
-    }
-
-    async Task<MessagePage> IConversationGrain.ListMessages(MessageQuery query)
-    {
-        await SettleForReadAsync();
-        if (_stored.Current is not { } current)
-        {
-            return MessagePage.NotFound;
-        }
-
-        // One more than asked tells whether another page exists.
-        var lookAhead = query with { Limit = query.Limit + 1 };
-        if (!_recent.IsLoaded)
-        {
-            // Appends may commit while this reads (they interleave): a window read before one of them is not kept.
-            var newest = await store.ReadMessagesAsync(_owner, _id, new MessageQuery(RecentWindow, Descending: true));
-            if (!_recent.IsLoaded && _stored.Current?.MessageCount == current.MessageCount)
-            {
-                _recent.Load(newest, current.MessageCount);
-            }
-        }
-
-        if (_recent.TryPage(lookAhead, current.MessageCount, out var held, out var first))
-        {
-            var more = held.Count > query.Limit;
-            return new MessagePage(true, more ? held[..query.Limit] : held, current.MessageCount, more, first, query.Descending);
-        }
-
-        // Only what this activation has applied: a commit in flight may already be in the store.
-        var committed = current.MessageCount;
-        var bounded = query.Descending ? lookAhead with { After = Math.Min(lookAhead.After ?? long.MaxValue, committed + 1) } : lookAhead;
-        var messages = (await store.ReadMessagesAsync(_owner, _id, bounded)).Where(m => m.Position <= committed).Take(lookAhead.Limit).ToList();
-        var hasMore = messages.Count > query.Limit;
-        var items = messages.Take(query.Limit).Select(m => WireValues.RenderUtf8(m, MessageJson.Write)).ToList();
-        return new MessagePage(true, items, current.MessageCount, hasMore, messages.Count > 0 ? messages[0].Position : 0, query.Descending);
     }
 
     private Task<Surface?> SurfaceOf(ConversationFields fields) =>
@@ -231,22 +189,22 @@ public sealed partial class ConversationGrain(
 
     /// <summary>
     /// Reads answer from what this activation has committed (appends still in flight are not acknowledged yet); only a
-    /// state a failed write left uncertain is re-read first, holding the gate so no append commits meanwhile.
+    /// state a failed write left uncertain is re-read first, as an exclusive write so that no append commits meanwhile.
     /// </summary>
-    private async Task SettleForReadAsync()
+    private async Task ReloadIfUncertainBeforeReadAsync()
     {
-        if (_stored.IsUncertain)
+        if (_conversation.IsUncertain)
         {
-            using var held = await _gate.EnterAsync();
-            await _stored.SettleAsync();
+            using var exclusive = await _appends.ExclusiveAsync();
+            await _conversation.ReloadIfUncertainAsync();
         }
     }
 
-    private void Committed() => wakeUp.Committed(_owner);
+    private void WakeEventReaders() => wakeUp.Committed(_owner);
 
-    private async Task<ConversationResult> Describe(ConversationOutcome outcome)
+    private async Task<ConversationResult> CurrentWithSurfaceAsync(ConversationOutcome outcome)
     {
-        var conversation = _stored.Current!;
+        var conversation = _conversation.Current!;
         return new ConversationResult(outcome, conversation, await SurfaceOf(conversation.Fields));
     }
 }
