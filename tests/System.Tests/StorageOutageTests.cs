@@ -105,6 +105,7 @@ public sealed class StorageOutageTests
 
         var acknowledged = new ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
         var statuses = new ConcurrentBag<HttpStatusCode>();
+        var refused = new int[4];
         using var stop = new CancellationTokenSource();
         var writers = Enumerable.Range(0, 4).Select(w => Task.Run(async () =>
         {
@@ -125,14 +126,16 @@ public sealed class StorageOutageTests
 
                     Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
                     Assert.NotNull(response.Headers.RetryAfter);
+                    Interlocked.Increment(ref refused[w]);
                     await Task.Delay(50);
                 }
             }
         })).ToList();
 
-        await Task.Delay(500);
+        // The writers are under way before the cut, and every one of them has met the outage before the reads.
+        await UntilAsync(() => acknowledged.Count >= 8, "8 writes acknowledged before the cut");
         proxy.Cut();
-        await Task.Delay(1500);
+        await UntilAsync(() => Enumerable.Range(0, refused.Length).All(w => Volatile.Read(ref refused[w]) > 0), "a 503 for every writer after the cut");
 
         // During the outage a grain still answers reads of what it holds in memory when that state is certain. A
         // grain whose write was cut mid-flight cannot know whether it committed: it answers 503 until it can
@@ -251,6 +254,16 @@ public sealed class StorageOutageTests
     }
 
     /// <summary>The client's side of an unknown outcome: the same request, the same key, until it is answered.</summary>
+    private static async Task UntilAsync(Func<bool> condition, string what)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (!condition())
+        {
+            Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(30), $"waited 30 s for {what}");
+            await Task.Delay(20);
+        }
+    }
+
     private static async Task<(HttpStatusCode Status, string Body)> RetryAsync(HttpClient client, string path, string json, string key)
     {
         var clock = Stopwatch.StartNew();
