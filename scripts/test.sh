@@ -11,9 +11,9 @@
 #
 #   bash scripts/test.sh --fast  the test projects of Runtype.Orleans.Fast.slnf (Static, Grains, Api, Client), which
 #     need no database, start no process of ours and install nothing: no PostgreSQL is started (a test that needs one
-#     fails for want of it), the model tests run RUNTYPE_MODEL_SECONDS (default 5) each, and the tests marked
-#     [Trait("Tier", "Slow")] (minutes of real time) are left out. tests/Storage.Tests (databases) and
-#     tests/System.Tests (processes, crashes, outages, partitions) run only in the full suite.
+#     fails for want of it), the model tests run RUNTYPE_MODEL_SECONDS (default 5) each, and the few tests of those
+#     projects marked [Trait("Tier", "Full")] (PostgreSQL, or minutes of real time) are left out. tests/Storage.Tests
+#     (databases) and tests/System.Tests (processes, crashes, outages, partitions) run only in the full suite.
 #
 # Both print one closing line "tests: N passed, N failed, N skipped".
 # SQL Server: set RUNTYPE_TEST_SQLSERVER to a connection string (a login that may create databases) and the full
@@ -37,7 +37,7 @@ if [ "$fast" = 1 ]; then
   # Nothing here may reach a database, even one this shell happens to know about.
   unset RUNTYPE_TEST_POSTGRES RUNTYPE_TEST_SQLSERVER RUNTYPE_TEST_STORAGE
   export RUNTYPE_MODEL_SECONDS="${RUNTYPE_MODEL_SECONDS:-5}"
-  dotnet test Runtype.Orleans.Fast.slnf --configuration Release --filter "Tier!=Slow" 2>&1 | tee -a "$log" || status=$?
+  dotnet test Runtype.Orleans.Fast.slnf --configuration Release --filter "Tier!=Full" 2>&1 | tee -a "$log" || status=$?
   expected_runs=4
 else
   source scripts/postgres.sh
