@@ -2,6 +2,8 @@ using System.Net;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Runtype.Grains;
+using Runtype.Grains.Events;
+using Runtype.Grains.Storage;
 using Runtype.Grains.Webhooks;
 using Runtype.Testing;
 
@@ -138,12 +140,20 @@ public sealed class WebhookDeliveryTests(WebhookFactory factory) : IClassFixture
         var endpoints = factory.Services.GetRequiredService<IGrainFactory>().GetGrain<IWebhooksGrain>("owner-disable");
         var delivery = factory.Services.GetRequiredService<IGrainFactory>().GetGrain<IWebhookDeliveryGrain>(GrainKeys.Compose("owner-disable", webhook.Id));
 
-        // 40 conversations' first events, written while the endpoint waits disabled: once enabled, its first page holds
-        // them all, more than the 16 deliveries in flight at once, and those 16 begin together.
+        // 40 conversations' first events, written while the endpoint waits disabled and read back from the feed: once
+        // enabled, its first page holds them all, more than the 16 deliveries in flight at once, and those 16 begin together.
         await endpoints.Update(webhook.Id, new WebhookPatch { Enabled = false });
         var grains = factory.Services.GetRequiredService<IGrainFactory>();
         await Task.WhenAll(Enumerable.Range(0, 40).Select(_ => grains.GetGrain<IConversationGrain>(
             GrainKeys.Compose("owner-disable", Identifiers.NewConversationId())).Create(new ConversationFields { SurfaceId = "sms" })));
+        var feed = factory.Services.GetService<IEventLog>() ?? factory.Services.GetRequiredService<InMemoryConversationStore>().Events;
+        var deadline = DateTime.UtcNow + Patience;
+        while ((await feed.ReadAsync("owner-disable", new EventQuery(EventPosition.Start, 100))).Items.Count < 40)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"the feed did not show the 40 events within {Patience}");
+            await Task.Delay(20);
+        }
+
         await endpoints.Update(webhook.Id, new WebhookPatch { Enabled = true });
         await receiver.WaitForAsync(_ => arrivals.Count >= new WebhooksOptions().Concurrency, Patience);
         await endpoints.Update(webhook.Id, new WebhookPatch { Enabled = false });
@@ -152,7 +162,7 @@ public sealed class WebhookDeliveryTests(WebhookFactory factory) : IClassFixture
 
         // Each held delivery is answered and recorded; a slot freed by an answer is where a next delivery would begin
         // at once, so one begun after the disable arrives before the last of them is recorded.
-        var deadline = DateTime.UtcNow + Patience;
+        deadline = DateTime.UtcNow + Patience;
         while ((await delivery.Recent(100)).Count < arrivals.Count)
         {
             Assert.True(DateTime.UtcNow < deadline, $"{arrivals.Count} deliveries arrived, fewer were recorded within {Patience}");
