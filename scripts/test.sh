@@ -29,11 +29,10 @@ case "${1:-}" in
 esac
 
 log=$(mktemp)
-packages=$(mktemp -d)
 status=0
 
 if [ "$fast" = 1 ]; then
-  trap 'rm -f "$log"; rm -rf "$packages"' EXIT
+  trap 'rm -f "$log"' EXIT
   # Nothing here may reach a database, even one this shell happens to know about.
   unset RUNTYPE_TEST_POSTGRES RUNTYPE_TEST_SQLSERVER RUNTYPE_TEST_STORAGE
   export RUNTYPE_MODEL_SECONDS="${RUNTYPE_MODEL_SECONDS:-5}"
@@ -41,6 +40,7 @@ if [ "$fast" = 1 ]; then
   expected_runs=4
 else
   source scripts/postgres.sh
+  packages=$(mktemp -d)
   trap 'stop_postgres; rm -f "$log"; rm -rf "$packages"' EXIT
   start_postgres
 
