@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The fault histories in their long form: the history of tests/Testing/History on three silo processes and two API
 # processes (PostgreSQL, membership in the database), with faults injected again and again while it runs, then every
-# promise checked (tests/Storage.Tests/FaultHistoryTests; the suite runs one short cycle of each).
+# promise checked (tests/System.Tests/FaultHistoryTests; the suite runs one short cycle of each).
 #   RUNTYPE_HISTORY_SECONDS  seconds of load per fault kind; cycles repeat until it is spent (default 300)
 #   RUNTYPE_HISTORY_SEED     repeat the random choices of an earlier run (every report prints its seed)
 #   FAULTS                   which kinds, space-separated: kill partition database (default: all three)
@@ -24,7 +24,7 @@ if [ -z "${RUNTYPE_TEST_POSTGRES:-}" ]; then
 fi
 
 export RUNTYPE_HISTORY_SECONDS="${RUNTYPE_HISTORY_SECONDS:-300}"
-dotnet build tests/Storage.Tests --configuration Release
+dotnet build tests/System.Tests --configuration Release
 
 status=0
 for fault in ${FAULTS:-kill partition database}; do
@@ -35,8 +35,8 @@ for fault in ${FAULTS:-kill partition database}; do
     *) echo "unknown fault kind '$fault' (kill, partition, database)" >&2; exit 2 ;;
   esac
   echo "== $fault: ${RUNTYPE_HISTORY_SECONDS}s of load with faults"
-  dotnet test tests/Storage.Tests --configuration Release --no-build \
-    --filter "FullyQualifiedName=Runtype.Storage.Tests.FaultHistoryTests.$test" \
+  dotnet test tests/System.Tests --configuration Release --no-build \
+    --filter "FullyQualifiedName=Runtype.System.Tests.FaultHistoryTests.$test" \
     --logger "console;verbosity=detailed" || status=1
 done
 

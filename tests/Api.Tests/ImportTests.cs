@@ -137,14 +137,20 @@ public sealed class ImportTests(ApiFactory factory)
     {
         using var client = factory.ClientFor();
         var id = (await client.CreateConversationAsync()).Id();
-        await client.CreateMessageAsync(id, """{"content":"live","role":"user","externalMessageId":"live-1"}""");
-        var now = DateTime.UtcNow;
-        var batch = new[] { Msg("x", Iso(now.AddSeconds(1)), externalId: "x"), Msg("y", Iso(now.AddSeconds(2)), externalId: "y") };
-        // Dated ahead of the server by a second or two: wait until they are not in the future.
-        await Task.Delay(2500);
+        var live = await client.CreateMessageAsync(id, """{"content":"live","role":"user","externalMessageId":"live-1"}""");
+        var liveAt = live.GetProperty("createdAt").GetDateTime().ToUniversalTime();
+        // Dated just after the live message (the milliseconds Iso keeps), so not too early for the conversation; the
+        // host runs in this process on this clock: once it has passed y, neither is in the future.
+        var (x, y) = (liveAt.AddMilliseconds(1), liveAt.AddMilliseconds(2));
+        var batch = new[] { Msg("x", Iso(x), externalId: "x"), Msg("y", Iso(y), externalId: "y") };
+        while (DateTime.UtcNow <= y)
+        {
+            await Task.Yield();
+        }
+
         await ImportOkAsync(client, id, batch);
 
-        var again = await ImportOkAsync(client, id, [Msg("live again", Iso(now.AddSeconds(-1)), externalId: "live-1"), .. batch, Msg("z", Iso(now.AddSeconds(2)), externalId: "z")]);
+        var again = await ImportOkAsync(client, id, [Msg("live again", Iso(liveAt.AddSeconds(-1)), externalId: "live-1"), .. batch, Msg("z", Iso(y), externalId: "z")]);
 
         Assert.Equal(1, again.GetProperty("imported").GetInt32());
         Assert.Equal(["live-1", "x", "y"], again.GetProperty("skipped").EnumerateArray().Select(s => s.GetString()));

@@ -8,7 +8,9 @@ namespace Runtype.Api.Tests;
 /// "An idle conversation's grain does not have to stay in memory for its timer to fire": 10,000 conversations with a
 /// one-minute timer, every activation collected once they are created, and in real time (no clock moved) each one
 /// closes, woken by its reminder alone, which lets it go again: the silo ends with far fewer than 10,000 of them.
+/// A minute and more of real time: the full suite runs it, the fast tier (<c>scripts/test.sh --fast</c>) does not.
 /// </summary>
+[Trait("Tier", "Full")]
 public sealed class InactivityScaleTests(InactivityScaleTests.Factory factory) : IClassFixture<InactivityScaleTests.Factory>
 {
     private const int Count = 10_000;

@@ -21,13 +21,13 @@ public sealed class InactivityTests(InactivityFactory factory) : IClassFixture<I
         var id = (await client.CreateConversationAsync("""{"surfaceId":"chat","autoCloseAfter":"PT1M","autoArchiveAfter":"PT2M"}""")).Id();
 
         // Ticks come every second; not one of them may close it before its minute is up.
-        await Task.Delay(TimeSpan.FromSeconds(3));
+        await factory.WaitForTicksAsync(id);
         Assert.Equal("open", await StatusAsync(client, id));
 
         factory.Clock.Advance(TimeSpan.FromSeconds(61));
         await WaitForStatusAsync(client, id, "closed");
         factory.Clock.Advance(TimeSpan.FromSeconds(100));
-        await Task.Delay(TimeSpan.FromSeconds(3));
+        await factory.WaitForTicksAsync(id);
         Assert.Equal("closed", await StatusAsync(client, id));
         factory.Clock.Advance(TimeSpan.FromSeconds(25));
         await WaitForStatusAsync(client, id, "archived");
@@ -57,7 +57,7 @@ public sealed class InactivityTests(InactivityFactory factory) : IClassFixture<I
         factory.Clock.Advance(TimeSpan.FromSeconds(40));
 
         // 80 s after its creation but 40 s after its message: still open.
-        await Task.Delay(TimeSpan.FromSeconds(3));
+        await factory.WaitForTicksAsync(id);
         Assert.Equal("open", await StatusAsync(client, id));
 
         factory.Clock.Advance(TimeSpan.FromSeconds(25));
@@ -112,7 +112,7 @@ public sealed class InactivityTests(InactivityFactory factory) : IClassFixture<I
         using var client = factory.ClientFor();
         var id = (await client.CreateConversationAsync("""{"surfaceId":"chat","autoCloseAfter":"P7D"}""")).Id();
         factory.Clock.Advance(TimeSpan.FromSeconds(61));
-        await Task.Delay(TimeSpan.FromSeconds(3));
+        await factory.WaitForTicksAsync(id);
         Assert.Equal("open", await StatusAsync(client, id));
 
         using (var update = await client.PutJsonAsync($"{Conversations}/{id}", """{"autoCloseAfter":"PT90M"}"""))

@@ -12,7 +12,11 @@ using Runtype.Grains.Telemetry;
 
 namespace Runtype.Api.Tests;
 
-/// <summary>With an OTLP endpoint configured, one request is one trace across the API, the grain and the database.</summary>
+/// <summary>
+/// With an OTLP endpoint configured, one request is one trace across the API, the grain and the database. On
+/// PostgreSQL whatever the run's store: the full suite runs it, the fast tier (<c>scripts/test.sh --fast</c>) does not.
+/// </summary>
+[Trait("Tier", "Full")]
 public sealed class TelemetryTests(TelemetryTests.TracedApiFactory factory) : IClassFixture<TelemetryTests.TracedApiFactory>
 {
     [Fact]

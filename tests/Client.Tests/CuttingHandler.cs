@@ -4,25 +4,29 @@ namespace Runtype.Client.Tests;
 
 /// <summary>
 /// Cuts the first <paramref name="cuts"/> event-stream responses after <paramref name="events"/> whole events and a
-/// few bytes of the next one (an IOException, as a dropped connection gives), and records every request's
-/// <c>Last-Event-ID</c> (null when absent) and status.
+/// few bytes of the next one (an IOException, as a dropped connection gives), records every request's
+/// <c>Last-Event-ID</c> (null when absent) and status, and counts the keep-alive comments read from every stream.
 /// </summary>
 public sealed class CuttingHandler(int events, int cuts) : DelegatingHandler
 {
     private int _cut;
+    private int _keepAlives;
 
     public ConcurrentQueue<(string? LastEventId, int Status)> Requests { get; } = new();
+
+    /// <summary>The keep-alive comments the client has read so far, from every event-stream response.</summary>
+    public int KeepAlives => Volatile.Read(ref _keepAlives);
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         var lastEventId = request.Headers.TryGetValues("Last-Event-ID", out var values) ? values.Single() : null;
         var response = await base.SendAsync(request, cancellationToken);
         Requests.Enqueue((lastEventId, (int)response.StatusCode));
-        if (response.IsSuccessStatusCode && request.RequestUri!.AbsolutePath.EndsWith("/stream", StringComparison.Ordinal)
-            && Interlocked.Increment(ref _cut) <= cuts)
+        if (response.IsSuccessStatusCode && request.RequestUri!.AbsolutePath.EndsWith("/stream", StringComparison.Ordinal))
         {
             var inner = response.Content;
-            var cut = new StreamContent(new CutStream(await inner.ReadAsStreamAsync(cancellationToken), events));
+            var cutAfter = Interlocked.Increment(ref _cut) <= cuts ? events : (int?)null;
+            var cut = new StreamContent(new CutStream(await inner.ReadAsStreamAsync(cancellationToken), cutAfter, () => Interlocked.Increment(ref _keepAlives)));
             foreach (var header in inner.Headers)
             {
                 cut.Headers.TryAddWithoutValidation(header.Key, header.Value);
@@ -34,14 +38,18 @@ public sealed class CuttingHandler(int events, int cuts) : DelegatingHandler
         return response;
     }
 
-    /// <summary>Passes bytes through until <c>events</c> whole events and 5 bytes of what follows, then fails.</summary>
-    private sealed class CutStream(Stream inner, int events) : Stream
+    /// <summary>
+    /// Passes bytes through until <c>events</c> whole events and 5 bytes of what follows, then fails (never, when
+    /// <c>events</c> is null), and calls <c>keepAlive</c> at the end of each comment block.
+    /// </summary>
+    private sealed class CutStream(Stream inner, int? events, Action keepAlive) : Stream
     {
         private int _ends;
         private int _extra = -1;
         private byte _previous;
         private bool _atBlockStart = true;
         private bool _inEvent;
+        private bool _inComment;
 
         public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
         {
@@ -59,16 +67,22 @@ public sealed class CuttingHandler(int events, int cuts) : DelegatingHandler
                     return i + 1;
                 }
 
-                // A block that starts with "id:" is an event; the others are keep-alive comments.
+                // A block that starts with "id:" is an event; one that starts with ":" a keep-alive comment.
                 if (_atBlockStart)
                 {
                     _inEvent = span[i] == 'i';
+                    _inComment = span[i] == ':';
                     _atBlockStart = false;
                 }
 
                 if (span[i] == '\n' && _previous == '\n')
                 {
                     _atBlockStart = true;
+                    if (_inComment)
+                    {
+                        keepAlive();
+                    }
+
                     if (_inEvent && _extra < 0 && ++_ends == events)
                     {
                         _extra = 5;

@@ -43,9 +43,19 @@ public sealed class StreamEventsTests(StreamApiFactory factory) : IClassFixture<
 
         await EventSource.WriteAsync(http, 1);
         var first = await TakeAsync(stream, 1);
-        await Task.Delay(TimeSpan.FromSeconds(2.5));
+        // The client reads on while it waits for the next event: three more keep-alives (every 500 ms) on the connection
+        // put it past its one-second attempt timeout, which would have cut it.
+        var next = TakeAsync(stream, 1);
+        var keepAlives = counter.KeepAlives;
+        var deadline = DateTime.UtcNow + Soon;
+        while (counter.KeepAlives < keepAlives + 3)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"{counter.KeepAlives - keepAlives} keep-alives arrived within {Soon}");
+            await Task.Delay(20);
+        }
+
         await EventSource.WriteAsync(http, 1);
-        var second = await TakeAsync(stream, 1);
+        var second = await next;
 
         Assert.Equal(await EventSource.FeedAsync(http, start, 2), first.Concat(second).Select(e => e.Id));
         Assert.Single(counter.Requests);

@@ -180,7 +180,7 @@ public sealed class PostgresEventFeedTests(StoreFixture fixture)
         Assert.Equal(events.Where((_, i) => i != 7).Select(e => e.Id).Order(StringComparer.Ordinal), read.Select(e => e.Event.Id).Order(StringComparer.Ordinal));
     }
 
-    private static async Task<List<StoredEvent>> ReadUntilAsync(IEventLog log, string owner, EventPosition after, int count)
+    private async Task<List<StoredEvent>> ReadUntilAsync(IEventLog log, string owner, EventPosition after, int count)
     {
         var read = new List<StoredEvent>();
         // Generous: other test classes' transactions in this database hold the horizon back while they run.
@@ -193,9 +193,24 @@ public sealed class PostgresEventFeedTests(StoreFixture fixture)
             await Task.Delay(page.Items.Count == 0 ? 20 : 0);
         }
 
-        // One more read: nothing beyond what was expected may show up.
-        await Task.Delay(100);
-        read.AddRange((await log.ReadAsync(owner, new EventQuery(after, 100))).Items);
+        // Read on until the feed has examined every transaction older than one begun now, after the writes (a position's
+        // major is its transaction id): nothing beyond what was expected may show up.
+        await using (var connection = new NpgsqlConnection(fixture.Database(Postgres).ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var next = new NpgsqlCommand("SELECT pg_current_xact_id()::text::bigint", connection);
+            var watermark = (long)(await next.ExecuteScalarAsync())!;
+            while (after.Major < watermark && DateTime.UtcNow < deadline)
+            {
+                var page = await log.ReadAsync(owner, new EventQuery(after, 100));
+                read.AddRange(page.Items);
+                after = page.Next;
+                await Task.Delay(after.Major < watermark ? 20 : 0);
+            }
+
+            Assert.True(after.Major >= watermark, $"the feed did not pass transaction {watermark} within 90 s");
+        }
+
         return read;
     }
 }

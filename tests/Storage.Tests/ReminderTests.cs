@@ -1,5 +1,4 @@
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Orleans.Configuration;
 using Orleans.TestingHost;
 using Runtype.Hosting;
@@ -125,26 +124,6 @@ public sealed class ReminderTests
         }
     }
 
-    [Fact]
-    public void The_memory_store_adds_Orleans_in_memory_reminder_table_unless_one_was_registered_first()
-    {
-        static List<ServiceDescriptor> Tables(Action<ISiloBuilder> before)
-        {
-            var host = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-            host.UseOrleans(silo =>
-            {
-                before(silo);
-                silo.AddRuntypeMemoryStorage();
-            });
-            return [.. host.Services.Where(d => d.ServiceType == typeof(IReminderTable))];
-        }
-
-        var shared = new SharedReminderTable();
-
-        Assert.Single(Tables(_ => { }));
-        Assert.Same(shared, Assert.Single(Tables(silo => silo.Services.AddSingleton<IReminderTable>(shared))).ImplementationInstance);
-    }
-
     private static async Task<TestCluster> StartClusterAsync(TestDatabase database, string serviceId)
     {
         var builder = new TestClusterBuilder(1);
@@ -174,22 +153,6 @@ public sealed class ReminderTests
 
     /// <summary>Orleans' ring range (begin, end]: it wraps past the top when begin is not below end, and is the whole ring when they are equal.</summary>
     private static bool InRange(uint hash, uint begin, uint end) => begin < end ? hash > begin && hash <= end : hash > begin || hash <= end;
-
-    /// <summary>Stands for a table a test cluster gives all its silos; never called.</summary>
-    private sealed class SharedReminderTable : IReminderTable
-    {
-        public Task<ReminderTableData> ReadRows(GrainId grainId) => throw new NotSupportedException();
-
-        public Task<ReminderTableData> ReadRows(uint begin, uint end) => throw new NotSupportedException();
-
-        public Task<ReminderEntry?> ReadRow(GrainId grainId, string reminderName) => throw new NotSupportedException();
-
-        public Task<string?> UpsertRow(ReminderEntry entry) => throw new NotSupportedException();
-
-        public Task<bool> RemoveRow(GrainId grainId, string reminderName, string eTag) => throw new NotSupportedException();
-
-        public Task TestOnlyClearTable() => throw new NotSupportedException();
-    }
 
     private sealed class RuntypeStorageSilo : ISiloConfigurator
     {

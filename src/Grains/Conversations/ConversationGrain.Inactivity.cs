@@ -84,6 +84,7 @@ public sealed partial class ConversationGrain : IRemindable, IIncomingGrainCallF
 
         if (_clock.Now() < due)
         {
+            logger.LogDebug("Conversation {ConversationId} not idle long enough: due at {Due}", _id, due);
             await EnsureInactivityReminderAsync(current, _surfaceTimers);
             return;
         }
