@@ -81,17 +81,18 @@ public static class ApiHostingExtensions
         app.UseKeyRateLimiting();
         app.UseMiddleware<IdempotencyMiddleware>();
 
-        app.MapOpenApi();
+        // Every endpoint names the scope a key needs or, as these do, needs none: ApiKeyMiddleware refuses to start otherwise.
+        app.MapOpenApi().AllowAnonymous();
         if (app.Environment.IsDevelopment())
         {
-            app.MapReferencePage();
+            app.MapReferencePage().AllowAnonymous();
         }
-        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
         app.MapHealthChecks("/health/ready", new HealthCheckOptions
         {
             Predicate = check => check.Tags.Contains("ready"),
             ResponseWriter = WriteHealthAsync,
-        });
+        }).AllowAnonymous();
 
         var v1 = app.MapGroup("/v1/messaging")
             .ProducesValidationProblem()
