@@ -1,5 +1,6 @@
 using System.Text.Json;
-using Runtype.Api.Validation;
+using Runtype.Api.Messages;
+using Runtype.Api.Shared;
 
 namespace Runtype.Api.Tests;
 

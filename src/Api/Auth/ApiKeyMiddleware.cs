@@ -1,4 +1,4 @@
-using Runtype.Api.Http;
+using Runtype.Api.Shared;
 
 namespace Runtype.Api.Auth;
 

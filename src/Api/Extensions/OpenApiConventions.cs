@@ -1,10 +1,11 @@
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
-using Runtype.Api.Apis;
-using Runtype.Api.Http;
+using Runtype.Api.Conversations;
+using Runtype.Api.Messages;
 using Runtype.Api.RateLimiting;
-using Runtype.Api.Validation;
+using Runtype.Api.Shared;
+using Runtype.Api.Surfaces;
 using Runtype.Api.Webhooks;
 using Runtype.Grains;
 

@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using Runtype.Api.Http;
-using Runtype.Api.Validation;
+using Runtype.Api.Shared;
 using Runtype.Grains.Events;
 using Runtype.Grains.Webhooks;
 

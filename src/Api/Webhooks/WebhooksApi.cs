@@ -1,12 +1,10 @@
 using System.Security.Claims;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Runtype.Api.Apis;
 using Runtype.Api.Auth;
 using Runtype.Api.Cluster;
-using Runtype.Api.Http;
 using Runtype.Api.Idempotency;
-using Runtype.Api.Validation;
+using Runtype.Api.Shared;
 using Runtype.Grains;
 using Runtype.Grains.Webhooks;
 
