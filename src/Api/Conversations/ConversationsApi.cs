@@ -1,5 +1,3 @@
-using System.ComponentModel;
-using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Runtype.Api.Auth;
@@ -21,14 +19,12 @@ public static class ConversationsApi
             .WithName("ListConversations").WithSummary("List conversations")
             .WithDescription("Most recently updated first (updatedAt, then id, descending), filtered by surfaceId, status, externalThreadId and participantEmail, with opaque keyset cursors.");
         api.MapPost("/", CreateConversation).RequireScope(Scopes.Write)
-            .AcceptsJson<CreateConversationRequest>()
             .ProducesProblem(StatusCodes.Status409Conflict).WithName("CreateConversation").WithSummary("Create conversation")
             .WithDescription("Creates a conversation on a surface. A second conversation with the same surfaceId and externalThreadId is a 409 naming the first in conversationId.");
         api.MapGet("/{id}", GetConversation).RequireScope(Scopes.Read)
             .ProducesProblem(StatusCodes.Status404NotFound).WithName("GetConversation").WithSummary("Get conversation")
             .WithDescription("The detailed conversation, with its ETag. Another owner's conversation is a 404.");
         api.MapPut("/{id}", UpdateConversation).RequireScope(Scopes.Write)
-            .AcceptsJson<UpdateConversationRequest>()
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status412PreconditionFailed).WithName("UpdateConversation").WithSummary("Update conversation")
             .WithDescription("Replaces the fields present, clears nullable fields sent as null, leaves absent fields alone. Honours If-Match.");
@@ -77,18 +73,17 @@ public static class ConversationsApi
         return TypedResults.Ok(new ConversationList([.. page.Items.Select(ConversationSummary.From)], window.Describe(next, previous, page.TotalCount)));
     }
 
-    public static async Task<Results<Created<ConversationDetails>, ValidationProblem, ProblemHttpResult>> CreateConversation(
-        HttpContext http, ClaimsPrincipal user, [AsParameters] ConversationServices services)
+    public static async Task<Results<Created<ConversationDetails>, RejectedBody, ProblemHttpResult>> CreateConversation(
+        CreateConversationRequest body, HttpContext http, ClaimsPrincipal user, [AsParameters] ConversationServices services)
     {
-        var (fields, invalid, refused) = await JsonBody.ParseAsync(http.Request, ConversationBody.ParseCreate);
-        if (fields is null)
+        if (body.Rejected is { } rejected)
         {
-            return invalid is not null ? invalid : refused!;
+            return rejected;
         }
 
         var reserved = IdempotencyReservation.Of(http);
         var id = reserved is null ? Identifiers.NewConversationId() : Identifiers.ConversationPrefix + reserved;
-        var result = await services.Grains.Conversation(user, id).Create(fields);
+        var result = await services.Grains.Conversation(user, id).Create(body.Value);
 
         // Under a reserved id, an existing conversation is this request's own first attempt, whose answer was lost.
         return result.Outcome == ConversationOutcome.Created || (reserved is not null && result is { Outcome: ConversationOutcome.AlreadyExists, Conversation: not null })
@@ -108,21 +103,20 @@ public static class ConversationsApi
         return result.Outcome == ConversationOutcome.Ok ? TypedResults.Ok(Details(http, result)) : Failure(result);
     }
 
-    public static async Task<Results<Ok<ConversationDetails>, ValidationProblem, ProblemHttpResult>> UpdateConversation(
-        string id, HttpContext http, ClaimsPrincipal user, [AsParameters] ConversationServices services)
+    public static async Task<Results<Ok<ConversationDetails>, RejectedBody, ProblemHttpResult>> UpdateConversation(
+        string id, UpdateConversationRequest body, HttpContext http, ClaimsPrincipal user, [AsParameters] ConversationServices services)
     {
         if (!Identifiers.IsConversationId(id))
         {
             return ApiProblems.NotFound();
         }
 
-        var (patch, invalid, refused) = await JsonBody.ParseAsync(http.Request, ConversationBody.ParseUpdate);
-        if (patch is null)
+        if (body.Rejected is { } rejected)
         {
-            return invalid is not null ? invalid : refused!;
+            return rejected;
         }
 
-        var result = await services.Grains.Conversation(user, id).Update(patch, EntityTags.AcceptedVersions(http.Request));
+        var result = await services.Grains.Conversation(user, id).Update(body.Value, EntityTags.AcceptedVersions(http.Request));
         return result.Outcome == ConversationOutcome.Ok ? TypedResults.Ok(Details(http, result)) : Failure(result);
     }
 
@@ -189,49 +183,3 @@ public sealed record ConversationDetails(
 public sealed record SurfaceReference(string Id, string Name, string Type);
 
 public sealed record ConversationList(IReadOnlyList<ConversationSummary> Data, Pagination Pagination);
-
-/// <summary>Documents the create body; the handler reads the JSON itself so it can report every bad field at once.</summary>
-public sealed class CreateConversationRequest : ConversationRequestFields
-{
-    [Required]
-    public required string SurfaceId { get; init; }
-}
-
-/// <summary>Documents the update body: any subset of the fields, at least one; null clears a nullable field.</summary>
-public sealed class UpdateConversationRequest : ConversationRequestFields
-{
-    public string? SurfaceId { get; init; }
-}
-
-public abstract class ConversationRequestFields
-{
-    [Description("open (default), closed or archived")]
-    public string? Status { get; init; }
-
-    public string? Subject { get; init; }
-
-    public string? ParticipantName { get; init; }
-
-    [Description("an email address")]
-    public string? ParticipantEmail { get; init; }
-
-    public string? ExternalParticipantId { get; init; }
-
-    [Description("unique per owner and surface")]
-    public string? ExternalThreadId { get; init; }
-
-    [Description("an IANA time zone id, such as America/New_York")]
-    public string? Timezone { get; init; }
-
-    [Description("free-form JSON object, at most 32 KiB and 32 levels deep")]
-    public RawJson? Context { get; init; }
-
-    [Description("free-form JSON object, at most 32 KiB and 32 levels deep")]
-    public RawJson? ParticipantMetadata { get; init; }
-
-    [Description("ISO 8601 duration, at least PT1M (such as PT30M or P7D): an open conversation with no change for this long closes; null: the surface's rule")]
-    public string? AutoCloseAfter { get; init; }
-
-    [Description("ISO 8601 duration, at least PT1M: a closed conversation untouched for this long is archived; null: the surface's rule")]
-    public string? AutoArchiveAfter { get; init; }
-}

@@ -1,5 +1,3 @@
-using System.ComponentModel;
-using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Runtype.Api.Cluster;
@@ -11,20 +9,20 @@ namespace Runtype.Api.Messages;
 
 public static partial class MessagesApi
 {
-    public static async Task<Results<Ok<ImportMessagesResponse>, ValidationProblem, ProblemHttpResult>> ImportMessages(
-        string id, HttpContext http, ClaimsPrincipal user, [AsParameters] MessageServices services)
+    public static async Task<Results<Ok<ImportMessagesResponse>, ValidationProblem, RejectedBody, ProblemHttpResult>> ImportMessages(
+        string id, ImportMessagesRequest body, HttpContext http, ClaimsPrincipal user, [AsParameters] MessageServices services)
     {
         if (!Identifiers.IsConversationId(id))
         {
             return ApiProblems.NotFound();
         }
 
-        var (messages, invalid, refused) = await JsonBody.ParseAsync(http.Request, ImportBody.Parse);
-        if (messages is null)
+        if (body.Rejected is { } rejected)
         {
-            return invalid is not null ? invalid : refused!;
+            return rejected;
         }
 
+        var messages = body.Value;
         if (IdempotencyReservation.Of(http) is { } reserved)
         {
             // Every attempt of the request names the same messages, so a retry finds what a committed attempt stored.
@@ -56,23 +54,6 @@ public static partial class MessagesApi
 
         return errors;
     }
-}
-
-/// <summary>Documents the import body; the handler reads the JSON itself to report every bad field at once.</summary>
-public sealed class ImportMessagesRequest
-{
-    [Required, Description("1 to 1,000 messages, in order; createdAt must not decrease along them")]
-    public required IReadOnlyList<ImportedMessageRequest> Messages { get; init; }
-}
-
-/// <summary>One message of an import: the create-message fields and the time it was originally written.</summary>
-public sealed class ImportedMessageRequest : MessageRequestFields
-{
-    [Description("a message whose id the conversation or the batch already holds is skipped")]
-    public string? ExternalMessageId { get; init; }
-
-    [Required, Description("RFC 3339; stored to the millisecond; not before the conversation's last message, not after now")]
-    public required string CreatedAt { get; init; }
 }
 
 public sealed record ImportMessagesResponse(int Imported, IReadOnlyList<string> Skipped, long MessageCount);

@@ -1,5 +1,3 @@
-using System.ComponentModel;
-using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Runtype.Api.Auth;
@@ -36,12 +34,10 @@ public static partial class MessagesApi
             .WithName("RedactMessage").WithSummary("Redact message")
             .WithDescription("Erases the message's content and metadata for good (listings, events, streams and idempotent replays no longer have them) and answers the redacted message with redactedAt. Its id, place, role, direction, createdAt and externalMessageId stay. A second redaction answers the same. Works on archived conversations.");
         api.MapPost("/", CreateMessage).RequireScope(Scopes.Write)
-            .AcceptsJson<CreateMessageRequest>()
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
             .WithName("CreateMessage").WithSummary("Create message")
             .WithDescription("Adds a message. A second post with an externalMessageId already in the conversation creates nothing and answers 200 with the stored message.");
         api.MapPost("/import", ImportMessages).RequireScope(Scopes.Write)
-            .AcceptsJson<ImportMessagesRequest>()
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
             .WithName("ImportMessages").WithSummary("Import message history")
             .WithDescription("Appends 1 to 1,000 earlier messages, each keeping its createdAt, as one change and one messages.imported event. "
@@ -109,20 +105,20 @@ public static partial class MessagesApi
             : ApiProblems.NotFound("message");
     }
 
-    public static async Task<Results<CreatedMessage, OkMessage, ValidationProblem, ProblemHttpResult>> CreateMessage(
-        string id, HttpContext http, ClaimsPrincipal user, [AsParameters] MessageServices services)
+    public static async Task<Results<CreatedMessage, OkMessage, RejectedBody, ProblemHttpResult>> CreateMessage(
+        string id, CreateMessageRequest body, HttpContext http, ClaimsPrincipal user, [AsParameters] MessageServices services)
     {
         if (!Identifiers.IsConversationId(id))
         {
             return ApiProblems.NotFound();
         }
 
-        var (message, invalid, refused) = await JsonBody.ParseAsync(http.Request, MessageBody.Parse);
-        if (message is null)
+        if (body.Rejected is { } rejected)
         {
-            return invalid is not null ? invalid : refused!;
+            return rejected;
         }
 
+        var message = body.Value;
         if (IdempotencyReservation.Of(http) is { } reserved)
         {
             message = message with { Id = Identifiers.MessagePrefix + reserved };
@@ -159,28 +155,3 @@ public sealed record MessageResponse(
 }
 
 public sealed record MessageList(IReadOnlyList<MessageResponse> Data, long TotalCount, string? NextCursor);
-
-/// <summary>Documents the create-message body; the handler reads the JSON itself to report every bad field at once.</summary>
-public sealed class CreateMessageRequest : MessageRequestFields
-{
-    [Description("a second post with the same id answers 200 with the stored message")]
-    public string? ExternalMessageId { get; init; }
-}
-
-/// <summary>The fields a posted message and an imported one share.</summary>
-public abstract class MessageRequestFields
-{
-    [Required]
-    public required string Content { get; init; }
-
-    [Required, Description("user, assistant or system")]
-    public required string Role { get; init; }
-
-    [Description("inbound or outbound; defaults from the role (user: inbound, otherwise outbound)")]
-    public string? Direction { get; init; }
-
-    public string? FlowStepResultId { get; init; }
-
-    [Description("free-form JSON object, at most 32 KiB and 32 levels deep")]
-    public RawJson? Metadata { get; init; }
-}

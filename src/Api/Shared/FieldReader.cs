@@ -17,6 +17,7 @@ public sealed class FieldReader(JsonElement root)
     private static readonly JsonWriterOptions CompactWriter = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
     private readonly FieldErrors _errors = new();
     private readonly HashSet<string> _read = new(StringComparer.Ordinal);
+    private bool _checkedUnread;
 
     public bool IsValid => _errors.IsEmpty;
 
@@ -28,10 +29,17 @@ public sealed class FieldReader(JsonElement root)
 
     /// <summary>
     /// Properties the body's type does not know are ignored, but the text rule holds for the whole body: a NUL or
-    /// an unpaired surrogate anywhere is reported under the top-level property that carries it.
+    /// an unpaired surrogate anywhere is reported under the top-level property that carries it. Only the first call
+    /// checks, so a reader may check early (to name these first) and its caller check again to be sure.
     /// </summary>
     public void CheckUnreadProperties()
     {
+        if (_checkedUnread)
+        {
+            return;
+        }
+
+        _checkedUnread = true;
         foreach (var property in root.EnumerateObject())
         {
             if (!_read.Contains(property.Name)

@@ -9,6 +9,7 @@ namespace Runtype.Api.Shared;
 /// Reads a request body as one JSON object, enforcing media type (415), size (413) and syntax (400) before any
 /// field is looked at. The size is checked here as well as by Kestrel so every host enforces it the same way.
 /// Exactly one of the results is set: the document, a 400 (<c>Invalid</c>) or a 413/415 (<c>Refused</c>).
+/// <see cref="JsonRequest{TSelf, TValue}"/> reads every request body through it.
 /// </summary>
 public static class JsonBody
 {
@@ -16,29 +17,6 @@ public static class JsonBody
 
     // Free-form objects may nest 32 levels inside the body; this leaves room and stops pathological input early.
     private static readonly JsonDocumentOptions Options = new() { MaxDepth = 64, AllowDuplicateProperties = false };
-
-    /// <summary>
-    /// Reads the body as one JSON object and hands it to <paramref name="parse"/>, a field-by-field reader that
-    /// names every bad field. Exactly one result is set: the parsed value, a 400 (<c>Invalid</c>, bad JSON or bad
-    /// fields) or a 413/415 (<c>Refused</c>). The value holds no reference to the document, which is disposed here.
-    /// </summary>
-    public static async Task<(T? Value, ValidationProblem? Invalid, ProblemHttpResult? Refused)> ParseAsync<T>(
-        HttpRequest request, Func<JsonElement, (T? Value, IDictionary<string, string[]>? Errors)> parse)
-        where T : class
-    {
-        ArgumentNullException.ThrowIfNull(parse);
-        var (document, invalid, refused) = await ReadObjectAsync(request);
-        if (document is null)
-        {
-            return (null, invalid, refused);
-        }
-
-        using (document)
-        {
-            var (value, errors) = parse(document.RootElement);
-            return errors is null ? (value, null, null) : (null, ApiProblems.Validation(errors), null);
-        }
-    }
 
     public static async Task<(JsonDocument? Document, ValidationProblem? Invalid, ProblemHttpResult? Refused)> ReadObjectAsync(HttpRequest request)
     {

@@ -1,5 +1,3 @@
-using System.ComponentModel;
-using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Runtype.Api.Auth;
@@ -18,7 +16,6 @@ public static class SurfacesApi
         var api = app.MapGroup("/surfaces").WithTags("Surfaces");
 
         api.MapPut("/{id}", PutSurface).RequireScope(Scopes.Write)
-            .AcceptsJson<PutSurfaceRequest>()
             .WithName("PutSurface").WithSummary("Register or rename a surface (extension)")
             .WithDescription("Registers the surface, or renames it if it exists. Conversations on it then show it in their surface field, and inherit its inactivity timers (autoCloseAfter, autoArchiveAfter) unless they set their own; a change re-arms their timers before the answer.");
         api.MapGet("/{id}", GetSurface).RequireScope(Scopes.Read)
@@ -29,35 +26,17 @@ public static class SurfacesApi
         return api;
     }
 
-    public static async Task<Results<Ok<SurfaceResponse>, ValidationProblem, ProblemHttpResult>> PutSurface(
-        string id, HttpRequest request, ClaimsPrincipal user, [AsParameters] SurfaceServices services)
+    public static async Task<Results<Ok<SurfaceResponse>, RejectedBody>> PutSurface(
+        string id, PutSurfaceRequest body, ClaimsPrincipal user, [AsParameters] SurfaceServices services)
     {
-        var (document, invalid, refused) = await JsonBody.ReadObjectAsync(request);
-        if (document is null)
+        if (body.Rejected is { } rejected)
         {
-            return invalid is not null ? invalid : refused!;
+            return rejected;
         }
 
-        using (document)
-        {
-            var reader = new FieldReader(document.RootElement);
-            if (TextFields.SurfaceId.Problem(id) is { } idProblem)
-            {
-                reader.Fail("id", idProblem);
-            }
-
-            var name = reader.Text(TextFields.SurfaceName, required: true, nullable: false);
-            var type = reader.Text(TextFields.SurfaceType, required: true, nullable: false);
-            var timers = InactivityFields.Read(reader);
-            reader.CheckUnreadProperties();
-            if (!reader.IsValid)
-            {
-                return ApiProblems.Validation(reader.Errors);
-            }
-
-            var surface = await services.Grains.Surface(user, id).Put(name!, type!, timers);
-            return TypedResults.Ok(SurfaceResponse.From(surface));
-        }
+        var (name, type, timers) = body.Value;
+        var surface = await services.Grains.Surface(user, id).Put(name, type, timers);
+        return TypedResults.Ok(SurfaceResponse.From(surface));
     }
 
     public static async Task<Results<Ok<SurfaceResponse>, ProblemHttpResult>> GetSurface(
@@ -83,20 +62,4 @@ public sealed record SurfaceResponse(
         return new(s.Id, s.Name, s.Type, Durations.Format(s.Timers.CloseAfter), Durations.Format(s.Timers.ArchiveAfter),
             Timestamps.Format(s.CreatedAt), Timestamps.Format(s.UpdatedAt));
     }
-}
-
-/// <summary>Documents the surface body.</summary>
-public sealed class PutSurfaceRequest
-{
-    [Required]
-    public required string Name { get; init; }
-
-    [Required, Description("the channel, such as email, sms or chat")]
-    public required string Type { get; init; }
-
-    [Description("ISO 8601 duration, at least PT1M: the surface's open conversations close after this long without a change; null: never; absent: unchanged")]
-    public string? AutoCloseAfter { get; init; }
-
-    [Description("ISO 8601 duration, at least PT1M: its closed conversations are archived after this long untouched; null: never; absent: unchanged")]
-    public string? AutoArchiveAfter { get; init; }
 }
