@@ -1,93 +1,119 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Metadata;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.Routing.Patterns;
+using Microsoft.Extensions.DependencyInjection;
+using Runtype.Api.Auth;
+using Runtype.Grains;
 
 namespace Runtype.Api.Tests;
 
-/// <summary>Who may call what: keys, scopes and the exact status each failure answers.</summary>
+/// <summary>
+/// Who may call what: keys, scopes and the exact status each failure answers. The matrix is every endpoint the app
+/// maps (its <see cref="EndpointDataSource"/>) with the scope it names, so a new endpoint is covered without
+/// anyone editing this file.
+/// </summary>
 [Collection(ApiCollection.Name)]
 public sealed class AuthTests(ApiFactory factory)
 {
-    private const string AnyConversation = "conv_01JAAAAAAAAAAAAAAAAAAAAAAA";
-    private const string AnyWebhook = "whk_01JAAAAAAAAAAAAAAAAAAAAAAA";
+    private const string AnyUlid = "01JAAAAAAAAAAAAAAAAAAAAAAA";
 
-    /// <summary>Every endpoint of the API with a body that would be valid, and the scope it needs.</summary>
-    public static TheoryData<string, string, string?, string> Endpoints => new()
+    /// <summary>A value of the right shape for a route parameter, by the collection the route names just before it.</summary>
+    private static readonly Dictionary<string, string> IdsIn = new(StringComparer.Ordinal)
     {
-        { "GET", "/v1/messaging/conversations", null, "read" },
-        { "POST", "/v1/messaging/conversations", """{"surfaceId":"email"}""", "write" },
-        { "GET", $"/v1/messaging/conversations/{AnyConversation}", null, "read" },
-        { "PUT", $"/v1/messaging/conversations/{AnyConversation}", """{"subject":"s"}""", "write" },
-        { "DELETE", $"/v1/messaging/conversations/{AnyConversation}", null, "write" },
-        { "GET", $"/v1/messaging/conversations/{AnyConversation}/messages", null, "read" },
-        { "POST", $"/v1/messaging/conversations/{AnyConversation}/messages", """{"content":"hi","role":"user"}""", "write" },
-        { "PUT", "/v1/messaging/surfaces/email", """{"name":"Email","type":"email"}""", "write" },
-        { "GET", "/v1/messaging/surfaces/email", null, "read" },
-        { "GET", "/v1/messaging/webhooks", null, "read" },
-
-        // A 400 past authorization: a valid target would give owner A an endpoint that every other test's events go to.
-        { "POST", "/v1/messaging/webhooks", """{"url":"https://192.0.2.1/hook"}""", "write" },
-        { "GET", $"/v1/messaging/webhooks/{AnyWebhook}", null, "read" },
-        { "PUT", $"/v1/messaging/webhooks/{AnyWebhook}", """{"enabled":false}""", "write" },
-        { "DELETE", $"/v1/messaging/webhooks/{AnyWebhook}", null, "write" },
-        { "POST", $"/v1/messaging/webhooks/{AnyWebhook}/rotate-secret", null, "write" },
-        { "GET", $"/v1/messaging/webhooks/{AnyWebhook}/deliveries", null, "read" },
-        { "POST", $"/v1/messaging/webhooks/{AnyWebhook}/redeliver", """{"eventId":"evt_01JAAAAAAAAAAAAAAAAAAAAAAA"}""", "write" },
+        ["conversations"] = Identifiers.ConversationPrefix + AnyUlid,
+        ["messages"] = Identifiers.MessagePrefix + AnyUlid,
+        ["surfaces"] = "email",
+        ["webhooks"] = Identifiers.WebhookPrefix + AnyUlid,
     };
 
-    [Theory, MemberData(nameof(Endpoints))]
-    public async Task No_authorization_header_is_a_401_problem(string method, string path, string? body, string scope)
+    /// <summary>For each scope, a key of owner A that holds it and one that holds every scope but it.</summary>
+    private static readonly Dictionary<string, (string With, string Without)> KeysFor = new(StringComparer.Ordinal)
     {
-        _ = scope;
-        using var client = factory.ClientFor(apiKey: null);
-        using var response = await client.SendAsync(Request(method, path, body));
-        await response.ExpectProblemAsync(HttpStatusCode.Unauthorized);
+        [Scopes.Read] = (ApiFactory.ReadOnlyKey, ApiFactory.WriteOnlyKey),
+        [Scopes.Write] = (ApiFactory.WriteOnlyKey, ApiFactory.ReadOnlyKey),
+    };
+
+    /// <summary>
+    /// One request per endpoint and method. An endpoint that takes a body gets <c>{}</c>: past authorization it is a
+    /// 400, so no request of the matrix changes anything (a valid webhook would send owner A's events anywhere).
+    /// </summary>
+    public sealed record Call(string Endpoint, string Method, string Path, bool TakesBody, string Scope)
+    {
+        public override string ToString() => $"{Method} {Path} ({Endpoint}, {Scope})";
     }
 
-    [Theory, MemberData(nameof(Endpoints))]
-    public async Task An_empty_authorization_header_is_a_401(string method, string path, string? body, string scope)
+    [Fact]
+    public void The_matrix_holds_every_endpoint_but_those_that_say_they_need_no_key()
     {
-        _ = scope;
-        using var client = factory.ClientFor(apiKey: null);
-        using var request = Request(method, path, body);
-        request.Headers.TryAddWithoutValidation("Authorization", "");
-        using var response = await client.SendAsync(request);
-        await response.ExpectProblemAsync(HttpStatusCode.Unauthorized);
+        var endpoints = factory.Services.GetRequiredService<EndpointDataSource>().Endpoints;
+        var optedOut = endpoints.Where(e => e.Metadata.GetMetadata<IAllowAnonymous>() is not null).ToList();
+        var calls = Calls();
+        var covered = calls.Select(c => c.Endpoint).Distinct(StringComparer.Ordinal).Count();
+
+        Assert.True(covered > 0, "The data source lists no endpoint that names a scope.");
+        Assert.Equal(endpoints.Count - optedOut.Count, covered);
+        Assert.Equal(calls.Count, calls.Select(c => (c.Method, c.Path)).Distinct().Count());
+
+        // Needing no key is the exception, and today only the operations endpoints outside the API take it.
+        Assert.All(optedOut, e => Assert.DoesNotContain("/v1/", Route(e), StringComparison.Ordinal));
+        Assert.All(KeysFor.Keys, scope => Assert.Contains(scope, Scopes.All));
+        Assert.All(Scopes.All, scope => Assert.Contains(scope, KeysFor.Keys));
     }
 
-    [Theory, MemberData(nameof(Endpoints))]
-    public async Task An_unknown_key_is_a_401_bare_or_bearer(string method, string path, string? body, string scope)
+    [Fact]
+    public Task No_authorization_header_is_a_401_problem_that_asks_for_a_key() => ForEveryCallAsync(async call =>
     {
-        _ = scope;
+        using var client = factory.ClientFor(apiKey: null);
+        using var response = await SendAsync(client, call);
+        await response.ExpectProblemAsync(HttpStatusCode.Unauthorized);
+        Assert.Contains(response.Headers.WwwAuthenticate, h => h.Scheme == "Bearer");
+    });
+
+    [Fact]
+    public Task An_empty_authorization_header_is_a_401() => ForEveryCallAsync(async call =>
+    {
+        using var client = factory.ClientFor(apiKey: null);
+        using var response = await SendAsync(client, call, request => request.Headers.TryAddWithoutValidation("Authorization", ""));
+        await response.ExpectProblemAsync(HttpStatusCode.Unauthorized);
+    });
+
+    [Fact]
+    public Task An_unknown_key_is_a_401_bare_or_bearer() => ForEveryCallAsync(async call =>
+    {
         using (var bare = factory.ClientFor("rt_not_a_key_we_issued"))
-        using (var response = await bare.SendAsync(Request(method, path, body)))
+        using (var response = await SendAsync(bare, call))
         {
             await response.ExpectProblemAsync(HttpStatusCode.Unauthorized);
         }
 
         using var bearer = factory.BearerClientFor("rt_not_a_key_we_issued");
-        using var bearerResponse = await bearer.SendAsync(Request(method, path, body));
+        using var bearerResponse = await SendAsync(bearer, call);
         await bearerResponse.ExpectProblemAsync(HttpStatusCode.Unauthorized);
-    }
+    });
 
-    [Theory, MemberData(nameof(Endpoints))]
-    public async Task A_key_without_the_needed_scope_is_a_403(string method, string path, string? body, string scope)
+    [Fact]
+    public Task A_key_without_the_needed_scope_is_a_403() => ForEveryCallAsync(async call =>
     {
         // The read-only key lacks write; the write-only key lacks read.
-        using var client = factory.ClientFor(scope == "write" ? ApiFactory.ReadOnlyKey : ApiFactory.WriteOnlyKey);
-        using var response = await client.SendAsync(Request(method, path, body));
+        using var client = factory.ClientFor(KeysFor[call.Scope].Without);
+        using var response = await SendAsync(client, call);
         await response.ExpectProblemAsync(HttpStatusCode.Forbidden);
-    }
+    });
 
-    [Theory, MemberData(nameof(Endpoints))]
-    public async Task A_key_with_the_needed_scope_gets_past_authorization(string method, string path, string? body, string scope)
+    [Fact]
+    public Task A_key_with_the_needed_scope_gets_past_authorization() => ForEveryCallAsync(async call =>
     {
-        using var client = factory.ClientFor(scope == "write" ? ApiFactory.WriteOnlyKey : ApiFactory.ReadOnlyKey);
-        using var response = await client.SendAsync(Request(method, path, body));
+        using var client = factory.ClientFor(KeysFor[call.Scope].With);
+        using var response = await SendAsync(client, call);
         Assert.NotEqual(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.NotEqual(HttpStatusCode.Forbidden, response.StatusCode);
-        Assert.True((int)response.StatusCode < 500, $"{method} {path} answered {(int)response.StatusCode}");
-    }
+        Assert.True((int)response.StatusCode < 500, $"{call} answered {(int)response.StatusCode}");
+    });
 
     [Fact]
     public async Task A_key_sent_as_Bearer_works_like_a_bare_key()
@@ -152,15 +178,121 @@ public sealed class AuthTests(ApiFactory factory)
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 
-    private static HttpRequestMessage Request(string method, string path, string? body)
+    /// <summary>The endpoints that say they need no key, found the same way as the matrix, answer without one.</summary>
+    [Fact]
+    public async Task Every_endpoint_that_needs_no_key_answers_without_one()
     {
-        var request = new HttpRequestMessage(new HttpMethod(method), path);
-        if (body is not null)
+        var optedOut = factory.Services.GetRequiredService<EndpointDataSource>().Endpoints
+            .Where(e => e.Metadata.GetMetadata<IAllowAnonymous>() is not null)
+            .Select(e => Route(e).Replace("{documentName}", "v1", StringComparison.Ordinal))
+            .ToList();
+        Assert.NotEmpty(optedOut);
+        using var client = factory.ClientFor(apiKey: null);
+        foreach (var path in optedOut)
         {
-            request.Content = new StringContent(body, Encoding.UTF8);
+            using var response = await client.GetAsync(path);
+            Assert.True(response.StatusCode == HttpStatusCode.OK, $"GET {path} answered {(int)response.StatusCode} without a key");
+        }
+    }
+
+    /// <summary>Every endpoint that names a scope, once per HTTP method, with its route parameters filled in.</summary>
+    private List<Call> Calls()
+    {
+        var calls = new List<Call>();
+        foreach (var endpoint in factory.Services.GetRequiredService<EndpointDataSource>().Endpoints)
+        {
+            if (endpoint.Metadata.GetMetadata<RequiredScope>() is not { } required)
+            {
+                continue;
+            }
+
+            var methods = endpoint.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods;
+            Assert.True(methods is { Count: > 0 }, $"{endpoint.DisplayName} names no HTTP method; the matrix cannot call it.");
+            var takesBody = endpoint.Metadata.GetMetadata<IAcceptsMetadata>() is not null;
+            calls.AddRange(methods.Select(method => new Call(endpoint.DisplayName ?? Route(endpoint), method, Path(endpoint), takesBody, required.Scope)));
+        }
+
+        return calls;
+    }
+
+    /// <summary>Runs <paramref name="check"/> for every call and reports every call that failed, not only the first.</summary>
+    private async Task ForEveryCallAsync(Func<Call, Task> check)
+    {
+        var calls = Calls();
+        Assert.NotEmpty(calls);
+        var failures = new List<string>();
+        foreach (var call in calls)
+        {
+            try
+            {
+                await check(call);
+            }
+            catch (Exception ex) when (ex is Xunit.Sdk.XunitException or KeyNotFoundException)
+            {
+                failures.Add($"{call}: {ex.Message}");
+            }
+        }
+
+        Assert.True(failures.Count == 0, string.Join(Environment.NewLine, failures));
+    }
+
+    private static async Task<HttpResponseMessage> SendAsync(HttpClient client, Call call, Action<HttpRequestMessage>? configure = null)
+    {
+        using var request = new HttpRequestMessage(new HttpMethod(call.Method), call.Path);
+        if (call.TakesBody)
+        {
+            request.Content = new StringContent("{}", Encoding.UTF8);
             request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
         }
 
-        return request;
+        configure?.Invoke(request);
+
+        // Headers only: the event stream's 200 never ends, and every other answer is read in full afterwards.
+        return await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
     }
+
+    private static string Route(Endpoint endpoint) =>
+        endpoint is RouteEndpoint route ? "/" + string.Join('/', route.RoutePattern.PathSegments.Select(Text)) : endpoint.DisplayName ?? "";
+
+    /// <summary>The endpoint's path with each parameter given an id of the collection the route names before it.</summary>
+    private static string Path(Endpoint endpoint)
+    {
+        Assert.True(endpoint is RouteEndpoint, $"{endpoint.DisplayName} is not a route endpoint; the matrix cannot call it.");
+        var segments = new List<string>();
+        var collection = "";
+        foreach (var segment in ((RouteEndpoint)endpoint).RoutePattern.PathSegments)
+        {
+            var text = new StringBuilder();
+            foreach (var part in segment.Parts)
+            {
+                switch (part)
+                {
+                    case RoutePatternLiteralPart literal:
+                        text.Append(literal.Content);
+                        collection = literal.Content;
+                        break;
+                    case RoutePatternParameterPart parameter:
+                        Assert.True(IdsIn.TryGetValue(collection, out var id),
+                            $"{endpoint.DisplayName}: no id for {{{parameter.Name}}} after '{collection}'; add one to {nameof(IdsIn)}.");
+                        text.Append(id);
+                        break;
+                    case RoutePatternSeparatorPart separator:
+                        text.Append(separator.Content);
+                        break;
+                }
+            }
+
+            segments.Add(text.ToString());
+        }
+
+        return "/" + string.Join('/', segments);
+    }
+
+    private static string Text(RoutePatternPathSegment segment) => string.Concat(segment.Parts.Select(part => part switch
+    {
+        RoutePatternLiteralPart literal => literal.Content,
+        RoutePatternParameterPart parameter => $"{{{parameter.Name}}}",
+        RoutePatternSeparatorPart separator => separator.Content,
+        _ => "",
+    }));
 }

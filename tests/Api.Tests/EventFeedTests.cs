@@ -1,7 +1,8 @@
 using System.Net;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
-using Runtype.Api.Pagination;
+using Runtype.Api.Events;
+using Runtype.Api.Shared;
 using Runtype.Grains.Events;
 
 namespace Runtype.Api.Tests;

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Runtype.Api.Validation;
+using Runtype.Api.Shared;
 
 namespace Runtype.Api.Tests;
 
@@ -36,6 +36,23 @@ public sealed class FieldRulesDocumentedTests(ApiFactory factory)
         {
             AssertStates(field, query[field.Name], $"query {field.Name}");
         }
+    }
+
+    [Fact]
+    public async Task An_imported_message_documents_the_fields_it_shares_with_a_posted_one_as_a_posted_one_does()
+    {
+        using var client = factory.ClientFor(apiKey: null);
+        using var document = JsonDocument.Parse(await client.GetStringAsync("/openapi/v1.json"));
+        var schemas = document.RootElement.GetProperty("components").GetProperty("schemas");
+        var posted = schemas.GetProperty("CreateMessageRequest");
+        var imported = schemas.GetProperty("ImportedMessageRequest");
+        foreach (var field in new[] { "content", "role", "direction", "flowStepResultId", "metadata" })
+        {
+            Assert.Equal(posted.GetProperty("properties").GetProperty(field).GetRawText(), imported.GetProperty("properties").GetProperty(field).GetRawText());
+        }
+
+        var required = (JsonElement schema) => schema.GetProperty("required").EnumerateArray().Select(r => r.GetString()).ToHashSet();
+        Assert.Subset(required(imported), required(posted));
     }
 
     private static void AssertStates(TextField field, JsonElement schema, string where)

@@ -1,5 +1,5 @@
 using Orleans.Serialization;
-using Runtype.Api.Http;
+using Runtype.Api.Shared;
 
 namespace Runtype.Api.Tests;
 

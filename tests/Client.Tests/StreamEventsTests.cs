@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
-using Runtype.Api.Pagination;
+using Runtype.Api.Events;
+using Runtype.Api.Shared;
 using Runtype.Grains.Events;
 
 namespace Runtype.Client.Tests;

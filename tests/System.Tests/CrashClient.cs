@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using Runtype.Api.Http;
+using Runtype.Api.Shared;
 using Runtype.Grains;
 
 namespace Runtype.System.Tests;

@@ -1,4 +1,4 @@
-using Runtype.Api.Http;
+using Runtype.Api.Shared;
 
 namespace Runtype.Api.Auth;
 
@@ -11,26 +11,39 @@ namespace Runtype.Api.Auth;
 /// This replaces ASP.NET Core's authentication and authorization middleware, which for one static key list cost a
 /// handler instance, a ticket and a policy evaluation per request (docs/decisions.md). It is a middleware rather
 /// than an endpoint filter because the rate limiter and the Idempotency-Key step run before the endpoint and need
-/// the caller's key and owner.
+/// the caller's key and owner. It is built with the request pipeline, once every route is mapped, and refuses to be
+/// built while an endpoint says neither which scope it needs nor that it needs no key (<see cref="KeyRequirements"/>).
 /// </remarks>
-public sealed class ApiKeyMiddleware(RequestDelegate next, ApiKeyRegistry registry)
+public sealed class ApiKeyMiddleware
 {
     public const string SchemeName = "ApiKey";
     public const string OwnerClaimType = "owner";
     public const string KeyIdClaimType = "key_id";
 
+    private readonly RequestDelegate _next;
+    private readonly ApiKeyRegistry _registry;
+
+    public ApiKeyMiddleware(RequestDelegate next, ApiKeyRegistry registry, EndpointDataSource endpoints)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        KeyRequirements.Verify(endpoints.Endpoints);
+        _next = next;
+        _registry = registry;
+    }
+
     public Task InvokeAsync(HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var key = Presented(context.Request) is { Length: > 0 } presented ? registry.Find(presented) : null;
+        var key = Presented(context.Request) is { Length: > 0 } presented ? _registry.Find(presented) : null;
         if (key is not null)
         {
             context.User = key.Principal;
         }
 
+        // No endpoint (an unknown path) or routing's own 405 endpoint: nothing to protect, the answer says so.
         if (context.GetEndpoint()?.Metadata.GetMetadata<RequiredScope>() is not { } required)
         {
-            return next(context);
+            return _next(context);
         }
 
         if (key is null)
@@ -39,7 +52,7 @@ public sealed class ApiKeyMiddleware(RequestDelegate next, ApiKeyRegistry regist
             return ApiProblems.Unauthorized().ExecuteAsync(context);
         }
 
-        return key.Scopes.Contains(required.Scope) ? next(context) : ApiProblems.Forbidden().ExecuteAsync(context);
+        return key.Scopes.Contains(required.Scope) ? _next(context) : ApiProblems.Forbidden().ExecuteAsync(context);
     }
 
     private static string Presented(HttpRequest request)

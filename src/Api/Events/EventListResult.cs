@@ -1,9 +1,9 @@
-using Runtype.Grains.Wire;
 using System.Reflection;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.Metadata;
-using Runtype.Api.Http;
+using Runtype.Api.Shared;
 using Runtype.Grains.Events;
+using Runtype.Grains.Wire;
 
 namespace Runtype.Api.Events;
 

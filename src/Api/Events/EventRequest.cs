@@ -1,7 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using Runtype.Api.Http;
-using Runtype.Api.Pagination;
-using Runtype.Api.Validation;
+using Runtype.Api.Shared;
 using Runtype.Grains;
 using Runtype.Grains.Events;
 

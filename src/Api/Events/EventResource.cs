@@ -1,6 +1,6 @@
-using Runtype.Grains.Wire;
 using System.ComponentModel;
-using Runtype.Api.Http;
+using Runtype.Api.Shared;
+using Runtype.Grains.Wire;
 
 namespace Runtype.Api.Events;
 

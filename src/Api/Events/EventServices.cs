@@ -1,5 +1,5 @@
 using Runtype.Api.Cluster;
-using Runtype.Api.Pagination;
+using Runtype.Api.Shared;
 
 namespace Runtype.Api.Events;
 

@@ -3,7 +3,6 @@ using System.Buffers;
 using System.IO.Pipelines;
 using System.Text;
 using System.Text.Json;
-using Runtype.Api.Pagination;
 using Runtype.Grains.Events;
 
 namespace Runtype.Api.Events;

@@ -1,7 +1,6 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Runtype.Api.Auth;
-using Runtype.Api.Pagination;
 
 namespace Runtype.Api.Events;
 

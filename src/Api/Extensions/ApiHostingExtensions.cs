@@ -2,19 +2,20 @@ using System.Diagnostics;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.OpenApi;
-using Runtype.Api.Apis;
-using Runtype.Api.Auth;
-using Runtype.Api.Cluster;
-using Runtype.Api.Events;
-using Runtype.Api.Health;
-using Runtype.Api.Http;
-using Runtype.Api.Idempotency;
-using Runtype.Api.Pagination;
-using Runtype.Api.RateLimiting;
-using Runtype.Api.Webhooks;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
+using Runtype.Api.Auth;
+using Runtype.Api.Cluster;
+using Runtype.Api.Conversations;
+using Runtype.Api.Events;
+using Runtype.Api.Health;
+using Runtype.Api.Idempotency;
+using Runtype.Api.Messages;
+using Runtype.Api.RateLimiting;
+using Runtype.Api.Shared;
+using Runtype.Api.Surfaces;
+using Runtype.Api.Webhooks;
 using Runtype.Hosting;
 
 namespace Runtype.Api.Extensions;
@@ -81,17 +82,18 @@ public static class ApiHostingExtensions
         app.UseKeyRateLimiting();
         app.UseMiddleware<IdempotencyMiddleware>();
 
-        app.MapOpenApi();
+        // Every endpoint names the scope a key needs or, as these do, needs none: ApiKeyMiddleware refuses to start otherwise.
+        app.MapOpenApi().AllowAnonymous();
         if (app.Environment.IsDevelopment())
         {
-            app.MapReferencePage();
+            app.MapReferencePage().AllowAnonymous();
         }
-        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
         app.MapHealthChecks("/health/ready", new HealthCheckOptions
         {
             Predicate = check => check.Tags.Contains("ready"),
             ResponseWriter = WriteHealthAsync,
-        });
+        }).AllowAnonymous();
 
         var v1 = app.MapGroup("/v1/messaging")
             .ProducesValidationProblem()

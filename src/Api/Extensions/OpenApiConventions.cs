@@ -1,10 +1,9 @@
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
-using Runtype.Api.Apis;
-using Runtype.Api.Http;
+using Runtype.Api.Messages;
 using Runtype.Api.RateLimiting;
-using Runtype.Api.Validation;
+using Runtype.Api.Shared;
 using Runtype.Api.Webhooks;
 using Runtype.Grains;
 
@@ -23,13 +22,26 @@ internal static class OpenApiConventions
         ["PutSurface"] = """{"name":"Support inbox","type":"email"}""",
     };
 
-    // The classes that document request bodies: their text properties take their limits from TextFields.
-    private static readonly HashSet<Type> DocumentedBodies =
-    [
-        typeof(ConversationRequestFields), typeof(CreateConversationRequest), typeof(UpdateConversationRequest),
-        typeof(MessageRequestFields), typeof(CreateMessageRequest), typeof(ImportedMessageRequest), typeof(PutSurfaceRequest),
-        typeof(CreateWebhookRequest), typeof(UpdateWebhookRequest), typeof(RedeliverWebhookRequest),
-    ];
+    // Request bodies (JsonRequest subclasses) and the elements they hold: their text properties take their limits from TextFields.
+    private static readonly Type[] BodyElements = [typeof(ImportedMessageRequest)];
+
+    private static bool DocumentsRequestBody(Type type)
+    {
+        if (BodyElements.Contains(type))
+        {
+            return true;
+        }
+
+        for (var t = type; t is not null; t = t.BaseType)
+        {
+            if (t.IsGenericType && t.GetGenericTypeDefinition() == typeof(JsonRequest<,>))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>The listing endpoints read their query themselves (to report every bad value at once), so it is described here.</summary>
     private static void DocumentQuery(OpenApiOperation operation)
@@ -179,7 +191,7 @@ internal static class OpenApiConventions
             }
 
             // A body's text fields are documented from the rules its reader applies (TextFields), not restated.
-            if (context.JsonPropertyInfo is { } property && DocumentedBodies.Contains(property.DeclaringType)
+            if (context.JsonPropertyInfo is { } property && DocumentsRequestBody(property.DeclaringType)
                 && TextFields.InBodies.TryGetValue(property.Name, out var field))
             {
                 schema.MinLength = field.MinLength > 0 ? field.MinLength : null;

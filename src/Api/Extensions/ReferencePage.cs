@@ -9,8 +9,7 @@ namespace Runtype.Api.Extensions;
 /// </summary>
 internal static class ReferencePage
 {
-    public static WebApplication MapReferencePage(this WebApplication app)
-    {
+    public static IEndpointConventionBuilder MapReferencePage(this WebApplication app) =>
         app.MapScalarApiReference("/docs", options => options
             .WithTitle("Runtype Messaging Conversations API")
             .WithOpenApiRoutePattern("/openapi/{documentName}.json")
@@ -22,6 +21,4 @@ internal static class ReferencePage
             .DisableAgent()
             .DisableMcp()
             .DisableTelemetry());
-        return app;
-    }
 }

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using Runtype.Api.Auth;
 using Runtype.Api.Cluster;
-using Runtype.Api.Http;
+using Runtype.Api.Shared;
 using Runtype.Grains;
 using Runtype.Grains.Telemetry;
 

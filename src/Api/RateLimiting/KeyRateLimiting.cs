@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
-using Runtype.Api.Http;
+using Runtype.Api.Shared;
 using Runtype.Hosting;
 
 namespace Runtype.Api.RateLimiting;

@@ -5,4 +5,4 @@ using Runtype.Grains.Webhooks;
 namespace Runtype.Api.Webhooks;
 
 /// <summary>What the webhook handlers use from the container, bound as one <c>[AsParameters]</c> argument.</summary>
-public sealed record WebhookServices(GrainReferences Grains, WebhookUrlCheck Urls, IOptions<WebhooksOptions> Options);
+public sealed record WebhookServices(GrainReferences Grains, IOptions<WebhooksOptions> Options);

@@ -1,12 +1,9 @@
 using System.Security.Claims;
-using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Runtype.Api.Apis;
 using Runtype.Api.Auth;
 using Runtype.Api.Cluster;
-using Runtype.Api.Http;
 using Runtype.Api.Idempotency;
-using Runtype.Api.Validation;
+using Runtype.Api.Shared;
 using Runtype.Grains;
 using Runtype.Grains.Webhooks;
 
@@ -26,7 +23,7 @@ public static class WebhooksApi
             .WithName("ListWebhooks").WithSummary("List webhooks (extension)")
             .WithDescription("The caller's webhook endpoints, oldest first, without their secrets.");
         api.MapPost("/", CreateWebhook).RequireScope(Scopes.Write)
-            .AcceptsJson<CreateWebhookRequest>().ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status409Conflict)
             .WithName("CreateWebhook").WithSummary("Create webhook (extension)")
             .WithDescription($"Registers an endpoint that receives the owner's events committed from now on, by POST, signed with its secret. "
                 + $"The secret is in this answer only. An owner has at most {WebhookLimits.EndpointsPerOwner} endpoints; one more is a 409.");
@@ -35,7 +32,7 @@ public static class WebhooksApi
             .WithName("GetWebhook").WithSummary("Get webhook (extension)")
             .WithDescription("One endpoint, without its secret. Another owner's endpoint is a 404.");
         api.MapPut("/{id}", UpdateWebhook).RequireScope(Scopes.Write)
-            .AcceptsJson<UpdateWebhookRequest>().ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status404NotFound)
             .WithName("UpdateWebhook").WithSummary("Update webhook (extension)")
             .WithDescription("Replaces the fields present (url, types, description, enabled), at least one; null sets types to every type or clears description. A change of types applies to the events committed after it.");
         api.MapDelete("/{id}", DeleteWebhook).RequireScope(Scopes.Write)
@@ -51,7 +48,7 @@ public static class WebhooksApi
             .WithName("ListWebhookDeliveries").WithSummary("List webhook deliveries (extension)")
             .WithDescription("The endpoint's most recent delivery attempts, newest first: the event, the attempt number, the status code or error, the duration and when the next attempt is due.");
         api.MapPost("/{id}/redeliver", RedeliverWebhookEvent).RequireScope(Scopes.Write)
-            .AcceptsJson<RedeliverWebhookRequest>().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
             .WithName("RedeliverWebhookEvent").WithSummary("Redeliver a webhook event (extension)")
             .WithDescription("Sends an event among the endpoint's recorded deliveries once more, outside the per-conversation order. Any other event is a 404.");
 
@@ -65,19 +62,18 @@ public static class WebhooksApi
         return TypedResults.Ok(new WebhookList([.. webhooks.Select(WebhookResponse.From)]));
     }
 
-    public static async Task<Results<Created<WebhookWithSecretResponse>, ValidationProblem, ProblemHttpResult>> CreateWebhook(
-        HttpRequest request, ClaimsPrincipal user, [AsParameters] WebhookServices services)
+    public static async Task<Results<Created<WebhookWithSecretResponse>, RejectedBody, ProblemHttpResult>> CreateWebhook(
+        CreateWebhookRequest body, HttpContext http, ClaimsPrincipal user, [AsParameters] WebhookServices services)
     {
         ArgumentNullException.ThrowIfNull(services);
-        var (draft, invalid, refused) = await WebhookBody.ReadDraftAsync(request, services.Urls);
-        if (draft is null)
+        if (body.Rejected is { } rejected)
         {
-            return invalid is not null ? invalid : refused!;
+            return rejected;
         }
 
         // Under an Idempotency-Key the endpoint takes the reserved id, so a retry whose first answer was lost finds it.
-        var reserved = IdempotencyReservation.Of(request.HttpContext);
-        draft = reserved is null ? draft : draft with { Id = Identifiers.WebhookPrefix + reserved };
+        var reserved = IdempotencyReservation.Of(http);
+        var draft = reserved is null ? body.Value : body.Value with { Id = Identifiers.WebhookPrefix + reserved };
         return await services.Grains.Webhooks(user).Create(draft) is { } created
             ? TypedResults.Created($"/v1/messaging/webhooks/{created.Webhook.Id}", WebhookWithSecretResponse.From(created))
             : ApiProblems.Conflict($"An owner has at most {WebhookLimits.EndpointsPerOwner} webhook endpoints; delete one before registering another.");
@@ -92,8 +88,8 @@ public static class WebhooksApi
             : NotFound();
     }
 
-    public static async Task<Results<Ok<WebhookResponse>, ValidationProblem, ProblemHttpResult>> UpdateWebhook(
-        string id, HttpRequest request, ClaimsPrincipal user, [AsParameters] WebhookServices services)
+    public static async Task<Results<Ok<WebhookResponse>, RejectedBody, ProblemHttpResult>> UpdateWebhook(
+        string id, UpdateWebhookRequest body, ClaimsPrincipal user, [AsParameters] WebhookServices services)
     {
         ArgumentNullException.ThrowIfNull(services);
         if (!Identifiers.IsWebhookId(id))
@@ -101,13 +97,12 @@ public static class WebhooksApi
             return NotFound();
         }
 
-        var (patch, invalid, refused) = await WebhookBody.ReadPatchAsync(request, services.Urls);
-        if (patch is null)
+        if (body.Rejected is { } rejected)
         {
-            return invalid is not null ? invalid : refused!;
+            return rejected;
         }
 
-        return await services.Grains.Webhooks(user).Update(id, patch) is { } webhook
+        return await services.Grains.Webhooks(user).Update(id, body.Value) is { } webhook
             ? TypedResults.Ok(WebhookResponse.From(webhook))
             : NotFound();
     }
@@ -156,8 +151,8 @@ public static class WebhooksApi
         return TypedResults.Ok(new WebhookDeliveryList([.. recent.Select(WebhookDeliveryResponse.From)]));
     }
 
-    public static async Task<Results<Accepted<RedeliveryAccepted>, ValidationProblem, ProblemHttpResult>> RedeliverWebhookEvent(
-        string id, HttpRequest request, ClaimsPrincipal user, [AsParameters] WebhookServices services)
+    public static async Task<Results<Accepted<RedeliveryAccepted>, RejectedBody, ProblemHttpResult>> RedeliverWebhookEvent(
+        string id, RedeliverWebhookRequest body, ClaimsPrincipal user, [AsParameters] WebhookServices services)
     {
         ArgumentNullException.ThrowIfNull(services);
         if (!Identifiers.IsWebhookId(id))
@@ -165,12 +160,12 @@ public static class WebhooksApi
             return NotFound();
         }
 
-        var (eventId, invalid, refused) = await JsonBody.ParseAsync(request, ReadEventId);
-        if (eventId is null)
+        if (body.Rejected is { } rejected)
         {
-            return invalid is not null ? invalid : refused!;
+            return rejected;
         }
 
+        var eventId = body.Value;
         if (await services.Grains.Webhooks(user).Get(id) is null)
         {
             return NotFound();
@@ -183,19 +178,6 @@ public static class WebhooksApi
                 $"{services.Options.Value.MaxWaitingRedeliveries} redeliveries are already waiting for this endpoint; ask again once they are sent (an endpoint sends only while it is enabled)."),
             _ => ApiProblems.Problem(StatusCodes.Status404NotFound, "Not found", "The event is not among this endpoint's recorded deliveries; only those can be sent again."),
         };
-    }
-
-    private static (string? EventId, IDictionary<string, string[]>? Errors) ReadEventId(JsonElement body)
-    {
-        var reader = new FieldReader(body);
-        var eventId = reader.Text(TextFields.EventId, required: true, nullable: false);
-        if (eventId is not null && !Identifiers.IsEventId(eventId))
-        {
-            reader.Fail("eventId", "Must be an event id (evt_ followed by 26 characters).");
-        }
-
-        reader.CheckUnreadProperties();
-        return reader.IsValid ? (eventId, null) : (null, reader.Errors);
     }
 
     private static ProblemHttpResult NotFound() => ApiProblems.NotFound("webhook");

@@ -1,7 +1,0 @@
-using Runtype.Api.Cluster;
-using Runtype.Api.Pagination;
-
-namespace Runtype.Api.Apis;
-
-/// <summary>What the conversation handlers use from the container, bound as one <c>[AsParameters]</c> argument.</summary>
-public sealed record ConversationServices(GrainReferences Grains, CursorCodec Cursors);

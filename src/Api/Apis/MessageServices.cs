@@ -1,7 +1,0 @@
-using Runtype.Api.Cluster;
-using Runtype.Api.Pagination;
-
-namespace Runtype.Api.Apis;
-
-/// <summary>What the message handlers use from the container, bound as one <c>[AsParameters]</c> argument.</summary>
-public sealed record MessageServices(GrainReferences Grains, CursorCodec Cursors);
