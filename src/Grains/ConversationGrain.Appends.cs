@@ -14,7 +14,7 @@ namespace Runtype.Grains;
 /// </summary>
 public sealed partial class ConversationGrain
 {
-    // The most messages one store write carries (ImportMessages.sql takes up to 1,000).
+    // The most messages one store write carries (AppendMessages.sql takes up to 1,000).
     private const int MaxAppendBatch = 256;
 
     private readonly Queue<QueuedAppend> _queued = new();
@@ -141,7 +141,7 @@ public sealed partial class ConversationGrain
             }
 
             await ArmAsync(updated);
-            var result = await _stored.Write(() => store.ImportAsync(updated, messages, current.Version, events));
+            var result = await _stored.Write(() => store.AppendBatchAsync(updated, messages, current.Version, events));
             switch (result.Outcome)
             {
                 case StoreOutcome.Done:

@@ -36,8 +36,6 @@ internal sealed partial class SqlStatements(SqlDialect dialect)
         var command = Command("UpdateConversation");
         BindConversation(command.Parameters, updated);
         command.Parameters.Add(dialect.Parameter("expected_version", expectedVersion, DbType.Int64));
-        // An update records one event; its reason goes with every event the statement writes.
-        command.Parameters.Add(dialect.Parameter("reason", events.Count > 0 ? events[0].Reason : null, DbType.AnsiString));
         BindEvents(command.Parameters, updated.Owner, updated.Id, events);
         return command;
     }
@@ -54,45 +52,6 @@ internal sealed partial class SqlStatements(SqlDialect dialect)
     {
         var command = Command("FindThreadHolder");
         Bind(command.Parameters, ("owner", conversation.Owner, DbType.String), ("thread_key", ThreadKey(conversation.Fields), DbType.Binary));
-        return command;
-    }
-
-    public DbCommand AppendMessage(Conversation updated, Message message, long expectedVersion, IReadOnlyList<ConversationEvent> events)
-    {
-        var command = Command("AppendMessage");
-        BindEvents(command.Parameters, updated.Owner, updated.Id, events);
-        Bind(command.Parameters,
-            ("owner", updated.Owner, DbType.String),
-            ("id", updated.Id, DbType.AnsiString),
-            ("expected_version", expectedVersion, DbType.Int64),
-            ("status", (short)updated.Fields.Status, DbType.Int16),
-            ("message_count", updated.MessageCount, DbType.Int64),
-            ("last_message_at", updated.LastMessageAt, DbType.DateTime2),
-            ("updated_at", updated.UpdatedAt, DbType.DateTime2),
-            ("version", updated.Version, DbType.Int64),
-            ("position", message.Position, DbType.Int64),
-            ("message_id", message.Id, DbType.AnsiString),
-            ("role", (short)message.Role, DbType.Int16),
-            ("direction", (short)message.Direction, DbType.Int16),
-            ("content", message.Content, DbType.String),
-            ("external_message_id", message.ExternalMessageId, DbType.String),
-            ("flow_step_result_id", message.FlowStepResultId, DbType.String),
-            ("metadata", message.Metadata, DbType.String),
-            ("created_at", message.CreatedAt, DbType.DateTime2));
-        return command;
-    }
-
-    /// <summary>A group commit's appends in one statement: selects the 1-based place of each append that took effect.</summary>
-    public DbCommand AppendMessageGroup(IReadOnlyList<AppendWrite> appends)
-    {
-        ArgumentNullException.ThrowIfNull(appends);
-        foreach (var append in appends)
-        {
-            CheckEvents(append.Updated.Owner, append.Updated.Id, append.Events);
-        }
-
-        var command = Command("AppendMessageGroup");
-        dialect.BindAppendGroup(command.Parameters, appends);
         return command;
     }
 

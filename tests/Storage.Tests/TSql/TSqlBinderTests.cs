@@ -61,9 +61,9 @@ public sealed class TSqlBinderTests
         ["UpdateConversation"] = () => Statements.UpdateConversation(Sample, 1, SampleEvents),
         ["DeleteConversation"] = () => Statements.DeleteConversation(Sample.Owner, Sample.Id, 1, SampleEvents),
         ["FindThreadHolder"] = () => Statements.FindThreadHolder(Sample),
-        ["AppendMessage"] = () => Statements.AppendMessage(Sample, SampleMessage, 1, SampleEvents),
         ["RedactMessage"] = () => Statements.RedactMessage(Sample, SampleMessage with { Content = "", Metadata = "{}", RedactedAt = DateTime.UtcNow }, 1, SampleEvents),
-        ["ImportMessages"] = () => Statements.ImportMessages(Sample, [SampleMessage, SampleMessage with { Id = Identifiers.NewMessageId(), Position = 2, ExternalMessageId = null }], 1, SampleEvents, probeIds: true),
+        ["AppendMessages"] = () => Statements.AppendMessages(
+            Sample, [SampleMessage, SampleMessage with { Id = Identifiers.NewMessageId(), Position = 2, ExternalMessageId = null }], 1, SampleEvents, probeIds: true),
         ["ReadEvents"] = () => Statements.ReadEvents(Sample.Owner, new EventQuery(new EventPosition(5, 0), 10, Sample.Id, [EventType.MessageCreated])),
         ["ReadEventsOfTypes"] = () => Statements.ReadEvents(Sample.Owner, new EventQuery(new EventPosition(5, 0), 10, Types: [EventType.MessageCreated, EventType.ConversationDeleted])),
         ["LatestEvent"] = () => Statements.LatestEvent(Sample.Owner),
@@ -213,8 +213,8 @@ public sealed class TSqlBinderTests
     [Fact]
     public void The_event_rows_parameter_matches_its_table_type_and_the_events_table()
     {
-        using var command = Built["AppendMessage"]();
-        var events = command.Parameters.Cast<SqlParameter>().Single(p => p.SqlDbType == SqlDbType.Structured);
+        using var command = Built["AppendMessages"]();
+        var events = command.Parameters.Cast<SqlParameter>().Single(p => p.ParameterName.TrimStart('@') == "events");
         var sent = ((IEnumerable<Microsoft.Data.SqlClient.Server.SqlDataRecord>)events.Value).First();
         var type = Schema.Columns(events.TypeName.Split('.')[^1]);
 
@@ -235,14 +235,14 @@ public sealed class TSqlBinderTests
     }
 
     /// <summary>
-    /// A history import's messages travel as one table-valued parameter (migration 0009): its rows as SqlClient sends
-    /// them must be the table type column for column, and each column the type and length of the runtype_messages
-    /// column it fills, so what an import stores is what a live append would.
+    /// An append's messages travel as one table-valued parameter (migration 0009), whether one post or a history batch:
+    /// its rows as SqlClient sends them must be the table type column for column, and each column the type and length
+    /// of the runtype_messages column it fills.
     /// </summary>
     [Fact]
     public void The_message_rows_parameter_matches_its_table_type_and_the_messages_table()
     {
-        using var command = Built["ImportMessages"]();
+        using var command = Built["AppendMessages"]();
         var messages = command.Parameters.Cast<SqlParameter>().Single(p => p.ParameterName.TrimStart('@') == "messages");
         var rows = ((IEnumerable<Microsoft.Data.SqlClient.Server.SqlDataRecord>)messages.Value).ToList();
         var type = Schema.Columns(messages.TypeName.Split('.')[^1]);
@@ -259,6 +259,23 @@ public sealed class TSqlBinderTests
             Assert.True(column.Type == "nvarchar" || column.Type == "varchar" ? metadata.MaxLength == column.Length : true, $"{column.Name} is sent {metadata.MaxLength} long, the type says {column.Length}");
             Assert.Equal((column.Type, column.Length), (target?.Type, target?.Length));
         }
+    }
+
+    /// <summary>
+    /// Every column of the message map (MessageColumns: what the statements select, write and read) is a column of
+    /// runtype_messages as the migrations leave it, of the type and length the map sends: a column added to the map
+    /// needs its migration.
+    /// </summary>
+    [Fact]
+    public void Every_column_of_the_message_map_is_in_the_messages_table_as_the_map_types_it()
+    {
+        Assert.All(MessageColumns.Row, mapped =>
+        {
+            var column = Schema.Column("runtype_messages", mapped.Name);
+            Assert.True(column is not null, $"runtype_messages has no column {mapped.Name}");
+            Assert.True(Matches(column.Type, mapped.SqlServer.SqlDbType), $"{mapped.Name} is mapped as {mapped.SqlServer.SqlDbType}, the table says {column.Type}");
+            Assert.True(column.Type is not ("nvarchar" or "varchar") || mapped.SqlServer.MaxLength == column.Length, $"{mapped.Name} is mapped {mapped.SqlServer.MaxLength} long, the table says {column.Length}");
+        });
     }
 
     private static bool Matches(string columnType, SqlDbType sent) => columnType switch
