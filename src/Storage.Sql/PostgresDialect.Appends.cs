@@ -29,14 +29,13 @@ public sealed partial class PostgresDialect
     {
         ArgumentNullException.ThrowIfNull(parameters);
         ArgumentNullException.ThrowIfNull(appends);
-        Add(parameters, "owner", NpgsqlDbType.Text, Column(appends, a => a.Updated.Owner));
-        Add(parameters, "id", NpgsqlDbType.Varchar, Column(appends, a => a.Updated.Id));
+        Conversation[] conversations = [.. appends.Select(a => a.Updated)];
+        foreach (var column in ConversationColumns.Appended)
+        {
+            Add(parameters, column.Name, column.Postgres, column.Values(conversations));
+        }
+
         Add(parameters, "expected_version", NpgsqlDbType.Bigint, Column(appends, a => a.ExpectedVersion));
-        Add(parameters, "status", NpgsqlDbType.Smallint, Column(appends, a => (short)a.Updated.Fields.Status));
-        Add(parameters, "message_count", NpgsqlDbType.Bigint, Column(appends, a => a.Updated.MessageCount));
-        Add(parameters, "last_message_at", NpgsqlDbType.TimestampTz, Column(appends, a => a.Updated.LastMessageAt));
-        Add(parameters, "updated_at", NpgsqlDbType.TimestampTz, Column(appends, a => a.Updated.UpdatedAt));
-        Add(parameters, "version", NpgsqlDbType.Bigint, Column(appends, a => a.Updated.Version));
         AddMessages(parameters, [.. appends.Select(a => a.Message)]);
 
         var events = appends.SelectMany((a, i) => a.Events.Select(e => (Append: (long)i + 1, Event: e))).ToList();

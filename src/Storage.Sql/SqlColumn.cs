@@ -13,7 +13,10 @@ namespace Runtype.Storage.Sql;
 /// </summary>
 internal abstract class SqlColumn<TRow>(int ordinal, string name, NpgsqlDbType postgres, SqlMetaData sqlServer)
 {
-    /// <summary>The column's place in the row every SELECT of this table lists, from 0.</summary>
+    /// <summary>A column the statements write but never select (<see cref="Ordinal"/>).</summary>
+    public const int NotSelected = -1;
+
+    /// <summary>The column's place in the row every SELECT of this table lists, from 0; <see cref="NotSelected"/> if none.</summary>
     public int Ordinal => ordinal;
 
     public string Name => name;
@@ -23,6 +26,9 @@ internal abstract class SqlColumn<TRow>(int ordinal, string name, NpgsqlDbType p
 
     /// <summary>The column as a SQL Server table type declares it (name, type, length).</summary>
     public SqlMetaData SqlServer => sqlServer;
+
+    /// <summary>The type a single value of the column is bound as, on either engine (<see cref="SqlDialect.Parameter"/>).</summary>
+    public DbType DbType => sqlServer.DbType;
 
     /// <summary>The value <paramref name="row"/> binds, null for SQL NULL.</summary>
     public abstract object? Value(TRow row);
@@ -34,7 +40,7 @@ internal abstract class SqlColumn<TRow>(int ordinal, string name, NpgsqlDbType p
     protected static SqlMetaData Describe(string name, SqlDbType type, long length) => type switch
     {
         SqlDbType.DateTime2 => new SqlMetaData(name, type, 0, 3),
-        SqlDbType.NVarChar or SqlDbType.VarChar => new SqlMetaData(name, type, length),
+        SqlDbType.NVarChar or SqlDbType.VarChar or SqlDbType.Binary => new SqlMetaData(name, type, length),
         _ => new SqlMetaData(name, type),
     };
 }

@@ -160,7 +160,7 @@ public sealed partial class SqlConversationStore : IConversationStore, IConversa
         var rows = new List<Conversation>();
         while (await reader.ReadAsync())
         {
-            rows.Add(SqlRows.Conversation(reader));
+            rows.Add(ConversationColumns.Read(reader));
         }
 
         // Whether a matching row lies on the key's other side, the key included: a page there (ListPage).
@@ -253,7 +253,7 @@ public sealed partial class SqlConversationStore : IConversationStore, IConversa
     }
 
     private Task<Conversation?> FindAsync(DbConnection connection, string owner, string id) =>
-        SqlRows.ReadFirstAsync(connection, _statements.FindConversation(owner, id), SqlRows.Conversation);
+        SqlRows.ReadFirstAsync(connection, _statements.FindConversation(owner, id), ConversationColumns.Read);
 
     private async Task<StoreResult> MissingOrConflictAsync(DbConnection connection, string owner, string id) =>
         await FindAsync(connection, owner, id) is null ? StoreResult.Missing : StoreResult.VersionConflict;

@@ -4,35 +4,9 @@ using Runtype.Grains.Events;
 
 namespace Runtype.Storage.Sql;
 
-/// <summary>Reads rows in the column order every SELECT of a conversation or an event lists them (a message: <see cref="MessageColumns.Read"/>).</summary>
+/// <summary>Reads the rows of events and appends, and the values every reader shares (a conversation: <see cref="ConversationColumns.Read"/>, a message: <see cref="MessageColumns.Read"/>).</summary>
 internal static class SqlRows
 {
-    public static Conversation Conversation(DbDataReader reader) => new()
-    {
-        Owner = reader.GetString(0),
-        Id = reader.GetString(1),
-        Fields = new ConversationFields
-        {
-            SurfaceId = reader.GetString(2),
-            Status = (ConversationStatus)reader.GetInt16(3),
-            Subject = NullableString(reader, 4),
-            ParticipantName = NullableString(reader, 5),
-            ParticipantEmail = NullableString(reader, 6),
-            ExternalParticipantId = NullableString(reader, 7),
-            ExternalThreadId = NullableString(reader, 8),
-            Timezone = NullableString(reader, 9),
-            Context = reader.GetString(10),
-            ParticipantMetadata = reader.GetString(11),
-            AutoCloseAfter = Seconds(reader, 17),
-            AutoArchiveAfter = Seconds(reader, 18),
-        },
-        MessageCount = reader.GetInt64(12),
-        LastMessageAt = NullableUtc(reader, 13),
-        CreatedAt = Utc(reader.GetDateTime(14)),
-        UpdatedAt = Utc(reader.GetDateTime(15)),
-        Version = reader.GetInt64(16),
-    };
-
     /// <summary>
     /// A row of AppendMessages: that the append took effect, or a stored message holding one of its external ids or
     /// ids (which of the two the caller tells by its own messages).
@@ -82,9 +56,6 @@ internal static class SqlRows
     public static async Task<T?> ReadFirstAsync<T>(DbConnection connection, DbCommand command, Func<DbDataReader, T> read)
         where T : class =>
         (await ReadAllAsync(connection, command, read)).FirstOrDefault();
-
-    private static TimeSpan? Seconds(DbDataReader reader, int ordinal) =>
-        reader.IsDBNull(ordinal) ? null : TimeSpan.FromSeconds(reader.GetInt64(ordinal));
 
     public static string? NullableString(DbDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
 

@@ -27,15 +27,8 @@ internal sealed partial class SqlStatements
         var command = Command("AppendMessages");
         BindEvents(command.Parameters, updated.Owner, updated.Id, events);
         dialect.BindMessages(command.Parameters, messages, probeIds);
-        Bind(command.Parameters,
-            ("owner", updated.Owner, DbType.String),
-            ("id", updated.Id, DbType.AnsiString),
-            ("expected_version", expectedVersion, DbType.Int64),
-            ("status", (short)updated.Fields.Status, DbType.Int16),
-            ("message_count", updated.MessageCount, DbType.Int64),
-            ("last_message_at", updated.LastMessageAt, DbType.DateTime2),
-            ("updated_at", updated.UpdatedAt, DbType.DateTime2),
-            ("version", updated.Version, DbType.Int64));
+        Bind(command.Parameters, updated, ConversationColumns.Appended);
+        Bind(command.Parameters, ("expected_version", expectedVersion, DbType.Int64));
         return command;
     }
 

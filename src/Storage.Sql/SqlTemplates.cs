@@ -4,12 +4,15 @@ namespace Runtype.Storage.Sql;
 
 /// <summary>
 /// Writes out the tokens of a statement file, so that what several statements share is written once: a table's
-/// column lists come from its map (<see cref="MessageColumns"/>), and a line <c>{include:Name}</c> is replaced by the
+/// column lists come from its map (<see cref="MessageColumns"/>, <see cref="ConversationColumns"/>), and a line <c>{include:Name}</c> is replaced by the
 /// engine's <c>fragments/Name.sql</c>, indented as the token is. Tokens:
 /// <list type="bullet">
 /// <item><c>{message_row}</c>: every column of a message row, in the order <see cref="MessageColumns.Read"/> reads them.</item>
 /// <item><c>{message_columns}</c>, <c>{message_columns:i}</c>: the columns a write sends per message, bare or as <c>i.column</c>.</item>
 /// <item><c>{message_arrays}</c>: the PostgreSQL parameters that carry them, one array each.</item>
+/// <item><c>{conversation_row}</c>: every column of a conversation row, in the order <see cref="ConversationColumns.Read"/> reads them.</item>
+/// <item><c>{conversation_columns}</c>, <c>{conversation_values}</c>: what an insert writes, and the parameters it writes.</item>
+/// <item><c>{conversation_set}</c>: what an update sets, each <c>column = @column</c>.</item>
 /// </list>
 /// An unknown token is an error when the statement is first read, not a statement the server refuses.
 /// </summary>
@@ -32,6 +35,10 @@ internal static partial class SqlTemplates
         "message_row" when prefix.Length == 0 => List(MessageColumns.Row.Select(c => c.Name)),
         "message_columns" => List(MessageColumns.Written.Select(c => prefix + c.Name)),
         "message_arrays" when prefix.Length == 0 => List(MessageColumns.Written.Select(c => "@" + MessageColumns.PostgresParameter(c))),
+        "conversation_row" when prefix.Length == 0 => List(ConversationColumns.Row.Select(c => c.Name)),
+        "conversation_columns" when prefix.Length == 0 => List(ConversationColumns.Inserted.Select(c => c.Name)),
+        "conversation_values" when prefix.Length == 0 => List(ConversationColumns.Inserted.Select(c => "@" + c.Name)),
+        "conversation_set" when prefix.Length == 0 => List(ConversationColumns.Updated.Select(c => $"{c.Name} = @{c.Name}")),
         _ => throw new InvalidOperationException($"A statement holds the token {{{name}}}{(prefix.Length > 0 ? $" with the prefix {prefix}" : "")}, which names no column list."),
     };
 

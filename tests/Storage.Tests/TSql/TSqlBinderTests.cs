@@ -261,20 +261,26 @@ public sealed class TSqlBinderTests
         }
     }
 
+    public static TheoryData<string> MappedTables => ["runtype_messages", "runtype_conversations"];
+
     /// <summary>
-    /// Every column of the message map (MessageColumns: what the statements select, write and read) is a column of
-    /// runtype_messages as the migrations leave it, of the type and length the map sends: a column added to the map
-    /// needs its migration.
+    /// Every column of a table's map (MessageColumns, ConversationColumns: what the statements select, write and read)
+    /// is a column of that table as the migrations leave it, of the type and length the map sends: a column added to a
+    /// map needs its migration.
     /// </summary>
-    [Fact]
-    public void Every_column_of_the_message_map_is_in_the_messages_table_as_the_map_types_it()
+    [Theory, MemberData(nameof(MappedTables))]
+    public void Every_column_of_a_table_map_is_in_its_table_as_the_map_types_it(string table)
     {
-        Assert.All(MessageColumns.Row, mapped =>
+        var mapped = table == "runtype_messages"
+            ? MessageColumns.Row.Select(c => c.SqlServer)
+            : ConversationColumns.Inserted.Select(c => c.SqlServer);
+
+        Assert.All(mapped, sent =>
         {
-            var column = Schema.Column("runtype_messages", mapped.Name);
-            Assert.True(column is not null, $"runtype_messages has no column {mapped.Name}");
-            Assert.True(Matches(column.Type, mapped.SqlServer.SqlDbType), $"{mapped.Name} is mapped as {mapped.SqlServer.SqlDbType}, the table says {column.Type}");
-            Assert.True(column.Type is not ("nvarchar" or "varchar") || mapped.SqlServer.MaxLength == column.Length, $"{mapped.Name} is mapped {mapped.SqlServer.MaxLength} long, the table says {column.Length}");
+            var column = Schema.Column(table, sent.Name);
+            Assert.True(column is not null, $"{table} has no column {sent.Name}");
+            Assert.True(Matches(column.Type, sent.SqlDbType), $"{sent.Name} is mapped as {sent.SqlDbType}, the table says {column.Type}");
+            Assert.True(column.Type is not ("nvarchar" or "varchar" or "binary") || sent.MaxLength == column.Length, $"{sent.Name} is mapped {sent.MaxLength} long, the table says {column.Length}");
         });
     }
 

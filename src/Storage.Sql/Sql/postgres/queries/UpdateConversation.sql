@@ -4,11 +4,7 @@
 -- The write's events come as parallel arrays (@event_*, each with its reason), inserted in their order so seq follows sequence.
 WITH updated AS (
     UPDATE runtype_conversations
-    SET surface_id = @surface_id, status = @status, subject = @subject, participant_name = @participant_name,
-        participant_email = @participant_email, external_participant_id = @external_participant_id,
-        external_thread_id = @external_thread_id, thread_key = @thread_key, timezone = @timezone, context = @context,
-        participant_metadata = @participant_metadata, message_count = @message_count, last_message_at = @last_message_at,
-        updated_at = @updated_at, version = @version, auto_close_after = @auto_close_after, auto_archive_after = @auto_archive_after
+    SET {conversation_set}
     WHERE owner = @owner AND id = @id AND version = @expected_version
     RETURNING id
 ), events AS (
