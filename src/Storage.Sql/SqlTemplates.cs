@@ -4,8 +4,8 @@ namespace Runtype.Storage.Sql;
 
 /// <summary>
 /// Writes out the tokens of a statement file, so that what several statements share is written once: a table's
-/// column lists come from its map (<see cref="MessageColumns"/>, <see cref="ConversationColumns"/>), and a line <c>{include:Name}</c> is replaced by the
-/// engine's <c>fragments/Name.sql</c>, indented as the token is. Tokens:
+/// column lists come from its map (<see cref="MessageColumns"/>, <see cref="ConversationColumns"/>), and a line
+/// <c>{include:Name}</c> is replaced by the engine's <c>fragments/Name.sql</c>, indented as the token is. Tokens:
 /// <list type="bullet">
 /// <item><c>{message_row}</c>: every column of a message row, in the order <see cref="MessageColumns.Read"/> reads them.</item>
 /// <item><c>{message_columns}</c>, <c>{message_columns:i}</c>: the columns a write sends per message, bare or as <c>i.column</c>.</item>
