@@ -3,7 +3,7 @@ using Runtype.Grains.Events;
 
 namespace Runtype.Storage.Sql;
 
-/// <summary>One append as the store writes it: the conversation after it, its message, the version it moves from, its events.</summary>
+/// <summary>One post as a group commit carries it: the conversation after it, its message, the version it moves from, its events.</summary>
 public sealed record AppendWrite(Conversation Updated, Message Message, long ExpectedVersion, IReadOnlyList<ConversationEvent> Events)
 {
     /// <summary>

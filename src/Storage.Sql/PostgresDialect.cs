@@ -73,13 +73,6 @@ public sealed partial class PostgresDialect : SqlDialect
 
     public override string ErrorCode(DbException exception) => exception is PostgresException server ? server.SqlState : exception.GetType().Name;
 
-    /// <summary>The statement inserts the message row or nothing: one row affected means appended.</summary>
-    public override async Task<bool> AppendedAsync(DbCommand command)
-    {
-        ArgumentNullException.ThrowIfNull(command);
-        return await command.ExecuteNonQueryAsync() == 1;
-    }
-
     /// <summary>
     /// One array per column, unnested in order by the statement: a fixed statement text whatever the number of
     /// events, so it stays prepared.
@@ -95,34 +88,7 @@ public sealed partial class PostgresDialect : SqlDialect
         Add(parameters, "event_data", NpgsqlDbType.Text, Column(events, e => e.Data));
         Add(parameters, "event_previous_attributes", NpgsqlDbType.Text, Column(events, e => e.PreviousAttributes));
         Add(parameters, "event_trace_parent", NpgsqlDbType.Varchar, Column(events, e => e.TraceParent));
-    }
-
-    /// <summary>One array per column, one element per append; events with the 1-based place of their append: see AppendMessageGroup.sql.</summary>
-    public override void BindAppendGroup(DbParameterCollection parameters, IReadOnlyList<AppendWrite> appends)
-    {
-        ArgumentNullException.ThrowIfNull(parameters);
-        ArgumentNullException.ThrowIfNull(appends);
-        Add(parameters, "owner", NpgsqlDbType.Text, Column(appends, a => a.Updated.Owner));
-        Add(parameters, "id", NpgsqlDbType.Varchar, Column(appends, a => a.Updated.Id));
-        Add(parameters, "expected_version", NpgsqlDbType.Bigint, Column(appends, a => a.ExpectedVersion));
-        Add(parameters, "status", NpgsqlDbType.Smallint, Column(appends, a => (short)a.Updated.Fields.Status));
-        Add(parameters, "message_count", NpgsqlDbType.Bigint, Column(appends, a => a.Updated.MessageCount));
-        Add(parameters, "last_message_at", NpgsqlDbType.TimestampTz, Column(appends, a => a.Updated.LastMessageAt));
-        Add(parameters, "updated_at", NpgsqlDbType.TimestampTz, Column(appends, a => a.Updated.UpdatedAt));
-        Add(parameters, "version", NpgsqlDbType.Bigint, Column(appends, a => a.Updated.Version));
-        Add(parameters, "position", NpgsqlDbType.Bigint, Column(appends, a => a.Message.Position));
-        Add(parameters, "message_id", NpgsqlDbType.Varchar, Column(appends, a => a.Message.Id));
-        Add(parameters, "role", NpgsqlDbType.Smallint, Column(appends, a => (short)a.Message.Role));
-        Add(parameters, "direction", NpgsqlDbType.Smallint, Column(appends, a => (short)a.Message.Direction));
-        Add(parameters, "content", NpgsqlDbType.Text, Column(appends, a => a.Message.Content));
-        Add(parameters, "external_message_id", NpgsqlDbType.Varchar, Column(appends, a => a.Message.ExternalMessageId));
-        Add(parameters, "flow_step_result_id", NpgsqlDbType.Varchar, Column(appends, a => a.Message.FlowStepResultId));
-        Add(parameters, "metadata", NpgsqlDbType.Text, Column(appends, a => a.Message.Metadata));
-        Add(parameters, "created_at", NpgsqlDbType.TimestampTz, Column(appends, a => a.Message.CreatedAt));
-
-        var events = appends.SelectMany((a, i) => a.Events.Select(e => (Append: (long)i + 1, Event: e))).ToList();
-        Add(parameters, "event_append", NpgsqlDbType.Bigint, Column(events, e => e.Append));
-        BindEvents(parameters, [.. events.Select(e => e.Event)]);
+        Add(parameters, "event_reason", NpgsqlDbType.Varchar, Column(events, e => e.Reason));
     }
 
     /// <summary>Position = (transaction id, sequence in the log): see ReadEvents.sql.</summary>

@@ -115,13 +115,13 @@ public sealed partial class SqlConversationStore : IConversationStore, IConversa
     }
 
     public Task<Message?> FindMessageAsync(string owner, string conversationId, string messageId) =>
-        RunAsync(connection => SqlRows.ReadFirstAsync(connection, _statements.FindMessage(conversationId, messageId), SqlRows.Message));
+        RunAsync(connection => SqlRows.ReadFirstAsync(connection, _statements.FindMessage(conversationId, messageId), MessageColumns.Read));
 
     public Task<IReadOnlyList<Message>> ReadMessagesAsync(string owner, string conversationId, MessageQuery query)
     {
         ArgumentNullException.ThrowIfNull(query);
         return RunAsync<IReadOnlyList<Message>>(async connection =>
-            await SqlRows.ReadAllAsync(connection, _statements.ReadMessages(conversationId, query), SqlRows.Message));
+            await SqlRows.ReadAllAsync(connection, _statements.ReadMessages(conversationId, query), MessageColumns.Read));
     }
 
     /// <summary>
@@ -160,7 +160,7 @@ public sealed partial class SqlConversationStore : IConversationStore, IConversa
         var rows = new List<Conversation>();
         while (await reader.ReadAsync())
         {
-            rows.Add(SqlRows.Conversation(reader));
+            rows.Add(ConversationColumns.Read(reader));
         }
 
         // Whether a matching row lies on the key's other side, the key included: a page there (ListPage).
@@ -228,17 +228,17 @@ public sealed partial class SqlConversationStore : IConversationStore, IConversa
             }
         }, writes: true);
 
+    /// <summary>A post on its own: AppendMessages.sql with one message, whose id is looked for too (a retry re-sends the one it reserved).</summary>
     private async Task<bool> AppendAloneAsync(DbConnection connection, AppendWrite append)
     {
-        await using var command = _statements.AppendMessage(append.Updated, append.Message, append.ExpectedVersion, append.Events);
-        command.Connection = connection;
-        return await _dialect.AppendedAsync(command);
+        var command = _statements.AppendMessages(append.Updated, [append.Message], append.ExpectedVersion, append.Events, probeIds: true);
+        return (await SqlRows.ReadAllAsync(connection, command, SqlRows.Appended)).Any(r => r.Appended);
     }
 
     /// <summary>Why an append changed nothing: its external id or id is already there, or the conversation moved on or went.</summary>
     private async Task<StoreResult> NotAppendedAsync(DbConnection connection, AppendWrite append)
     {
-        return await SqlRows.ReadFirstAsync(connection, _statements.FindExistingMessage(append.Message), SqlRows.Message) is { } existing
+        return await SqlRows.ReadFirstAsync(connection, _statements.FindExistingMessage(append.Message), MessageColumns.Read) is { } existing
             ? StoreResult.Duplicate(existing)
             : await MissingOrConflictAsync(connection, append.Updated.Owner, append.Updated.Id);
     }
@@ -253,7 +253,7 @@ public sealed partial class SqlConversationStore : IConversationStore, IConversa
     }
 
     private Task<Conversation?> FindAsync(DbConnection connection, string owner, string id) =>
-        SqlRows.ReadFirstAsync(connection, _statements.FindConversation(owner, id), SqlRows.Conversation);
+        SqlRows.ReadFirstAsync(connection, _statements.FindConversation(owner, id), ConversationColumns.Read);
 
     private async Task<StoreResult> MissingOrConflictAsync(DbConnection connection, string owner, string id) =>
         await FindAsync(connection, owner, id) is null ? StoreResult.Missing : StoreResult.VersionConflict;

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Data;
 using System.Data.Common;
 using System.Reflection;
+using Runtype.Grains;
 using Runtype.Grains.Events;
 
 namespace Runtype.Storage.Sql;
@@ -32,9 +33,6 @@ public abstract class SqlDialect
     /// <summary>The engine's own code for an error (SQLSTATE, error number), for the log.</summary>
     public abstract string ErrorCode(DbException exception);
 
-    /// <summary>Runs an <c>AppendMessage</c> command and tells whether it appended (rather than refused) the message.</summary>
-    public abstract Task<bool> AppendedAsync(DbCommand command);
-
     /// <summary>Runs a <c>PurgeEvents</c> command and tells how many events it deleted (its row count, unless the dialect says otherwise).</summary>
     public virtual async Task<int> PurgedAsync(DbCommand command)
     {
@@ -44,22 +42,25 @@ public abstract class SqlDialect
 
     /// <summary>
     /// Binds the events a write records (the statements' <c>@event_*</c> arrays on PostgreSQL, the <c>@events</c>
-    /// table on SQL Server). Owner and conversation are the write's own parameters.
+    /// table and their <c>@reason</c> on SQL Server). Owner and conversation are the write's own parameters.
     /// </summary>
     public abstract void BindEvents(DbParameterCollection parameters, IReadOnlyList<ConversationEvent> events);
 
     /// <summary>
-    /// Binds a group commit's appends and their events (<c>AppendMessageGroup</c>, which only a dialect that
-    /// <see cref="GroupsAppends"/> ships).
+    /// Binds the messages of an <c>AppendMessages</c> statement, one conversation's (a post, a busy conversation's
+    /// batch, a history import): one array per column as <see cref="MessageColumns.Written"/> lists them on PostgreSQL,
+    /// the <c>@messages</c> table on SQL Server. <paramref name="probeIds"/>: whether the statement also looks for the
+    /// messages' ids among the stored ones (it always looks for their external ids), where the engine lets that be
+    /// left out.
+    /// </summary>
+    public abstract void BindMessages(DbParameterCollection parameters, IReadOnlyList<Message> messages, bool probeIds);
+
+    /// <summary>
+    /// Binds a group commit's appends, one message each, and their events (<c>AppendMessageGroup</c>, which only a
+    /// dialect that <see cref="GroupsAppends"/> ships).
     /// </summary>
     public virtual void BindAppendGroup(DbParameterCollection parameters, IReadOnlyList<AppendWrite> appends) =>
         throw new NotSupportedException($"{Name} does not group appends.");
-
-    /// <summary>
-    /// Binds a history import's messages (<c>ImportMessages</c>): the <c>@position</c>, <c>@message_id</c>, ... arrays on
-    /// PostgreSQL, the <c>@messages</c> table on SQL Server.
-    /// </summary>
-    public abstract void BindImportedMessages(DbParameterCollection parameters, IReadOnlyList<Runtype.Grains.Message> messages, bool probeIds);
 
     /// <summary>Binds the feed position a read continues after (<c>ReadEvents</c>).</summary>
     public abstract void BindFeedStart(DbParameterCollection parameters, EventPosition after);
@@ -88,10 +89,13 @@ public abstract class SqlDialect
     public virtual string Tune(string connectionString) => connectionString;
 
     /// <summary>
-    /// A statement as the engine is sent it: the file without its whole-line comments. Npgsql scans a statement's
-    /// whole text on every execution to rewrite its named parameters, and the files' explanations were most of it.
+    /// A statement as the engine is sent it: the file without its whole-line comments, its tokens written out
+    /// (<see cref="SqlTemplates"/>: column lists from the tables' maps, shared fragments from <c>fragments/</c>). Npgsql
+    /// scans a statement's whole text on every execution to rewrite its named parameters, and the files' explanations
+    /// were most of it.
     /// </summary>
-    public string Query(string name) => _queries.GetOrAdd(name, n => WithoutCommentLines(Read($"{Name}/queries/{n}.sql")));
+    public string Query(string name) => _queries.GetOrAdd(name, n =>
+        SqlTemplates.Expand(WithoutCommentLines(Read($"{Name}/queries/{n}.sql")), fragment => WithoutCommentLines(Read($"{Name}/fragments/{fragment}.sql"))));
 
     /// <summary>The migration scripts in the order they apply (by file name).</summary>
     public IReadOnlyList<(string Name, string Text)> Migrations() =>

@@ -4,49 +4,15 @@ using Runtype.Grains.Events;
 
 namespace Runtype.Storage.Sql;
 
-/// <summary>Reads rows in the column order every SELECT of a conversation, a message or an event lists them.</summary>
+/// <summary>Reads the rows of events and appends, and the values every reader shares (a conversation: <see cref="ConversationColumns.Read"/>, a message: <see cref="MessageColumns.Read"/>).</summary>
 internal static class SqlRows
 {
-    public static Conversation Conversation(DbDataReader reader) => new()
-    {
-        Owner = reader.GetString(0),
-        Id = reader.GetString(1),
-        Fields = new ConversationFields
-        {
-            SurfaceId = reader.GetString(2),
-            Status = (ConversationStatus)reader.GetInt16(3),
-            Subject = NullableString(reader, 4),
-            ParticipantName = NullableString(reader, 5),
-            ParticipantEmail = NullableString(reader, 6),
-            ExternalParticipantId = NullableString(reader, 7),
-            ExternalThreadId = NullableString(reader, 8),
-            Timezone = NullableString(reader, 9),
-            Context = reader.GetString(10),
-            ParticipantMetadata = reader.GetString(11),
-            AutoCloseAfter = Seconds(reader, 17),
-            AutoArchiveAfter = Seconds(reader, 18),
-        },
-        MessageCount = reader.GetInt64(12),
-        LastMessageAt = reader.IsDBNull(13) ? null : Utc(reader.GetDateTime(13)),
-        CreatedAt = Utc(reader.GetDateTime(14)),
-        UpdatedAt = Utc(reader.GetDateTime(15)),
-        Version = reader.GetInt64(16),
-    };
-
-    public static Message Message(DbDataReader reader) => new()
-    {
-        ConversationId = reader.GetString(0),
-        Position = reader.GetInt64(1),
-        Id = reader.GetString(2),
-        Role = (MessageRole)reader.GetInt16(3),
-        Direction = (MessageDirection)reader.GetInt16(4),
-        Content = reader.GetString(5),
-        ExternalMessageId = NullableString(reader, 6),
-        FlowStepResultId = NullableString(reader, 7),
-        Metadata = reader.GetString(8),
-        CreatedAt = Utc(reader.GetDateTime(9)),
-        RedactedAt = reader.IsDBNull(10) ? null : Utc(reader.GetDateTime(10)),
-    };
+    /// <summary>
+    /// A row of AppendMessages: that the append took effect, or a stored message holding one of its external ids or
+    /// ids (which of the two the caller tells by its own messages).
+    /// </summary>
+    public static AppendedRow Appended(DbDataReader reader) =>
+        new(reader.GetBoolean(0), NullableString(reader, 1), NullableString(reader, 2));
 
     /// <summary>An event and its position (two bigints on every engine: see ReadEvents.sql).</summary>
     public static StoredEvent Event(DbDataReader reader) => new(
@@ -91,10 +57,13 @@ internal static class SqlRows
         where T : class =>
         (await ReadAllAsync(connection, command, read)).FirstOrDefault();
 
-    private static TimeSpan? Seconds(DbDataReader reader, int ordinal) =>
-        reader.IsDBNull(ordinal) ? null : TimeSpan.FromSeconds(reader.GetInt64(ordinal));
+    public static string? NullableString(DbDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
 
-    private static string? NullableString(DbDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
+    public static DateTime? NullableUtc(DbDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : Utc(reader.GetDateTime(ordinal));
 
-    private static DateTime Utc(DateTime value) => DateTime.SpecifyKind(value, DateTimeKind.Utc);
+    /// <summary>Timestamps are stored in UTC; SqlClient reads <c>datetime2</c> back without a kind.</summary>
+    public static DateTime Utc(DateTime value) => DateTime.SpecifyKind(value, DateTimeKind.Utc);
 }
+
+/// <summary>A row of AppendMessages (<see cref="SqlRows.Appended"/>).</summary>
+internal readonly record struct AppendedRow(bool Appended, string? ExternalMessageId, string? MessageId);

@@ -37,13 +37,6 @@ public sealed partial class SqlServerDialect : SqlDialect
 
     public override string ErrorCode(DbException exception) => exception is SqlException sql ? sql.Number.ToString(System.Globalization.CultureInfo.InvariantCulture) : exception.GetType().Name;
 
-    /// <summary>The batch selects 1 when it appended and 0 when it refused (see AppendMessage.sql).</summary>
-    public override async Task<bool> AppendedAsync(DbCommand command)
-    {
-        ArgumentNullException.ThrowIfNull(command);
-        return Convert.ToInt32(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture) == 1;
-    }
-
     /// <summary>
     /// The batch deletes events and their data (runtype_event_data) and selects how many events went (see
     /// PurgeEvents.sql): a row count would add the two.
@@ -56,7 +49,8 @@ public sealed partial class SqlServerDialect : SqlDialect
 
     /// <summary>
     /// One table-valued parameter of type <c>dbo.runtype_event_rows</c> (migration 0006), columns in its order and
-    /// types. No rows is sent as null: SqlClient refuses an empty record list.
+    /// types. No rows is sent as null: SqlClient refuses an empty record list. The type has no column for an event's
+    /// reason, so the write's events share one, <c>@reason</c> (fragments/InsertEvents.sql).
     /// </summary>
     public override void BindEvents(DbParameterCollection parameters, IReadOnlyList<ConversationEvent> events)
     {
@@ -79,6 +73,13 @@ public sealed partial class SqlServerDialect : SqlDialect
             TypeName = "dbo.runtype_event_rows",
             Value = rows.Count == 0 ? null : rows,
         });
+        var reasons = events.Select(e => e.Reason).Distinct(StringComparer.Ordinal).ToList();
+        if (reasons.Count > 1)
+        {
+            throw new ArgumentException("The events of one write share one reason on SQL Server.", nameof(events));
+        }
+
+        parameters.Add(Parameter("reason", reasons.FirstOrDefault(), System.Data.DbType.AnsiString));
     }
 
     /// <summary>Position = (rowversion as bigint, 0): see ReadEvents.sql.</summary>

@@ -1,7 +1,5 @@
 using System.Data;
 using System.Data.Common;
-using System.Security.Cryptography;
-using System.Text;
 using Runtype.Grains;
 using Runtype.Grains.Events;
 
@@ -24,8 +22,7 @@ internal sealed partial class SqlStatements(SqlDialect dialect)
     public DbCommand InsertConversation(Conversation conversation, IReadOnlyList<ConversationEvent> events)
     {
         var command = Command("InsertConversation");
-        BindConversation(command.Parameters, conversation);
-        command.Parameters.Add(dialect.Parameter("created_at", conversation.CreatedAt, DbType.DateTime2));
+        Bind(command.Parameters, conversation, ConversationColumns.Inserted);
         BindEvents(command.Parameters, conversation.Owner, conversation.Id, events);
         return command;
     }
@@ -34,10 +31,9 @@ internal sealed partial class SqlStatements(SqlDialect dialect)
     public DbCommand UpdateConversation(Conversation updated, long expectedVersion, IReadOnlyList<ConversationEvent> events)
     {
         var command = Command("UpdateConversation");
-        BindConversation(command.Parameters, updated);
+        Bind(command.Parameters, updated, ConversationColumns.Key);
+        Bind(command.Parameters, updated, ConversationColumns.Updated);
         command.Parameters.Add(dialect.Parameter("expected_version", expectedVersion, DbType.Int64));
-        // An update records one event; its reason goes with every event the statement writes.
-        command.Parameters.Add(dialect.Parameter("reason", events.Count > 0 ? events[0].Reason : null, DbType.AnsiString));
         BindEvents(command.Parameters, updated.Owner, updated.Id, events);
         return command;
     }
@@ -53,46 +49,7 @@ internal sealed partial class SqlStatements(SqlDialect dialect)
     public DbCommand FindThreadHolder(Conversation conversation)
     {
         var command = Command("FindThreadHolder");
-        Bind(command.Parameters, ("owner", conversation.Owner, DbType.String), ("thread_key", ThreadKey(conversation.Fields), DbType.Binary));
-        return command;
-    }
-
-    public DbCommand AppendMessage(Conversation updated, Message message, long expectedVersion, IReadOnlyList<ConversationEvent> events)
-    {
-        var command = Command("AppendMessage");
-        BindEvents(command.Parameters, updated.Owner, updated.Id, events);
-        Bind(command.Parameters,
-            ("owner", updated.Owner, DbType.String),
-            ("id", updated.Id, DbType.AnsiString),
-            ("expected_version", expectedVersion, DbType.Int64),
-            ("status", (short)updated.Fields.Status, DbType.Int16),
-            ("message_count", updated.MessageCount, DbType.Int64),
-            ("last_message_at", updated.LastMessageAt, DbType.DateTime2),
-            ("updated_at", updated.UpdatedAt, DbType.DateTime2),
-            ("version", updated.Version, DbType.Int64),
-            ("position", message.Position, DbType.Int64),
-            ("message_id", message.Id, DbType.AnsiString),
-            ("role", (short)message.Role, DbType.Int16),
-            ("direction", (short)message.Direction, DbType.Int16),
-            ("content", message.Content, DbType.String),
-            ("external_message_id", message.ExternalMessageId, DbType.String),
-            ("flow_step_result_id", message.FlowStepResultId, DbType.String),
-            ("metadata", message.Metadata, DbType.String),
-            ("created_at", message.CreatedAt, DbType.DateTime2));
-        return command;
-    }
-
-    /// <summary>A group commit's appends in one statement: selects the 1-based place of each append that took effect.</summary>
-    public DbCommand AppendMessageGroup(IReadOnlyList<AppendWrite> appends)
-    {
-        ArgumentNullException.ThrowIfNull(appends);
-        foreach (var append in appends)
-        {
-            CheckEvents(append.Updated.Owner, append.Updated.Id, append.Events);
-        }
-
-        var command = Command("AppendMessageGroup");
-        dialect.BindAppendGroup(command.Parameters, appends);
+        Bind(command.Parameters, conversation, [ConversationColumns.Owner, ConversationColumns.ThreadKey]);
         return command;
     }
 
@@ -169,54 +126,14 @@ internal sealed partial class SqlStatements(SqlDialect dialect)
         return command;
     }
 
-    /// <summary>
-    /// The short unique key of a surface's external thread (see the thread index in the schema). The first
-    /// encoding joined the two parts with a newline, which is ambiguous when the surface id holds one; such
-    /// surfaces put a NUL (which no stored string may contain) before each part instead. Every other key keeps
-    /// the first encoding, so stored keys stay valid (migration 0005 re-keys the rows that change).
-    /// </summary>
-    public static byte[]? ThreadKey(ConversationFields fields)
+    /// <summary>Binds <paramref name="columns"/> to <paramref name="row"/>'s values, each parameter named as its column.</summary>
+    private void Bind<TRow>(DbParameterCollection parameters, TRow row, IEnumerable<SqlColumn<TRow>> columns)
     {
-        ArgumentNullException.ThrowIfNull(fields);
-        if (fields.ExternalThreadId is not { } thread)
+        foreach (var column in columns)
         {
-            return null;
+            parameters.Add(dialect.Parameter(column.Name, column.Value(row), column.DbType));
         }
-
-        var encoded = fields.SurfaceId.Contains('\n', StringComparison.Ordinal)
-            ? "\0" + fields.SurfaceId + "\0" + thread
-            : fields.SurfaceId + "\n" + thread;
-        return SHA256.HashData(Encoding.UTF8.GetBytes(encoded));
     }
-
-    /// <summary>The columns an insert and an update both write (the insert adds <c>created_at</c>).</summary>
-    private void BindConversation(DbParameterCollection parameters, Conversation c)
-    {
-        var f = c.Fields;
-        Bind(parameters,
-            ("owner", c.Owner, DbType.String),
-            ("id", c.Id, DbType.AnsiString),
-            ("surface_id", f.SurfaceId, DbType.String),
-            ("status", (short)f.Status, DbType.Int16),
-            ("subject", f.Subject, DbType.String),
-            ("participant_name", f.ParticipantName, DbType.String),
-            ("participant_email", f.ParticipantEmail, DbType.String),
-            ("external_participant_id", f.ExternalParticipantId, DbType.String),
-            ("external_thread_id", f.ExternalThreadId, DbType.String),
-            ("thread_key", ThreadKey(f), DbType.Binary),
-            ("timezone", f.Timezone, DbType.AnsiString),
-            ("context", f.Context, DbType.String),
-            ("participant_metadata", f.ParticipantMetadata, DbType.String),
-            ("message_count", c.MessageCount, DbType.Int64),
-            ("last_message_at", c.LastMessageAt, DbType.DateTime2),
-            ("updated_at", c.UpdatedAt, DbType.DateTime2),
-            ("version", c.Version, DbType.Int64),
-            ("auto_close_after", Seconds(f.AutoCloseAfter), DbType.Int64),
-            ("auto_archive_after", Seconds(f.AutoArchiveAfter), DbType.Int64));
-    }
-
-    // Whole seconds: the API takes no finer durations.
-    private static long? Seconds(TimeSpan? duration) => duration is { } d ? (long)d.TotalSeconds : null;
 
     /// <summary>A write's events belong to the row it writes: the statements take owner and conversation from it.</summary>
     private void BindEvents(DbParameterCollection parameters, string owner, string id, IReadOnlyList<ConversationEvent> events)

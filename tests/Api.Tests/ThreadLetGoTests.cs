@@ -78,8 +78,8 @@ public sealed class ThreadLetGoTests(ThreadLetGoTests.Factory factory) : IClassF
         public Task<StoreResult> RedactAsync(Conversation updated, Message redacted, long expectedVersion, IReadOnlyList<ConversationEvent> events) =>
             inner.RedactAsync(updated, redacted, expectedVersion, events);
 
-        public Task<ImportResult> ImportAsync(Conversation updated, IReadOnlyList<Message> messages, long expectedVersion, IReadOnlyList<ConversationEvent> events) =>
-            inner.ImportAsync(updated, messages, expectedVersion, events);
+        public Task<AppendBatchResult> AppendBatchAsync(Conversation updated, IReadOnlyList<Message> messages, long expectedVersion, IReadOnlyList<ConversationEvent> events) =>
+            inner.AppendBatchAsync(updated, messages, expectedVersion, events);
 
         public Task<Message?> FindMessageAsync(string owner, string conversationId, string messageId) => inner.FindMessageAsync(owner, conversationId, messageId);
 

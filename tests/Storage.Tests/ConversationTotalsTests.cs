@@ -69,7 +69,7 @@ public sealed class ConversationTotalsTests(StoreFixture fixture)
                     case 5:
                         var (imported, batch) = Import(current!, 3);
                         next = imported;
-                        Assert.Equal(StoreOutcome.Done, (await store.ImportAsync(next, batch, current!.Version, [])).Outcome);
+                        Assert.Equal(StoreOutcome.Done, (await store.AppendBatchAsync(next, batch, current!.Version, [])).Outcome);
                         break;
                     default:
                         Assert.Equal(StoreOutcome.Done, (await store.DeleteAsync(owner, current!.Id, current.Version)).Outcome);

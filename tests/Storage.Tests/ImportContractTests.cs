@@ -5,7 +5,7 @@ using Runtype.Testing;
 
 namespace Runtype.Storage.Tests;
 
-/// <summary>What every store does with a history import (IConversationStore.ImportAsync), run against each provider.</summary>
+/// <summary>What every store does with a batch append, as a history import sends it (IConversationStore.AppendBatchAsync), run against each provider.</summary>
 [Collection(StoreCollection.Name)]
 public sealed class ImportContractTests(StoreFixture fixture)
 {
@@ -19,7 +19,7 @@ public sealed class ImportContractTests(StoreFixture fixture)
         var (updated, batch) = Import(current, ("old 1", "e-1"), ("old 2", null), ("old 3 ü 👋", "e-3"));
         var imported = Build.Event(updated, EventType.MessagesImported, updated.Version);
 
-        var result = await store.ImportAsync(updated, batch, current.Version, [imported]);
+        var result = await store.AppendBatchAsync(updated, batch, current.Version, [imported]);
 
         Assert.Equal(StoreOutcome.Done, result.Outcome);
         Assert.Equal(updated, await store.FindAsync(current.Owner, current.Id));
@@ -39,8 +39,8 @@ public sealed class ImportContractTests(StoreFixture fixture)
         var (updated, batch) = Import(current, ("again", "e-1"), ("same id", "e-2"), ("new", "e-3"), ("trailing space", "e-1 "));
         batch[1] = batch[1] with { Id = live.Id };
 
-        var refused = await store.ImportAsync(updated, batch, current.Version, [Build.Event(updated, EventType.MessagesImported, updated.Version)]);
-        var probe = await store.ImportAsync(updated, batch, 0, []);
+        var refused = await store.AppendBatchAsync(updated, batch, current.Version, [Build.Event(updated, EventType.MessagesImported, updated.Version)]);
+        var probe = await store.AppendBatchAsync(updated, batch, 0, []);
 
         foreach (var result in new[] { refused, probe })
         {
@@ -54,7 +54,7 @@ public sealed class ImportContractTests(StoreFixture fixture)
 
         // External ids compare exactly: "e-1 " is not "e-1" (SQL Server's "=" would say it is).
         var (exact, rest) = Import(current, ("trailing space", "e-1 "));
-        Assert.Equal(StoreOutcome.Done, (await store.ImportAsync(exact, rest, current.Version, [])).Outcome);
+        Assert.Equal(StoreOutcome.Done, (await store.AppendBatchAsync(exact, rest, current.Version, [])).Outcome);
     }
 
     [Theory, MemberData(nameof(Providers))]
@@ -68,7 +68,7 @@ public sealed class ImportContractTests(StoreFixture fixture)
         var (updated, batch) = Import(current, ("first", null), ("retried", null));
         batch[1] = batch[1] with { Id = live.Id };
 
-        var refused = await store.ImportAsync(updated, batch, current.Version, [Build.Event(updated, EventType.MessagesImported, updated.Version)]);
+        var refused = await store.AppendBatchAsync(updated, batch, current.Version, [Build.Event(updated, EventType.MessagesImported, updated.Version)]);
 
         Assert.Equal(StoreOutcome.Duplicate, refused.Outcome);
         Assert.Empty(refused.TakenExternalIds);
@@ -85,11 +85,11 @@ public sealed class ImportContractTests(StoreFixture fixture)
         var store = fixture.Store(provider);
         var current = await OneLiveMessageAsync(store);
         var (updated, batch) = Import(current, ("no external id", null), ("with one", "e-2"), ("none either", null));
-        Assert.Equal(StoreOutcome.Done, (await store.ImportAsync(updated, batch, current.Version, [])).Outcome);
+        Assert.Equal(StoreOutcome.Done, (await store.AppendBatchAsync(updated, batch, current.Version, [])).Outcome);
         var (again, retried) = Import(updated, ("no external id", null), ("with one", "e-2"), ("none either", null));
         retried = [.. retried.Select((m, i) => m with { Id = batch[i].Id })];
 
-        var refused = await store.ImportAsync(again, retried, updated.Version, [Build.Event(again, EventType.MessagesImported, again.Version)]);
+        var refused = await store.AppendBatchAsync(again, retried, updated.Version, [Build.Event(again, EventType.MessagesImported, again.Version)]);
 
         Assert.Equal(StoreOutcome.Duplicate, refused.Outcome);
         Assert.Equal(["e-2"], refused.TakenExternalIds);
@@ -104,7 +104,7 @@ public sealed class ImportContractTests(StoreFixture fixture)
         var current = await OneLiveMessageAsync(store);
         var (updated, batch) = Import(current, ("a", "a"), ("b", null));
 
-        var probe = await store.ImportAsync(updated, batch, 0, [Build.Event(updated, EventType.MessagesImported, updated.Version)]);
+        var probe = await store.AppendBatchAsync(updated, batch, 0, [Build.Event(updated, EventType.MessagesImported, updated.Version)]);
 
         Assert.Equal(StoreOutcome.VersionConflict, probe.Outcome);
         Assert.Equal(current, await store.FindAsync(current.Owner, current.Id));
@@ -119,8 +119,8 @@ public sealed class ImportContractTests(StoreFixture fixture)
         var (updated, batch) = Import(current, ("a", "a"), ("b", null));
         var (ghost, ghostBatch) = Import(Build.Conversation(current.Owner), ("a", null));
 
-        var stale = await store.ImportAsync(updated, batch, current.Version - 1, []);
-        var missing = await store.ImportAsync(ghost, ghostBatch, 1, []);
+        var stale = await store.AppendBatchAsync(updated, batch, current.Version - 1, []);
+        var missing = await store.AppendBatchAsync(ghost, ghostBatch, 1, []);
 
         Assert.Equal(StoreOutcome.VersionConflict, stale.Outcome);
         Assert.Equal(StoreOutcome.Missing, missing.Outcome);
@@ -161,7 +161,7 @@ public sealed class ImportContractTests(StoreFixture fixture)
                     else
                     {
                         var (updated, batch) = Import(current, [.. Enumerable.Range(0, 1 + (i % 5)).Select(k => ($"import {w}.{i}.{k}", (string?)$"x-{w}-{i}-{k}"))]);
-                        if ((await store.ImportAsync(updated, batch, current.Version, [])).Outcome == StoreOutcome.Done)
+                        if ((await store.AppendBatchAsync(updated, batch, current.Version, [])).Outcome == StoreOutcome.Done)
                         {
                             messages += batch.Count;
                             break;

@@ -29,7 +29,7 @@ public sealed class PreparedStatementTests(ITestOutputHelper output)
     /// <summary>
     /// The exact sequence, on a pool of one connection: a statement run AutoPrepareMinUsages - 1 times, then refused on
     /// the run that prepares it, then run again. Both statements that return rows from a write: the grouped append
-    /// (AppendMessageGroup) and the import (ImportMessages).
+    /// (AppendMessageGroup) and the batch append (AppendMessages).
     /// </summary>
     [Fact]
     public async Task A_write_refused_on_the_run_that_prepares_its_statement_leaves_the_connection_usable()
@@ -54,19 +54,23 @@ public sealed class PreparedStatementTests(ITestOutputHelper output)
         Assert.Equal(StoreOutcome.Done, (await store.AppendAsync(appended, live, conversation.Version)).Outcome);
         conversation = appended;
 
-        for (var run = 1; run < settings.AutoPrepareMinUsages; run++)
+        // The batch half on a pool of its own, whose connection has prepared nothing yet: the refused post above also
+        // ran AppendMessages, alone after its group failed, and that run would count towards preparing it.
+        var batchSettings = new NpgsqlConnectionStringBuilder(settings.ConnectionString) { ApplicationName = "batch appends" };
+        await using var batchStore = new SqlConversationStore(database.Dialect, batchSettings.ConnectionString, NullLogger<SqlConversationStore>.Instance);
+        for (var run = 1; run < batchSettings.AutoPrepareMinUsages; run++)
         {
             var (updated, batch) = Import(conversation, $"history {run}", null);
-            Assert.Equal(StoreOutcome.Done, (await store.ImportAsync(updated, batch, conversation.Version, [])).Outcome);
+            Assert.Equal(StoreOutcome.Done, (await batchStore.AppendBatchAsync(updated, batch, conversation.Version, [])).Outcome);
             conversation = updated;
         }
 
         var (refusedImport, refusedBatch) = Import(conversation, RefusedContent, null);
-        await Assert.ThrowsAsync<StorageFaultException>(() => store.ImportAsync(refusedImport, refusedBatch, conversation.Version, []));
+        await Assert.ThrowsAsync<StorageFaultException>(() => batchStore.AppendBatchAsync(refusedImport, refusedBatch, conversation.Version, []));
         var (imported, history) = Import(conversation, "history after the refusal", null);
-        Assert.Equal(StoreOutcome.Done, (await store.ImportAsync(imported, history, conversation.Version, [])).Outcome);
+        Assert.Equal(StoreOutcome.Done, (await batchStore.AppendBatchAsync(imported, history, conversation.Version, [])).Outcome);
 
-        var stored = await store.ReadMessagesAsync(conversation.Owner, conversation.Id, new MessageQuery(100, Descending: false));
+        var stored = await batchStore.ReadMessagesAsync(conversation.Owner, conversation.Id, new MessageQuery(100, Descending: false));
         Assert.Equal(Enumerable.Range(1, (int)imported.MessageCount).Select(p => (long)p), stored.Select(m => m.Position));
         Assert.DoesNotContain(stored, m => m.Content.Contains('\0', StringComparison.Ordinal));
     }

@@ -90,7 +90,7 @@ internal sealed class StressRound(IConversationStore store, ConcurrentQueue<stri
             case 4 or 5 or 6:
             {
                 var (updated, batch) = PreparedStatementTests.Import(current, "history", null, 1 + random.Next(5));
-                Expect(await store.ImportAsync(updated, batch, current.Version, []), current, batch.Count, StoreOutcome.Done, StoreOutcome.VersionConflict);
+                Expect(await store.AppendBatchAsync(updated, batch, current.Version, []), current, batch.Count, StoreOutcome.Done, StoreOutcome.VersionConflict);
                 break;
             }
 
@@ -98,7 +98,7 @@ internal sealed class StressRound(IConversationStore store, ConcurrentQueue<stri
             {
                 // A stored id under a fresh external id: the unique index refuses it, and the store asks again with the ids.
                 var (updated, batch) = PreparedStatementTests.Import(current, "retried", last.Id, 1 + random.Next(3));
-                var result = await store.ImportAsync(updated, batch, current.Version, []);
+                var result = await store.AppendBatchAsync(updated, batch, current.Version, []);
                 Expect(result, current, batch.Count, StoreOutcome.Duplicate, StoreOutcome.VersionConflict);
                 Check(result.Outcome != StoreOutcome.Duplicate || result.TakenMessageIds.SequenceEqual([last.Id]), $"an import named {string.Join(",", result.TakenMessageIds)} taken, not {last.Id}");
                 break;
@@ -114,7 +114,7 @@ internal sealed class StressRound(IConversationStore store, ConcurrentQueue<stri
             case 9:
             {
                 var (updated, batch) = PreparedStatementTests.Import(current, RefusedContent, null, 1 + random.Next(3));
-                await Refused(() => store.ImportAsync(updated, batch, current.Version, []));
+                await Refused(() => store.AppendBatchAsync(updated, batch, current.Version, []));
                 break;
             }
         }
@@ -123,7 +123,7 @@ internal sealed class StressRound(IConversationStore store, ConcurrentQueue<stri
     private void Expect(StoreResult result, Conversation current, int messages, params StoreOutcome[] allowed) =>
         Record(result.Outcome, current, messages, allowed);
 
-    private void Expect(ImportResult result, Conversation current, int messages, params StoreOutcome[] allowed) =>
+    private void Expect(AppendBatchResult result, Conversation current, int messages, params StoreOutcome[] allowed) =>
         Record(result.Outcome, current, messages, allowed);
 
     private void Record(StoreOutcome outcome, Conversation current, int messages, StoreOutcome[] allowed)

@@ -12,7 +12,7 @@ namespace Runtype.Grains.Conversations;
 /// </summary>
 internal sealed class AppendQueue(AppendWriter writer)
 {
-    /// <summary>The most messages one store write carries (ImportMessages.sql takes up to 1,000).</summary>
+    /// <summary>The most messages one store write carries (AppendMessages.sql takes up to 1,000).</summary>
     public const int MaxBatch = 256;
 
     private readonly Queue<PendingAppend> _accepted = new();

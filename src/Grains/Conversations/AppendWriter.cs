@@ -6,7 +6,7 @@ namespace Runtype.Grains.Conversations;
 
 /// <summary>
 /// Commits one batch of accepted appends (<see cref="AppendQueue"/>), in acceptance order. An open conversation's batch
-/// is one store write (ImportMessages.sql), all or nothing: the version fence holds it against a second activation, and
+/// is one store write (AppendMessages.sql), all or nothing: the version fence holds it against a second activation, and
 /// a failed write fails every message in it. What a batch cannot say for each message on its own (an external id already
 /// stored, a conversation to reopen) goes through <see cref="AppendOneAsync"/>, one message at a time.
 /// </summary>
@@ -53,7 +53,7 @@ internal sealed class AppendWriter(
             }
 
             await hooks.EnsureInactivityReminderAsync(updated);
-            var result = await conversation.WriteAsync(() => store.ImportAsync(updated, messages, current.Version, created));
+            var result = await conversation.WriteAsync(() => store.AppendBatchAsync(updated, messages, current.Version, created));
             switch (result.Outcome)
             {
                 case StoreOutcome.Done:

@@ -66,7 +66,7 @@ public sealed partial class ConversationGrain
             };
             var imported = _events.Imported(updated.UpdatedAt, updated.Version, stored);
             await EnsureInactivityReminderAsync(updated);
-            var result = await _conversation.WriteAsync(() => store.ImportAsync(updated, stored, current.Version, [imported]));
+            var result = await _conversation.WriteAsync(() => store.AppendBatchAsync(updated, stored, current.Version, [imported]));
             switch (result.Outcome)
             {
                 case StoreOutcome.Done:
@@ -100,6 +100,6 @@ public sealed partial class ConversationGrain
     }
 
     /// <summary>Which of the batch's ids the conversation holds, writing nothing (an import from version 0, which no conversation has).</summary>
-    private Task<ImportResult> ProbeAsync(ImportBatch batch, Conversation current) =>
-        store.ImportAsync(current, batch.Plan(current), 0, []);
+    private Task<AppendBatchResult> ProbeAsync(ImportBatch batch, Conversation current) =>
+        store.AppendBatchAsync(current, batch.Plan(current), 0, []);
 }

@@ -70,7 +70,7 @@ internal sealed class ImportBatch
     /// When the store holds some of this batch's reserved ids, an earlier attempt of the same request committed the
     /// import (all or nothing, so all it imported): what that attempt answered. Null otherwise.
     /// </summary>
-    public MessageImportResult? Earlier(ImportResult refusal, Conversation current)
+    public MessageImportResult? Earlier(AppendBatchResult refusal, Conversation current)
     {
         if (!IsReserved || refusal.TakenMessageIds.Count == 0)
         {

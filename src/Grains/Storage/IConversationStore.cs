@@ -41,14 +41,17 @@ public interface IConversationStore
     /// (also when the message is not there). The erased content is gone from storage, not hidden.
     /// </summary>
     Task<StoreResult> RedactAsync(Conversation updated, Message redacted, long expectedVersion, IReadOnlyList<ConversationEvent> events);
-    /// A history import in one atomic step: stores <paramref name="updated"/> and adds <paramref name="messages"/>
-    /// (consecutive positions after the stored ones) with <paramref name="events"/>. When any of the batch's external
-    /// ids or ids is already in the conversation it writes nothing and answers <see cref="StoreOutcome.Duplicate"/>
-    /// naming them, whatever the version; only then does the version fence apply. So an
-    /// <paramref name="expectedVersion"/> of 0 (no conversation is ever at version 0) asks which ids are taken and
-    /// writes nothing: <see cref="StoreOutcome.Duplicate"/> or <see cref="StoreOutcome.VersionConflict"/>.
+
+    /// <summary>
+    /// Appends a batch in one atomic step (a busy conversation's queued posts, or a history import): stores
+    /// <paramref name="updated"/> and adds <paramref name="messages"/> (consecutive positions after the stored ones)
+    /// with <paramref name="events"/>. When any of the batch's external ids or ids is already in the conversation it
+    /// writes nothing and answers <see cref="StoreOutcome.Duplicate"/> naming them, whatever the version; only then
+    /// does the version fence apply. So an <paramref name="expectedVersion"/> of 0 (no conversation is ever at version
+    /// 0) asks which ids are taken and writes nothing: <see cref="StoreOutcome.Duplicate"/> or
+    /// <see cref="StoreOutcome.VersionConflict"/>.
     /// </summary>
-    Task<ImportResult> ImportAsync(Conversation updated, IReadOnlyList<Message> messages, long expectedVersion, IReadOnlyList<ConversationEvent> events);
+    Task<AppendBatchResult> AppendBatchAsync(Conversation updated, IReadOnlyList<Message> messages, long expectedVersion, IReadOnlyList<ConversationEvent> events);
 
     /// <summary>The message with this id in the conversation, or null.</summary>
     Task<Message?> FindMessageAsync(string owner, string conversationId, string messageId);

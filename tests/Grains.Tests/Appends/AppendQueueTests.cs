@@ -217,7 +217,7 @@ public sealed class AppendQueueTests
         conversation.Release();
         Assert.Equal(ConversationStatus.Open, conversation.Conversation.Current!.Fields.Status);
         Assert.Equal(3, conversation.Conversation.Current.Version);
-        Assert.Equal(nameof(HeldStore.ImportAsync), conversation.Store.Writes[1].Call);
+        Assert.Equal(nameof(HeldStore.AppendBatchAsync), conversation.Store.Writes[1].Call);
         conversation.Release();
 
         Assert.Equal(MessageOutcome.Created, QueuedConversation.AnswerOf(reopening).Outcome);

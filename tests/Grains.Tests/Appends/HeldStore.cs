@@ -58,8 +58,8 @@ internal sealed class HeldStore : IConversationStore
     public Task<StoreResult> RedactAsync(Conversation updated, Message redacted, long expectedVersion, IReadOnlyList<ConversationEvent> events) =>
         WriteAsync(nameof(RedactAsync), [redacted], () => Inner.RedactAsync(updated, redacted, expectedVersion, events));
 
-    public Task<ImportResult> ImportAsync(Conversation updated, IReadOnlyList<Message> messages, long expectedVersion, IReadOnlyList<ConversationEvent> events) =>
-        WriteAsync(nameof(ImportAsync), messages, () => Inner.ImportAsync(updated, messages, expectedVersion, events));
+    public Task<AppendBatchResult> AppendBatchAsync(Conversation updated, IReadOnlyList<Message> messages, long expectedVersion, IReadOnlyList<ConversationEvent> events) =>
+        WriteAsync(nameof(AppendBatchAsync), messages, () => Inner.AppendBatchAsync(updated, messages, expectedVersion, events));
 
     public Task<Message?> FindMessageAsync(string owner, string conversationId, string messageId) =>
         Inner.FindMessageAsync(owner, conversationId, messageId);

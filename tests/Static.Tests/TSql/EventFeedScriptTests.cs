@@ -14,7 +14,7 @@ public sealed class EventFeedScriptTests
 
     public static TheoryData<string> FeedReadNames => [.. FeedReads];
 
-    /// <summary>Every script and statement we ship to SQL Server: queries, migrations and the strings migrations EXEC.</summary>
+    /// <summary>Every script and statement we ship to SQL Server: queries (as sent), fragments, migrations and the strings migrations EXEC.</summary>
     public static TheoryData<string> Scripts => [.. SqlResources.Names("sqlserver/").Select(n => "sqlserver/" + n)];
 
     /// <summary>
@@ -25,7 +25,7 @@ public sealed class EventFeedScriptTests
     [Theory, MemberData(nameof(Scripts))]
     public void No_shipped_statement_updates_the_rows_that_carry_feed_positions(string resource)
     {
-        var script = TSqlText.Parse(SqlResources.Read(resource));
+        var script = TSqlText.Parse(SqlResources.Shipped(resource));
         var updates = new EventUpdates();
         script.Accept(updates);
         var executed = new ExecutedStrings();
@@ -43,7 +43,7 @@ public sealed class EventFeedScriptTests
     public void A_redaction_rewrites_the_event_data_in_its_own_table()
     {
         var updates = new Updates();
-        TSqlText.Parse(SqlResources.Read("sqlserver/queries/RedactMessage.sql")).Accept(updates);
+        TSqlText.Parse(SqlResources.Shipped("sqlserver/queries/RedactMessage.sql")).Accept(updates);
 
         // By the event's id, and for events written before their id was the message's, among the conversation's events.
         var scrubs = updates.Found.Where(u => u.Target == "runtype_event_data").ToList();
@@ -61,7 +61,7 @@ public sealed class EventFeedScriptTests
     [Theory, MemberData(nameof(FeedReadNames))]
     public void The_feed_takes_its_horizon_in_a_statement_before_the_one_that_reads_the_events(string name)
     {
-        var script = (TSqlScript)TSqlText.Parse(SqlResources.Read($"sqlserver/queries/{name}.sql"));
+        var script = (TSqlScript)TSqlText.Parse(SqlResources.Shipped($"sqlserver/queries/{name}.sql"));
         var statements = Assert.Single(script.Batches).Statements;
         var reads = statements.Select((s, i) => (Statement: s, Index: i)).Where(s => Tables(s.Statement).Contains("runtype_events")).ToList();
         var (read, readAt) = Assert.Single(reads);

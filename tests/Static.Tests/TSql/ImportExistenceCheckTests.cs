@@ -4,15 +4,16 @@ using Runtype.Testing;
 namespace Runtype.Static.Tests.TSql;
 
 /// <summary>
-/// The SQL Server import (every history import and every batch of a hot conversation) and the single append (every
-/// post on SQL Server) look for the new messages' ids and external ids among the conversation's stored messages. Read from the shipped T-SQL: it serializes on the
+/// The SQL Server append (every post, every batch of a hot conversation and every history import: AppendMessages.sql)
+/// looks for the new messages' ids and external ids among the conversation's stored messages. Read from the T-SQL as it
+/// is sent: it serializes on the
 /// conversation's row, looks each key up in the unique index on it, and holds no key-range locks over the
 /// conversation's messages (an OR of two IN lists under HOLDLOCK can range-lock every message of the conversation,
 /// and past 5,000 locks escalate to a lock on the whole table, which stalls every append).
 /// </summary>
 public sealed class ImportExistenceCheckTests
 {
-    public static TheoryData<string> Scripts => ["sqlserver/queries/ImportMessages.sql", "sqlserver/queries/AppendMessage.sql"];
+    public static TheoryData<string> Scripts => ["sqlserver/queries/AppendMessages.sql"];
 
     private static readonly TableHintKind[] RangeHints =
         [TableHintKind.HoldLock, TableHintKind.Serializable, TableHintKind.RepeatableRead, TableHintKind.TabLock, TableHintKind.TabLockX];
@@ -48,7 +49,7 @@ public sealed class ImportExistenceCheckTests
     [Theory, MemberData(nameof(Scripts))]
     public void The_conversation_row_is_locked_before_the_messages_are_looked_at(string name)
     {
-        var script = (TSqlScript)TSqlText.Parse(SqlResources.Read(name));
+        var script = (TSqlScript)TSqlText.Parse(SqlResources.Shipped(name));
         var statements = Assert.Single(script.Batches).Statements;
         var firstRead = statements.ToList().FindIndex(s => Reads(s).Any(r => r.Table.SchemaObject.BaseIdentifier.Value == "runtype_messages"));
         var locks = statements.Take(firstRead).SelectMany(Reads)
@@ -64,7 +65,7 @@ public sealed class ImportExistenceCheckTests
 
     /// <summary>Every SELECT (and subquery) of the script that reads runtype_messages, with the reference and its alias.</summary>
     private static List<(QuerySpecification Query, NamedTableReference Table, string Alias)> MessageReads(string script) =>
-        [.. Reads(TSqlText.Parse(SqlResources.Read(script))).Where(r => r.Table.SchemaObject.BaseIdentifier.Value == "runtype_messages")];
+        [.. Reads(TSqlText.Parse(SqlResources.Shipped(script))).Where(r => r.Table.SchemaObject.BaseIdentifier.Value == "runtype_messages")];
 
     private static List<(QuerySpecification Query, NamedTableReference Table, string Alias)> Reads(TSqlFragment fragment)
     {

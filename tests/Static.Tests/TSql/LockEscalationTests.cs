@@ -14,7 +14,7 @@ public sealed class LockEscalationTests
     public void Deleting_a_conversation_deletes_its_messages_in_batches_below_lock_escalation()
     {
         var visitor = new MessageDeletes();
-        TSqlText.Parse(SqlResources.Read("sqlserver/queries/DeleteConversation.sql")).Accept(visitor);
+        TSqlText.Parse(SqlResources.Shipped("sqlserver/queries/DeleteConversation.sql")).Accept(visitor);
 
         var delete = Assert.Single(visitor.Deletes);
         Assert.True(delete.InLoop, "the messages' delete is not inside a WHILE loop");

@@ -62,9 +62,9 @@ public sealed class TSqlBinderTests
         ["UpdateConversation"] = () => Statements.UpdateConversation(Sample, 1, SampleEvents),
         ["DeleteConversation"] = () => Statements.DeleteConversation(Sample.Owner, Sample.Id, 1, SampleEvents),
         ["FindThreadHolder"] = () => Statements.FindThreadHolder(Sample),
-        ["AppendMessage"] = () => Statements.AppendMessage(Sample, SampleMessage, 1, SampleEvents),
         ["RedactMessage"] = () => Statements.RedactMessage(Sample, SampleMessage with { Content = "", Metadata = "{}", RedactedAt = DateTime.UtcNow }, 1, SampleEvents),
-        ["ImportMessages"] = () => Statements.ImportMessages(Sample, [SampleMessage, SampleMessage with { Id = Identifiers.NewMessageId(), Position = 2, ExternalMessageId = null }], 1, SampleEvents, probeIds: true),
+        ["AppendMessages"] = () => Statements.AppendMessages(
+            Sample, [SampleMessage, SampleMessage with { Id = Identifiers.NewMessageId(), Position = 2, ExternalMessageId = null }], 1, SampleEvents, probeIds: true),
         ["ReadEvents"] = () => Statements.ReadEvents(Sample.Owner, new EventQuery(new EventPosition(5, 0), 10, Sample.Id, [EventType.MessageCreated])),
         ["ReadEventsOfTypes"] = () => Statements.ReadEvents(Sample.Owner, new EventQuery(new EventPosition(5, 0), 10, Types: [EventType.MessageCreated, EventType.ConversationDeleted])),
         ["LatestEvent"] = () => Statements.LatestEvent(Sample.Owner),
@@ -214,8 +214,8 @@ public sealed class TSqlBinderTests
     [Fact]
     public void The_event_rows_parameter_matches_its_table_type_and_the_events_table()
     {
-        using var command = Built["AppendMessage"]();
-        var events = command.Parameters.Cast<SqlParameter>().Single(p => p.SqlDbType == SqlDbType.Structured);
+        using var command = Built["AppendMessages"]();
+        var events = command.Parameters.Cast<SqlParameter>().Single(p => p.ParameterName.TrimStart('@') == "events");
         var sent = ((IEnumerable<Microsoft.Data.SqlClient.Server.SqlDataRecord>)events.Value).First();
         var type = Schema.Columns(events.TypeName.Split('.')[^1]);
 
@@ -236,14 +236,14 @@ public sealed class TSqlBinderTests
     }
 
     /// <summary>
-    /// A history import's messages travel as one table-valued parameter (migration 0009): its rows as SqlClient sends
-    /// them must be the table type column for column, and each column the type and length of the runtype_messages
-    /// column it fills, so what an import stores is what a live append would.
+    /// An append's messages travel as one table-valued parameter (migration 0009), whether one post or a history batch:
+    /// its rows as SqlClient sends them must be the table type column for column, and each column the type and length
+    /// of the runtype_messages column it fills.
     /// </summary>
     [Fact]
     public void The_message_rows_parameter_matches_its_table_type_and_the_messages_table()
     {
-        using var command = Built["ImportMessages"]();
+        using var command = Built["AppendMessages"]();
         var messages = command.Parameters.Cast<SqlParameter>().Single(p => p.ParameterName.TrimStart('@') == "messages");
         var rows = ((IEnumerable<Microsoft.Data.SqlClient.Server.SqlDataRecord>)messages.Value).ToList();
         var type = Schema.Columns(messages.TypeName.Split('.')[^1]);
@@ -260,6 +260,29 @@ public sealed class TSqlBinderTests
             Assert.True(column.Type == "nvarchar" || column.Type == "varchar" ? metadata.MaxLength == column.Length : true, $"{column.Name} is sent {metadata.MaxLength} long, the type says {column.Length}");
             Assert.Equal((column.Type, column.Length), (target?.Type, target?.Length));
         }
+    }
+
+    public static TheoryData<string> MappedTables => ["runtype_messages", "runtype_conversations"];
+
+    /// <summary>
+    /// Every column of a table's map (MessageColumns, ConversationColumns: what the statements select, write and read)
+    /// is a column of that table as the migrations leave it, of the type and length the map sends: a column added to a
+    /// map needs its migration.
+    /// </summary>
+    [Theory, MemberData(nameof(MappedTables))]
+    public void Every_column_of_a_table_map_is_in_its_table_as_the_map_types_it(string table)
+    {
+        var mapped = table == "runtype_messages"
+            ? MessageColumns.Row.Select(c => c.SqlServer)
+            : ConversationColumns.Inserted.Select(c => c.SqlServer);
+
+        Assert.All(mapped, sent =>
+        {
+            var column = Schema.Column(table, sent.Name);
+            Assert.True(column is not null, $"{table} has no column {sent.Name}");
+            Assert.True(Matches(column.Type, sent.SqlDbType), $"{sent.Name} is mapped as {sent.SqlDbType}, the table says {column.Type}");
+            Assert.True(column.Type is not ("nvarchar" or "varchar" or "binary") || sent.MaxLength == column.Length, $"{sent.Name} is mapped {sent.MaxLength} long, the table says {column.Length}");
+        });
     }
 
     private static bool Matches(string columnType, SqlDbType sent) => columnType switch

@@ -12,11 +12,12 @@ public sealed class TSqlParseTests
 {
     public static TheoryData<string> Scripts => [.. SqlResources.Names("sqlserver/").Select(n => "sqlserver/" + n)];
 
+    /// <summary>A statement as it is sent (its tokens and fragments written out), a migration or a fragment as it stands.</summary>
     [Theory, MemberData(nameof(Scripts))]
     public void Every_shipped_TSql_file_parses(string resource)
     {
         var parser = new TSql160Parser(initialQuotedIdentifiers: true);
-        using var reader = new StringReader(SqlResources.Read(resource));
+        using var reader = new StringReader(SqlResources.Shipped(resource));
 
         parser.Parse(reader, out var errors);
 

@@ -1,6 +1,6 @@
 -- Conversations before a listing position (newer), nearest first. Filter lines as in ListOlder.sql; the key line
 -- too, and its inclusive twin (from_*), which a page's look for a previous page binds instead (SqlStatements).
-SELECT owner, id, surface_id, status, subject, participant_name, participant_email, external_participant_id, external_thread_id, timezone, context, participant_metadata, message_count, last_message_at, created_at, updated_at, version, auto_close_after, auto_archive_after
+SELECT {conversation_row}
 FROM runtype_conversations
 WHERE owner = @owner
   AND surface_id = @surface_id -- when surface_id

@@ -2,7 +2,7 @@
 -- statement only when that parameter has a value (ListingQueries): each filter shape is its own statement, so
 -- every filter present is an index condition even in the generic plan of a prepared statement. The from_* line is
 -- the key line's inclusive twin: a page's look for a next page binds it instead (SqlStatements.ListPage).
-SELECT owner, id, surface_id, status, subject, participant_name, participant_email, external_participant_id, external_thread_id, timezone, context, participant_metadata, message_count, last_message_at, created_at, updated_at, version, auto_close_after, auto_archive_after
+SELECT {conversation_row}
 FROM runtype_conversations
 WHERE owner = @owner
   AND surface_id = @surface_id -- when surface_id

@@ -4,7 +4,7 @@
 -- plan is ever built without the values, and parameter embedding folds each "@x IS NULL OR" away before the
 -- optimizer picks an index. The price is a compile per call (this statement, ListNewer and CountConversations).
 -- The from_* line is the key line's inclusive twin: a page's look for a next page binds it instead.
-SELECT TOP (@take) owner, id, surface_id, status, subject, participant_name, participant_email, external_participant_id, external_thread_id, timezone, context, participant_metadata, message_count, last_message_at, created_at, updated_at, version, auto_close_after, auto_archive_after
+SELECT TOP (@take) {conversation_row}
 FROM dbo.runtype_conversations
 WHERE owner = @owner
   AND (@surface_id IS NULL OR (surface_id = @surface_id AND DATALENGTH(surface_id) = DATALENGTH(@surface_id)))

@@ -1,4 +1,4 @@
-SELECT TOP (@take) conversation_id, position, id, role, direction, content, external_message_id, flow_step_result_id, metadata, created_at, redacted_at
+SELECT TOP (@take) {message_row}
 FROM dbo.runtype_messages
 WHERE conversation_id = @conversation_id AND position < @position
 ORDER BY position DESC;

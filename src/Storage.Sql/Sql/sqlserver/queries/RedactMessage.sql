@@ -28,18 +28,7 @@ BEGIN
         SET data = @message_data
         WHERE LEFT(data, LEN(@data_prefix)) = @data_prefix
           AND id IN (SELECT e.id FROM dbo.runtype_events e WHERE e.owner = @owner AND e.conversation_id = @id AND e.type = 4);
-    -- The data of the write's events, a row each in runtype_event_data (0012_event_data.sql): a redaction
-    -- rewrites it there, so the positioned rows in runtype_events are never updated.
-    INSERT INTO dbo.runtype_event_data (id, data) SELECT id, data FROM @events;
-    -- The write's events (the @events table), one insert each in sequence order: each row takes its rowversion as
-    -- it is inserted, and only separate statements fix that order (ORDER BY orders identity values, not rowversions).
-    DECLARE @event_sequence bigint = (SELECT MIN(sequence) FROM @events);
-    WHILE @event_sequence IS NOT NULL
-    BEGIN
-        INSERT INTO dbo.runtype_events (owner, id, conversation_id, type, sequence, created_at, previous_attributes, trace_parent)
-        SELECT @owner, id, @id, type, sequence, created_at, previous_attributes, trace_parent FROM @events WHERE sequence = @event_sequence;
-        SET @event_sequence = (SELECT MIN(sequence) FROM @events WHERE sequence > @event_sequence);
-    END;
+    {include:InsertEvents}
 END;
 COMMIT TRANSACTION;
 SELECT @redacted;

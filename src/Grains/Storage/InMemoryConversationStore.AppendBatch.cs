@@ -4,7 +4,7 @@ namespace Runtype.Grains.Storage;
 
 public sealed partial class InMemoryConversationStore
 {
-    public Task<ImportResult> ImportAsync(Conversation updated, IReadOnlyList<Message> messages, long expectedVersion, IReadOnlyList<ConversationEvent> events)
+    public Task<AppendBatchResult> AppendBatchAsync(Conversation updated, IReadOnlyList<Message> messages, long expectedVersion, IReadOnlyList<ConversationEvent> events)
     {
         ArgumentNullException.ThrowIfNull(updated);
         ArgumentNullException.ThrowIfNull(messages);
@@ -12,19 +12,19 @@ public sealed partial class InMemoryConversationStore
         {
             if (!_conversations.TryGetValue((updated.Owner, updated.Id), out var entry))
             {
-                return Task.FromResult(ImportResult.Missing);
+                return Task.FromResult(AppendBatchResult.Missing);
             }
 
             var takenExternal = messages.Select(m => m.ExternalMessageId).OfType<string>().Where(entry.ByExternalId.ContainsKey).Distinct(StringComparer.Ordinal).ToList();
             var takenIds = messages.Select(m => m.Id).Where(entry.ById.ContainsKey).ToList();
             if (takenExternal.Count > 0 || takenIds.Count > 0)
             {
-                return Task.FromResult(ImportResult.Taken(takenExternal, takenIds));
+                return Task.FromResult(AppendBatchResult.Taken(takenExternal, takenIds));
             }
 
             if (entry.Conversation.Version != expectedVersion || messages.Count == 0 || messages[0].Position != entry.Messages.Count + 1)
             {
-                return Task.FromResult(ImportResult.VersionConflict);
+                return Task.FromResult(AppendBatchResult.VersionConflict);
             }
 
             foreach (var message in messages)
@@ -34,7 +34,7 @@ public sealed partial class InMemoryConversationStore
 
             Replace(entry, updated);
             log.Append(events);
-            return Task.FromResult(ImportResult.Done);
+            return Task.FromResult(AppendBatchResult.Done);
         }
     }
 }
