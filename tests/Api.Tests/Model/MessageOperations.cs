@@ -19,6 +19,9 @@ internal abstract class ConversationKeyedOperation(string? key, Repeat repeat) :
     /// place, can only take on trust, checked at the end: the message must end up redacted, or the conversation
     /// deleted.
     /// </summary>
+    /// <summary>A message with its content erased (<c>"200 "</c>), or a 404: a redaction or a delete had landed.</summary>
+    protected override bool ShowsLaterWrite(string answer) => answer == "404" || answer.EndsWith(' ');
+
     protected override bool ReplayedLater(ConversationModel model, string replay, string actual)
     {
         ArgumentNullException.ThrowIfNull(model);

@@ -117,6 +117,13 @@ internal abstract class KeyedOperation<TActual, TModel>(string? key, Repeat repe
     {
         ArgumentNullException.ThrowIfNull(model);
         var answered = _answers.Where(a => a != InFlight).ToList();
+        if (repeat == Repeat.Race)
+        {
+            // Which of two racing requests was answered first is not known; one whose answer shows what a later
+            // operation did can only be the second, so the model applies it second (a stable order otherwise).
+            answered = [.. answered.OrderBy(answer => ShowsLaterWrite(answer) ? 1 : 0)];
+        }
+
         var expected = answered.Select(answer => MayBeRefusedForAnother(model, answer) ? answer : ApplyOnce(model, answer)).ToList();
         if (repeat == Repeat.Race)
         {
@@ -173,6 +180,9 @@ internal abstract class KeyedOperation<TActual, TModel>(string? key, Repeat repe
     /// shows what they did. None, unless an operation says which.
     /// </summary>
     protected virtual bool ReplayedLater(TModel model, string replay, string actual) => false;
+
+    /// <summary>Whether <paramref name="answer"/> can only have been given after some later operation landed (see <see cref="ReplayedLater"/>).</summary>
+    protected virtual bool ShowsLaterWrite(string answer) => false;
 
     protected string Suffix => (Key is null ? "" : $" key={Key}") + (repeat == Repeat.Once ? "" : $" {repeat}");
 }
