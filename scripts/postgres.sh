@@ -38,9 +38,7 @@ start_postgres() {
 
 stop_postgres() {
   if [ -n "${PGDIR:-}" ]; then
-    # autovacuum_naptime=1s: what docs/storage.md recommends for write-heavy servers (busy conversations' rows
-  # are rewritten by every append, see migration 0003); the benchmarks' baselines run on the same server.
-  as_postgres "$PGBIN/pg_ctl" -D "$PGDIR/data" -m immediate stop >/dev/null 2>&1 || true
+    as_postgres "$PGBIN/pg_ctl" -D "$PGDIR/data" -m immediate stop >/dev/null 2>&1 || true
     rm -rf "$PGDIR"
   fi
 }

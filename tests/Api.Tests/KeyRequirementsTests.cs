@@ -12,12 +12,7 @@ public sealed class KeyRequirementsTests
     [Fact]
     public async Task An_endpoint_that_names_no_scope_or_both_stops_start_up_and_is_named()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseTestServer();
-        builder.Services.AddSingleton(Options.Create(new ApiKeyOptions()));
-        builder.Services.AddSingleton<ApiKeyRegistry>();
-        await using var app = builder.Build();
-        app.UseMiddleware<ApiKeyMiddleware>();
+        await using var app = AppWithKeys();
         var v1 = app.MapGroup("/v1/messaging");
         v1.MapGet("/scoped", () => "ok").RequireScope(Scopes.Read);
         v1.MapGet("/forgotten", () => "open to anyone?");
@@ -35,12 +30,7 @@ public sealed class KeyRequirementsTests
     [Fact]
     public async Task Endpoints_that_each_say_what_they_need_start()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseTestServer();
-        builder.Services.AddSingleton(Options.Create(new ApiKeyOptions()));
-        builder.Services.AddSingleton<ApiKeyRegistry>();
-        await using var app = builder.Build();
-        app.UseMiddleware<ApiKeyMiddleware>();
+        await using var app = AppWithKeys();
         app.MapGroup("/v1/messaging").MapGet("/scoped", () => "ok").RequireScope(Scopes.Read);
         app.MapGet("/open", () => "ok").AllowAnonymous();
 
@@ -51,5 +41,17 @@ public sealed class KeyRequirementsTests
         Assert.Equal(System.Net.HttpStatusCode.Unauthorized, scoped.StatusCode);
         Assert.Equal(System.Net.HttpStatusCode.OK, open.StatusCode);
         await app.StopAsync();
+    }
+
+    /// <summary>A bare app with the key step and no keys: what start-up checks, without the rest of the API.</summary>
+    private static WebApplication AppWithKeys()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseTestServer();
+        builder.Services.AddSingleton(Options.Create(new ApiKeyOptions()));
+        builder.Services.AddSingleton<ApiKeyRegistry>();
+        var app = builder.Build();
+        app.UseMiddleware<ApiKeyMiddleware>();
+        return app;
     }
 }
