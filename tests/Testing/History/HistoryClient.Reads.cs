@@ -23,15 +23,11 @@ public sealed partial class HistoryClient
         {
             var path = $"{Paths.Messages(conversation)}?limit={limit}&order={(descending ? "desc" : "asc")}"
                 + (cursor is null ? "" : "&cursor=" + Uri.EscapeDataString(cursor));
-            var start = _recorder.Now();
-            var answer = await _http.ExchangeAsync(op, 0, () => new HttpRequestMessage(HttpMethod.Get, path), Retry.UntilResolved, keepBody: false);
-            if (!answer.IsSuccess)
+            if (await PageAsync(op, path) is not var (root, start))
             {
-                Read(op, answer);
                 return;
             }
 
-            var root = JsonDocument.Parse(answer.Body).RootElement;
             var data = root.GetProperty("data").EnumerateArray().Select(ObservedMessage.Parse).ToList();
             cursor = ObservedMessage.Text(root, "nextCursor");
             op.MessagePages.Add(new MessagePage(page, descending, limit, root.GetProperty("totalCount").GetInt64(), cursor is not null, data, start, _recorder.Now()));
@@ -103,15 +99,11 @@ public sealed partial class HistoryClient
         for (var page = 0; page < 60; page++)
         {
             var path = $"{Paths.Conversations}?limit={limit}" + (cursor is null ? "" : "&cursor=" + Uri.EscapeDataString(cursor));
-            var start = _recorder.Now();
-            var answer = await _http.ExchangeAsync(op, 0, () => new HttpRequestMessage(HttpMethod.Get, path), Retry.UntilResolved, keepBody: false);
-            if (!answer.IsSuccess)
+            if (await PageAsync(op, path) is not var (root, start))
             {
-                Read(op, answer);
                 return;
             }
 
-            var root = JsonDocument.Parse(answer.Body).RootElement;
             var pagination = root.GetProperty("pagination");
             cursor = ObservedMessage.Text(pagination, "nextCursor");
             var data = root.GetProperty("data").EnumerateArray().Select(c => ObservedConversation.Parse(c, null)).ToList();
@@ -157,15 +149,11 @@ public sealed partial class HistoryClient
             }
 
             var path = Paths.Events(conversation, after, limit);
-            var start = _recorder.Now();
-            var answer = await _http.ExchangeAsync(op, 0, () => new HttpRequestMessage(HttpMethod.Get, path), Retry.UntilResolved, keepBody: false);
-            if (!answer.IsSuccess)
+            if (await PageAsync(op, path) is not var (root, start))
             {
-                Read(op, answer);
                 return;
             }
 
-            var root = JsonDocument.Parse(answer.Body).RootElement;
             var data = root.GetProperty("data").EnumerateArray().Select(ObservedEvent.Parse).ToList();
             var next = root.GetProperty("nextCursor").GetString()!;
             op.EventPages.Add(new EventPage(conversation, data, seen, true, start, _recorder.Now()));
@@ -230,6 +218,23 @@ public sealed partial class HistoryClient
     }
 
     /// <summary>Settles a read: answered (every page 200), or the last answer that was not.</summary>
+    /// <summary>
+    /// One page of a walk: its JSON and the tick before it was asked for, or null when its answer was a failure, which
+    /// ends the read (recorded by <see cref="Read"/>).
+    /// </summary>
+    private async Task<(JsonElement Root, long Start)?> PageAsync(Operation op, string path)
+    {
+        var start = _recorder.Now();
+        var answer = await _http.ExchangeAsync(op, 0, () => new HttpRequestMessage(HttpMethod.Get, path), Retry.UntilResolved, keepBody: false);
+        if (!answer.IsSuccess)
+        {
+            Read(op, answer);
+            return null;
+        }
+
+        return (JsonDocument.Parse(answer.Body).RootElement, start);
+    }
+
     private void Read(Operation op, Answer? failed)
     {
         op.End = _recorder.Now();
