@@ -59,8 +59,8 @@ public static class MessageJson
                     reader.Skip();
                     metadata = System.Text.Encoding.UTF8.GetString(json[start..(int)reader.BytesConsumed]);
                     break;
-                case "createdAt": createdAt = Timestamp(reader.GetString()!); break;
-                case "redactedAt": redactedAt = reader.TokenType == JsonTokenType.Null ? null : Timestamp(reader.GetString()!); break;
+                case "createdAt": createdAt = Timestamps.Parse(reader.GetString()!); break;
+                case "redactedAt": redactedAt = reader.TokenType == JsonTokenType.Null ? null : Timestamps.Parse(reader.GetString()!); break;
                 default: reader.Skip(); break;
             }
         }
@@ -72,10 +72,6 @@ public static class MessageJson
             RedactedAt = redactedAt,
         };
     }
-
-    private static DateTime Timestamp(string text) =>
-        DateTime.ParseExact(text, "yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture,
-            System.Globalization.DateTimeStyles.AdjustToUniversal | System.Globalization.DateTimeStyles.AssumeUniversal);
 
     public static void Write(Utf8JsonWriter writer, Message message)
     {

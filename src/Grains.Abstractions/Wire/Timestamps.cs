@@ -30,6 +30,11 @@ public static class Timestamps
 
     public static string? Format(DateTime? value) => value is { } v ? Format(v) : null;
 
+    /// <summary>The UTC time <see cref="Format(DateTime)"/> wrote as <paramref name="text"/>.</summary>
+    public static DateTime Parse(string text) =>
+        DateTime.ParseExact(text, "yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture,
+            System.Globalization.DateTimeStyles.AdjustToUniversal | System.Globalization.DateTimeStyles.AssumeUniversal);
+
     /// <summary>Fills <paramref name="destination"/> with <paramref name="value"/>'s last digits, zero-padded.</summary>
     private static void Digits(Span<char> destination, int value)
     {

@@ -67,7 +67,7 @@ public sealed partial class ConversationGrain
         // Only what this activation has applied: a commit in flight may already be in the store.
         var committed = current.MessageCount;
         var bounded = query.Descending ? lookAhead with { After = Math.Min(lookAhead.After ?? long.MaxValue, committed + 1) } : lookAhead;
-        var messages = (await store.ReadMessagesAsync(_owner, _id, bounded)).Where(m => m.Position <= committed).Take(lookAhead.Limit).ToList();
+        var messages = (await store.ReadMessagesAsync(_owner, _id, bounded)).Where(m => m.Position <= committed).ToList();
         var hasMore = messages.Count > query.Limit;
         var items = messages.Take(query.Limit).Select(m => WireValues.RenderUtf8(m, MessageJson.Write)).ToList();
         return new MessagePage(true, items, current.MessageCount, hasMore, messages.Count > 0 ? messages[0].Position : 0, query.Descending);
