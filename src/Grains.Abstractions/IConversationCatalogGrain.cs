@@ -1,7 +1,10 @@
+using Runtype.Grains.Search;
+
 namespace Runtype.Grains;
 
 /// <summary>
-/// Lists an owner's conversations from the query index, without activating conversation grains.
+/// Lists an owner's conversations and searches their messages from the query side of the store, without activating
+/// conversation grains.
 /// A stateless worker: call it with key 0.
 /// </summary>
 [Alias("Runtype.IConversationCatalogGrain")]
@@ -17,4 +20,12 @@ public interface IConversationCatalogGrain : IGrainWithIntegerKey
     /// <returns>The page, with whether more conversations lie before and after it and the filter's total count.</returns>
     [Alias("List")]
     Task<ConversationListPage> List(string owner, ConversationListQuery query);
+
+    /// <summary>
+    /// One page of <paramref name="owner"/>'s messages that match the query, newest first, each with its conversation
+    /// and a highlighted fragment, read from the store's full-text index on whichever silo the call lands. Every
+    /// message whose write has answered is in it, no redacted message and no deleted conversation's.
+    /// </summary>
+    [Alias("Search")]
+    Task<MessageSearchPage> Search(string owner, MessageSearchQuery query);
 }

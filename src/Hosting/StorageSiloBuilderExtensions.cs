@@ -71,6 +71,7 @@ public static class StorageSiloBuilderExtensions
         silo.Services.TryAddSingleton<InMemoryConversationStore>();
         silo.Services.TryAddSingleton<IConversationStore>(sp => sp.GetRequiredService<InMemoryConversationStore>());
         silo.Services.TryAddSingleton<IConversationIndex>(sp => sp.GetRequiredService<InMemoryConversationStore>());
+        silo.Services.TryAddSingleton<IMessageSearch>(sp => sp.GetRequiredService<InMemoryConversationStore>());
         silo.Services.TryAddSingleton<IEventLog>(sp => sp.GetRequiredService<InMemoryConversationStore>().Events);
         // Grain state with the time of each write, so expired Idempotency-Key records can be deleted (EventRetention).
         silo.Services.TryAddSingleton<InMemoryGrainState>();
@@ -92,6 +93,7 @@ public static class StorageSiloBuilderExtensions
         silo.Services.TryAddSingleton(sp => new SqlConversationStore(dialect, connectionString, sp.GetRequiredService<ILogger<SqlConversationStore>>()));
         silo.Services.TryAddSingleton<IConversationStore>(sp => sp.GetRequiredService<SqlConversationStore>());
         silo.Services.TryAddSingleton<IConversationIndex>(sp => sp.GetRequiredService<SqlConversationStore>());
+        silo.Services.TryAddSingleton<IMessageSearch>(sp => sp.GetRequiredService<SqlConversationStore>());
         silo.Services.TryAddSingleton<IEventLog>(sp => new SqlEventLog(dialect, connectionString, sp.GetRequiredService<ILogger<SqlEventLog>>()));
         silo.Services.TryAddSingleton<IExpiringGrainState>(sp => new SqlExpiringGrainState(dialect, connectionString, sp.GetRequiredService<ILogger<SqlExpiringGrainState>>()));
         silo.AddAdoNetGrainStorage(GrainStorageNames.Default, options =>

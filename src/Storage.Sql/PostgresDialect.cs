@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using Npgsql;
 using NpgsqlTypes;
 using Runtype.Grains.Events;
+using Runtype.Grains.Search;
 
 namespace Runtype.Storage.Sql;
 
@@ -39,6 +40,31 @@ public sealed partial class PostgresDialect : SqlDialect
         }
 
         return builder.ConnectionString;
+    }
+
+    /// <summary>
+    /// No automatic preparation for searches: a prepared statement may be run with a generic plan, made without the
+    /// query, and a search's best plan depends on its words (a rare word through the GIN index, a common one by walking
+    /// the newest messages: SearchMessages.sql). Unprepared, every search is planned with its own values, for about a
+    /// millisecond of planning, and no cached plan of the write path is pushed out of the connections' 64 slots.
+    /// </summary>
+    public override string ForSearches(string connectionString)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString) { MaxAutoPrepare = 0 };
+        return builder.ConnectionString;
+    }
+
+    /// <summary>
+    /// to_tsquery's syntax: each alternative a quoted operand, which PostgreSQL breaks into words by the parser of
+    /// the <c>runtype_search</c> configuration (several words follow each other, <c>&lt;-&gt;</c>), alternatives joined
+    /// by <c>|</c>, clauses by <c>&amp;</c>, an excluded clause behind <c>!</c>. Inside the quotes only <c>'</c> and
+    /// <c>\</c> mean anything to to_tsquery; they separate words in the content too, so they become spaces.
+    /// </summary>
+    public override string SearchText(SearchExpression expression)
+    {
+        ArgumentNullException.ThrowIfNull(expression);
+        return string.Join(" & ", expression.Clauses.Select(clause =>
+            (clause.Excluded ? "!" : "") + "(" + string.Join(" | ", clause.Alternatives.Select(a => "'" + a.Replace('\'', ' ').Replace('\\', ' ') + "'")) + ")"));
     }
 
     /// <summary>

@@ -27,6 +27,10 @@ public sealed partial class SqlConversationStore : IConversationStore, IConversa
     private readonly ILogger<SqlConversationStore> _logger;
     private readonly SqlRunner _runner;
 
+    // Searches run on their own pool, planned with their values (SqlDialect.ForSearches).
+    private readonly SqlRunner _searches;
+    private Task<string?>? _searchReadiness;
+
     // Null where appends are not grouped: each is then its own transaction.
     private readonly GroupCommit<AppendWrite, bool?>? _appends;
 
@@ -37,6 +41,7 @@ public sealed partial class SqlConversationStore : IConversationStore, IConversa
         _statements = new SqlStatements(dialect);
         _logger = logger;
         _runner = new SqlRunner(dialect, connectionString, logger);
+        _searches = new SqlRunner(dialect, dialect.ForSearches(connectionString), logger);
         _appends = dialect.GroupsAppends ? new GroupCommit<AppendWrite, bool?>(CommitAppendsAsync, AppendWriters) : null;
     }
 

@@ -4,6 +4,7 @@ using System.Data.Common;
 using System.Reflection;
 using Runtype.Grains;
 using Runtype.Grains.Events;
+using Runtype.Grains.Search;
 
 namespace Runtype.Storage.Sql;
 
@@ -84,6 +85,25 @@ public abstract class SqlDialect
     /// its key and the total agree); null runs them as the engine reads by default, each on its own.
     /// </summary>
     public virtual IsolationLevel? ListingIsolation => null;
+
+    /// <summary>
+    /// The text a <c>SearchMessages</c> statement's <c>@search</c> carries: the query in the engine's full-text syntax,
+    /// each word or phrase as the caller typed it, quoted so that the engine breaks and normalises it by the rules that
+    /// indexed the content, and so that nothing in it is read as an operator.
+    /// </summary>
+    public abstract string SearchText(SearchExpression expression);
+
+    /// <summary>
+    /// Makes sure the database can search and says why not where it cannot (null: it can). Run once per store, at
+    /// start-up or at the first search; PostgreSQL's index comes with its migrations.
+    /// </summary>
+    public virtual Task<string?> PrepareSearchAsync(DbConnection connection) => Task.FromResult<string?>(null);
+
+    /// <summary>
+    /// The connection string searches run on: one whose statements are planned with their values each time where the
+    /// engine would otherwise keep a plan made without them (<see cref="PostgresDialect.ForSearches"/>).
+    /// </summary>
+    public virtual string ForSearches(string connectionString) => connectionString;
 
     /// <summary>The operator's connection string with this engine's defaults for settings it leaves out.</summary>
     public virtual string Tune(string connectionString) => connectionString;

@@ -1,6 +1,8 @@
 using System.Data.Common;
 using Runtype.Grains;
 using Runtype.Grains.Events;
+using Runtype.Grains.Search;
+using Runtype.Grains.Storage;
 
 namespace Runtype.Storage.Sql;
 
@@ -34,6 +36,20 @@ internal static class SqlRows
     /// <summary>A row of ReadEvents: the event (none on the row of a read that found nothing) and the last position the read examined.</summary>
     public static (StoredEvent? Event, EventPosition Examined) EventRow(DbDataReader reader) =>
         (reader.IsDBNull(0) ? null : Event(reader), new EventPosition(reader.GetInt64(reader.FieldCount - 2), reader.GetInt64(reader.FieldCount - 1)));
+
+    /// <summary>A row of SearchMessages: the message's columns, then its conversation's id and the five it answers with.</summary>
+    public static SearchMatch SearchMatch(DbDataReader reader)
+    {
+        var message = MessageColumns.Read(reader);
+        var at = MessageColumns.Row.Count;
+        return new SearchMatch(message, new SearchedConversation(
+            message.ConversationId,
+            reader.GetString(at),
+            (ConversationStatus)reader.GetInt16(at + 1),
+            NullableString(reader, at + 2),
+            NullableString(reader, at + 3),
+            NullableString(reader, at + 4)));
+    }
 
     /// <summary>Runs <paramref name="command"/> on <paramref name="connection"/> (disposing it) and reads every row.</summary>
     public static async Task<List<T>> ReadAllAsync<T>(DbConnection connection, DbCommand command, Func<DbDataReader, T> read)

@@ -7,7 +7,7 @@ namespace Runtype.Storage.Sql;
 /// column lists come from its map (<see cref="MessageColumns"/>, <see cref="ConversationColumns"/>), and a line
 /// <c>{include:Name}</c> is replaced by the engine's <c>fragments/Name.sql</c>, indented as the token is. Tokens:
 /// <list type="bullet">
-/// <item><c>{message_row}</c>: every column of a message row, in the order <see cref="MessageColumns.Read"/> reads them.</item>
+/// <item><c>{message_row}</c>, <c>{message_row:m}</c>: every column of a message row, in the order <see cref="MessageColumns.Read"/> reads them, bare or as <c>m.column</c>.</item>
 /// <item><c>{message_columns}</c>, <c>{message_columns:i}</c>: the columns a write sends per message, bare or as <c>i.column</c>.</item>
 /// <item><c>{message_arrays}</c>: the PostgreSQL parameters that carry them, one array each.</item>
 /// <item><c>{conversation_row}</c>: every column of a conversation row, in the order <see cref="ConversationColumns.Read"/> reads them.</item>
@@ -32,7 +32,7 @@ internal static partial class SqlTemplates
 
     private static string Columns(string name, string prefix) => name switch
     {
-        "message_row" when prefix.Length == 0 => List(MessageColumns.Row.Select(c => c.Name)),
+        "message_row" => List(MessageColumns.Row.Select(c => prefix + c.Name)),
         "message_columns" => List(MessageColumns.Written.Select(c => prefix + c.Name)),
         "message_arrays" when prefix.Length == 0 => List(MessageColumns.Written.Select(c => "@" + MessageColumns.PostgresParameter(c))),
         "conversation_row" when prefix.Length == 0 => List(ConversationColumns.Row.Select(c => c.Name)),

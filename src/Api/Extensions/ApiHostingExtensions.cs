@@ -13,6 +13,7 @@ using Runtype.Api.Health;
 using Runtype.Api.Idempotency;
 using Runtype.Api.Messages;
 using Runtype.Api.RateLimiting;
+using Runtype.Api.Search;
 using Runtype.Api.Shared;
 using Runtype.Api.Surfaces;
 using Runtype.Api.Webhooks;
@@ -106,6 +107,7 @@ public static class ApiHostingExtensions
         v1.MapSurfacesApiV1();
         v1.MapEventsApiV1();
         v1.MapWebhooksApiV1();
+        v1.MapSearchApiV1();
         return app;
     }
 

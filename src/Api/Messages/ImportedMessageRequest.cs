@@ -1,7 +1,5 @@
 using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
-using System.Globalization;
-using System.Text.RegularExpressions;
 using Runtype.Api.Shared;
 using Runtype.Grains;
 using Runtype.Grains.Wire;
@@ -12,7 +10,7 @@ namespace Runtype.Api.Messages;
 /// One message of an import (<see cref="ImportMessagesRequest"/>): the create-message fields, documented and read as
 /// <see cref="CreateMessageRequest"/> does, and the time it was first written. It is never a body of its own.
 /// </summary>
-public sealed partial class ImportedMessageRequest
+public sealed class ImportedMessageRequest
 {
     private static readonly TextField CreatedAtField = new("createdAt", 1, 64);
 
@@ -47,7 +45,7 @@ public sealed partial class ImportedMessageRequest
         DateTime? createdAt = null;
         if (element.Text(CreatedAtField, required: true, nullable: false) is { } text)
         {
-            if (!TryParse(text, out var at))
+            if (!Timestamps.TryParseRfc3339(text, out var at))
             {
                 element.Fail(CreatedAtField.Name, "Must be an RFC 3339 date-time with a time zone, e.g. 2024-05-01T09:30:00.000Z.");
             }
@@ -64,21 +62,4 @@ public sealed partial class ImportedMessageRequest
         element.CheckUnreadProperties();
         return (message, createdAt);
     }
-
-    /// <summary>RFC 3339 (a date, <c>T</c>, a time, an offset or <c>Z</c>), as UTC truncated to the millisecond, as stored.</summary>
-    private static bool TryParse(string text, out DateTime value)
-    {
-        value = default;
-        if (!Rfc3339().IsMatch(text)
-            || !DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed))
-        {
-            return false;
-        }
-
-        value = Timestamps.ToMilliseconds(parsed.UtcDateTime);
-        return true;
-    }
-
-    [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d{1,9})?([Zz]|[+-]\d{2}:\d{2})$", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 100)]
-    private static partial Regex Rfc3339();
 }

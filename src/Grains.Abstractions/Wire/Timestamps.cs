@@ -1,6 +1,9 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+
 namespace Runtype.Grains.Wire;
 
-public static class Timestamps
+public static partial class Timestamps
 {
     /// <summary><paramref name="value"/> as UTC cut to whole milliseconds: the precision the API writes and stores.</summary>
     public static DateTime ToMilliseconds(DateTime value) =>
@@ -32,8 +35,25 @@ public static class Timestamps
 
     /// <summary>The UTC time <see cref="Format(DateTime)"/> wrote as <paramref name="text"/>.</summary>
     public static DateTime Parse(string text) =>
-        DateTime.ParseExact(text, "yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture,
-            System.Globalization.DateTimeStyles.AdjustToUniversal | System.Globalization.DateTimeStyles.AssumeUniversal);
+        DateTime.ParseExact(text, "yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture,
+            DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal);
+
+    /// <summary>
+    /// What a caller wrote as an RFC 3339 date-time (a date, <c>T</c>, a time, an offset or <c>Z</c>; an import's
+    /// <c>createdAt</c>, a search's bounds), as UTC cut to the millisecond, the precision stored; false for anything else.
+    /// </summary>
+    public static bool TryParseRfc3339(string text, out DateTime value)
+    {
+        value = default;
+        if (!Rfc3339().IsMatch(text)
+            || !DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed))
+        {
+            return false;
+        }
+
+        value = ToMilliseconds(parsed.UtcDateTime);
+        return true;
+    }
 
     /// <summary>Fills <paramref name="destination"/> with <paramref name="value"/>'s last digits, zero-padded.</summary>
     private static void Digits(Span<char> destination, int value)
@@ -44,4 +64,7 @@ public static class Timestamps
             value /= 10;
         }
     }
+
+    [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d{1,9})?([Zz]|[+-]\d{2}:\d{2})$", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 100)]
+    private static partial Regex Rfc3339();
 }

@@ -30,6 +30,7 @@ public sealed partial class InMemoryConversationStore
             foreach (var message in messages)
             {
                 entry.Add(message);
+                _search.Add(updated.Owner, message);
             }
 
             Replace(entry, updated);

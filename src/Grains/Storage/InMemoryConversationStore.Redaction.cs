@@ -22,6 +22,7 @@ public sealed partial class InMemoryConversationStore
             }
 
             // The old record is dropped, not kept beside the new one: nothing in this process holds the content afterwards.
+            _search.Remove(updated.Owner, entry.Messages[index]);
             entry.Messages[index] = redacted;
             Replace(entry, updated);
             log.Scrub(updated.Owner, updated.Id, redacted.Id, WireValues.Render(redacted, MessageJson.Write));

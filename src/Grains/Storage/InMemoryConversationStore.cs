@@ -87,6 +87,11 @@ public sealed partial class InMemoryConversationStore(InMemoryEventLog log) : IC
             }
 
             _conversations.Remove((owner, conversationId));
+            foreach (var message in entry.Messages)
+            {
+                _search.Remove(owner, message);
+            }
+
             ReleaseThread(entry.Conversation);
             OwnerKeys(owner).Remove(ConversationSortKey.Of(entry.Conversation));
             log.Append(events);
@@ -117,7 +122,7 @@ public sealed partial class InMemoryConversationStore(InMemoryEventLog log) : IC
             }
 
             entry.Add(message);
-
+            _search.Add(updated.Owner, message);
             Replace(entry, updated);
             log.Append(events);
             return Task.FromResult(StoreResult.Done);
