@@ -52,8 +52,9 @@ public sealed class ConversationModelTests(ApiFactory factory, ITestOutputHelper
         var deleteOrRead = Gen.Int[0, 11].Select(n => n == 0 ? (ModelOperation)new DeleteConversation() : new ReadPage(descending: true, limit: 3));
         var read = Gen.Select(Gen.Bool, Gen.Int[0, 2].Select(n => Limits[n]), (descending, limit) => (ModelOperation)new ReadPage(descending, limit));
         var across = Gen.Int[0, 3].Select(kind => (ModelOperation)new ReadAcross(kind));
+        var search = Gen.Const(0).Select(_ => (ModelOperation)new SearchConversation());
 
-        return [.. new[] { post, post, post, import, import, redact, status, deleteOrRead, read, across }.Select(Operation)];
+        return [.. new[] { post, post, post, import, import, redact, status, deleteOrRead, read, across, search }.Select(Operation)];
     }
 
     private static GenOperation<ConversationUnderTest, ConversationModel> Operation(Gen<ModelOperation> gen) =>

@@ -195,3 +195,20 @@ internal sealed class ReadAcross(int kind) : ModelOperation<ConversationUnderTes
 
     public override string ToString() => kind switch { 0 => "WalkPages", 1 => "GetLatestById", 2 => "ReadEvents", _ => "Deactivate" };
 }
+
+/// <summary>
+/// GET /search/messages for every message of the conversation (each content holds one of the words p, i or s): the
+/// contents found, as a set, are the model's messages not redacted, none once the conversation is deleted. A search
+/// reads the store's index, not the grain: a message is in it from the commit of its write, out of it from the commit
+/// of its redaction or delete. The order (newest first) is checked as it is read.
+/// </summary>
+internal sealed class SearchConversation : SingleOperation<ConversationUnderTest, ConversationModel>
+{
+    protected override async Task<string> SendAsync(ConversationUnderTest actual) =>
+        "200 " + string.Join(",", (await actual.SearchAsync("p OR i OR s")).Order(StringComparer.Ordinal));
+
+    protected override string Decide(ConversationModel model, string actual) =>
+        "200 " + string.Join(",", (model.Exists ? model.Messages.Where(m => !m.Redacted).Select(m => m.Content) : []).Order(StringComparer.Ordinal));
+
+    public override string ToString() => "Search";
+}

@@ -26,7 +26,7 @@ internal sealed class ConversationUnderTest : ApiUnderTest
     }
 
     /// <summary>The contents of the messages the conversation starts with.</summary>
-    public static IEnumerable<string> InitialContents(int count) => Enumerable.Range(0, count).Select(k => $"s{k}");
+    public static IEnumerable<string> InitialContents(int count) => Enumerable.Range(0, count).Select(k => $"s {k}");
 
     public string ConversationId => _conversationId ?? throw new InvalidOperationException("Not created yet.");
 
@@ -62,6 +62,25 @@ internal sealed class ConversationUnderTest : ApiUnderTest
         }
 
         return (messages, body.GetProperty("totalCount").GetInt64(), body.GetProperty("nextCursor").GetString());
+    }
+
+    /// <summary>
+    /// The contents of the conversation's messages that match <paramref name="q"/> (one page of up to 100), checked to
+    /// come newest first: createdAt, then id, descending.
+    /// </summary>
+    public async Task<List<string>> SearchAsync(string q)
+    {
+        var path = $"/v1/messaging/search/messages?q={Uri.EscapeDataString(q)}&conversationId={ConversationId}&limit=100";
+        using var response = await SendAsync(HttpMethod.Get, path);
+        var hits = (await response.ExpectJsonAsync(HttpStatusCode.OK)).GetProperty("data").EnumerateArray()
+            .Select(hit => hit.GetProperty("message")).ToList();
+        var keys = hits.Select(m => (At: m.GetProperty("createdAt").GetString()!, Id: m.GetProperty("id").GetString()!)).ToList();
+        if (!keys.SequenceEqual(keys.OrderByDescending(k => k.At, StringComparer.Ordinal).ThenByDescending(k => k.Id, StringComparer.Ordinal)))
+        {
+            Violations.Enqueue($"a search ({path}) answered out of order: {string.Join(", ", keys)}");
+        }
+
+        return [.. hits.Select(m => m.GetProperty("content").GetString()!)];
     }
 
     /// <summary>The conversation's event types in feed order, checked to be sequences 1..n.</summary>

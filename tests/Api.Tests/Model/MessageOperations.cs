@@ -41,7 +41,7 @@ internal abstract class ConversationKeyedOperation(string? key, Repeat repeat) :
 /// <summary>POST …/messages: appends, answers 200 with the stored message for a known externalMessageId, reopens a closed conversation.</summary>
 internal sealed class PostMessage(int tag, string? externalId, string? key, Repeat repeat) : ConversationKeyedOperation(key, repeat)
 {
-    private string Content => $"p{tag}";
+    private string Content => $"p {tag}";
 
     protected override async Task<string> SendAsync(ConversationUnderTest actual)
     {
@@ -85,7 +85,7 @@ internal sealed class PostMessage(int tag, string? externalId, string? key, Repe
 /// <summary>POST …/messages/import: all or nothing, skips known external ids, refuses messages dated before the last one.</summary>
 internal sealed class ImportMessages(int tag, IReadOnlyList<string?> externalIds, string? key, Repeat repeat) : ConversationKeyedOperation(key, repeat)
 {
-    private string Content(int k) => $"i{tag}.{k}";
+    private string Content(int k) => $"i {tag} {k}";
 
     protected override async Task<string> SendAsync(ConversationUnderTest actual)
     {
