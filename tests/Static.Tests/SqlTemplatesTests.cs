@@ -39,7 +39,15 @@ public sealed partial class SqlTemplatesTests
     public void A_token_that_names_nothing_is_refused()
     {
         Assert.Throws<InvalidOperationException>(() => SqlTemplates.Expand("SELECT {message_rows} FROM runtype_messages", _ => ""));
-        Assert.Throws<InvalidOperationException>(() => SqlTemplates.Expand("SELECT {message_row:m} FROM runtype_messages m", _ => ""));
+        Assert.Throws<InvalidOperationException>(() => SqlTemplates.Expand("SELECT {conversation_row:c} FROM runtype_conversations c", _ => ""));
+    }
+
+    [Fact]
+    public void A_message_row_may_name_its_table_so_a_join_can_select_it()
+    {
+        var sent = SqlTemplates.Expand("SELECT {message_row:m} FROM runtype_messages m", _ => "");
+
+        Assert.Equal($"SELECT {string.Join(", ", MessageColumns.Row.Select(c => "m." + c.Name))} FROM runtype_messages m", sent);
     }
 
     [Fact]

@@ -7,7 +7,7 @@
 -- English word forms by the Snowball stemmer, and no stop words, so every word is searchable and the memory store's
 -- index (TextAnalyzer) follows the same rules. Numbers and words with digits are kept as written.
 -- On a large table this migration rewrites runtype_messages (the new column) and builds two indexes, under a lock
--- that holds writes back until it ends: run it in a quiet hour (docs/operations.md).
+-- that holds writes back until it ends: run it in a quiet hour (docs/search.md, "Upgrading").
 CREATE EXTENSION IF NOT EXISTS unaccent;
 
 DO $$
