@@ -22,6 +22,7 @@ internal static partial class ApiRoutes
     public const string WebhookRotateSecret = "/v1/messaging/webhooks/{id}/rotate-secret";
     public const string WebhookDeliveries = "/v1/messaging/webhooks/{id}/deliveries";
     public const string WebhookRedeliver = "/v1/messaging/webhooks/{id}/redeliver";
+    public const string SearchMessages = "/v1/messaging/search/messages";
 
     /// <summary>Each operation as (HTTP method, path template), as the OpenAPI document names them.</summary>
     public static readonly IReadOnlyList<(string Method, string Template)> Operations =
@@ -34,6 +35,7 @@ internal static partial class ApiRoutes
         ("GET", Webhooks), ("POST", Webhooks),
         ("GET", Webhook), ("PUT", Webhook), ("DELETE", Webhook),
         ("POST", WebhookRotateSecret), ("GET", WebhookDeliveries), ("POST", WebhookRedeliver),
+        ("GET", SearchMessages),
     ];
 
     /// <summary>

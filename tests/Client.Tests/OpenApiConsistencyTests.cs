@@ -1,13 +1,14 @@
 using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.WebUtilities;
 
 namespace Runtype.Client.Tests;
 
 /// <summary>
 /// The client and the server's OpenAPI document describe the same API: every operation of the document is one the
-/// client declares in <see cref="ApiRoutes"/> (and no other), and the client's main records name only properties the
-/// document's schemas have.
+/// client declares in <see cref="ApiRoutes"/> (and no other), the client's main records name only properties the
+/// document's schemas have, and the search sends exactly the query parameters the document describes.
 /// </summary>
 public sealed class OpenApiConsistencyTests(StreamApiFactory factory) : IClassFixture<StreamApiFactory>
 {
@@ -21,6 +22,10 @@ public sealed class OpenApiConsistencyTests(StreamApiFactory factory) : IClassFi
         ("Message", "get", ApiRoutes.Message, []),
         ("Surface", "get", ApiRoutes.Surface, []),
         ("Webhook", "get", ApiRoutes.Webhook, []),
+        ("MessageSearchPage", "get", ApiRoutes.SearchMessages, []),
+        ("MessageSearchHit", "get", ApiRoutes.SearchMessages, ["data", "items"]),
+        ("Message", "get", ApiRoutes.SearchMessages, ["data", "items", "message"]),
+        ("SearchedConversation", "get", ApiRoutes.SearchMessages, ["data", "items", "conversation"]),
     ];
 
     [Fact]
@@ -62,6 +67,28 @@ public sealed class OpenApiConsistencyTests(StreamApiFactory factory) : IClassFi
             Assert.True(named.All(documented.Contains),
                 $"{clientType} names {string.Join(", ", named.Except(documented))}, which the schema of {operation.ToUpperInvariant()} {path} lacks.");
         }
+    }
+
+    [Fact]
+    public async Task The_search_parameters_the_client_sends_are_the_ones_the_document_describes()
+    {
+        var document = await DocumentAsync();
+        var parameters = document.GetProperty("paths").GetProperty(ApiRoutes.SearchMessages).GetProperty("get").GetProperty("parameters")
+            .EnumerateArray().Where(p => p.GetProperty("in").GetString() == "query").ToDictionary(p => p.GetProperty("name").GetString()!);
+        var server = new AnswerEmptySearch();
+        using var http = new HttpClient(server) { BaseAddress = new Uri("http://localhost/") };
+        var filter = new MessageSearchFilter
+        {
+            ConversationId = "conv_1", SurfaceId = "email", Status = "open", Role = "user", Direction = "inbound",
+            CreatedAfter = DateTimeOffset.UnixEpoch, CreatedBefore = DateTimeOffset.UnixEpoch, ParticipantEmail = "ada@example.com",
+        };
+
+        await new RuntypeClient(http).SearchMessagesPageAsync("refund", filter, limit: 5, cursor: "c");
+
+        var sent = QueryHelpers.ParseQuery(server.LastUri!.Query).Keys;
+        Assert.Equal(parameters.Keys.Order(StringComparer.Ordinal), sent.Order(StringComparer.Ordinal));
+        Assert.All(parameters.Values, p => Assert.False(string.IsNullOrWhiteSpace(p.GetProperty("description").GetString()), p.ToString()));
+        Assert.True(parameters["q"].GetProperty("required").GetBoolean());
     }
 
     private async Task<JsonElement> DocumentAsync()

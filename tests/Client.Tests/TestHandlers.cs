@@ -89,3 +89,33 @@ internal sealed class FailFirst(int failures, HttpStatusCode status, TimeSpan? r
         return response;
     }
 }
+
+/// <summary>Counts the attempts that get past the client's retry pipeline toward the server.</summary>
+internal sealed class CountRequests : DelegatingHandler
+{
+    private int _count;
+
+    public int Count => _count;
+
+    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _count);
+        return base.SendAsync(request, cancellationToken);
+    }
+}
+
+/// <summary>Stands in for the server: keeps the last request's address and answers an empty page of search hits.</summary>
+internal sealed class AnswerEmptySearch : HttpMessageHandler
+{
+    public Uri? LastUri { get; private set; }
+
+    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        LastUri = request.RequestUri;
+        return Task.FromResult(new HttpResponseMessage(HttpStatusCode.OK)
+        {
+            RequestMessage = request,
+            Content = new StringContent("""{"data":[],"nextCursor":null}""", System.Text.Encoding.UTF8, "application/json"),
+        });
+    }
+}

@@ -11,8 +11,11 @@ namespace Runtype.Api.Search;
 
 public static class SearchApi
 {
-    private static readonly TextField Query = new("q", 1, 500);
-    private static readonly TextField ConversationId = new("conversationId", 1, FieldLimits.ConversationId);
+    internal const int DefaultLimit = 20;
+    internal const int MaxLimit = 100;
+    internal const int InstantLength = 64;
+    internal static readonly TextField Query = new("q", 1, 500);
+    internal static readonly TextField ConversationId = new("conversationId", 1, FieldLimits.ConversationId);
 
     public static RouteGroupBuilder MapSearchApiV1(this IEndpointRouteBuilder app)
     {
@@ -25,7 +28,8 @@ public static class SearchApi
                 + "case, accents and English word forms ignored), newest first (createdAt, then id, descending), with the conversation "
                 + "and a highlighted fragment, filtered by conversationId, surfaceId, status, role, direction, createdAfter, createdBefore "
                 + "and participantEmail. Redacted messages and deleted conversations are never found. 501 where the database cannot search "
-                + "(SQL Server without Full-Text Search).");
+                + "(SQL Server without Full-Text Search).")
+            .AddOpenApiOperationTransformer(SearchOpenApi.DocumentQuery);
 
         return api;
     }
@@ -59,7 +63,7 @@ public static class SearchApi
             CreatedBefore = Instant(query, "createdBefore"),
             ParticipantEmail = query.Text(TextFields.ParticipantEmail),
         };
-        var limit = query.Number("limit", 1, 100, 20);
+        var limit = query.Number("limit", 1, MaxLimit, DefaultLimit);
         var owner = user.Owner();
         var scope = Scope(owner, request.Query[Query.Name], filter);
         MessageSearchKey? after = null;
@@ -87,7 +91,7 @@ public static class SearchApi
 
     private static DateTime? Instant(QueryReader query, string name)
     {
-        var field = new TextField(name, 1, 64);
+        var field = new TextField(name, 1, InstantLength);
         if (query.Text(field) is not { } text)
         {
             return null;
