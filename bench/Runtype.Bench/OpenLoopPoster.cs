@@ -9,12 +9,14 @@ namespace Runtype.Bench;
 /// <summary>
 /// Posts the create-message body at a fixed rate by the clock (open loop: message k is sent at k / rate seconds
 /// whether or not earlier ones were answered, so a slow server meets the same load, not a politer one), round
-/// robin over the conversations, and records when each 201 came back by message id. Messages sent after the
-/// warm-up are the measured ones.
+/// robin over the conversations, and records when each 201 came back, and how long after its send, by message id.
+/// Messages sent after the warm-up are the measured ones. <paramref name="bodyOf"/> gives message k's body; without
+/// it every message is the seed page's create-message body.
 /// </summary>
-public sealed class OpenLoopPoster(Uri address, IReadOnlyList<string> conversations, MessageIndex index)
+public sealed class OpenLoopPoster(Uri address, IReadOnlyList<string> conversations, MessageIndex index, Func<int, string>? bodyOf = null)
 {
     private readonly long[] _answered = new long[index.Capacity];
+    private readonly double[] _milliseconds = new double[index.Capacity];
     private readonly bool[] _measured = new bool[index.Capacity];
     private int _failed;
 
@@ -32,6 +34,9 @@ public sealed class OpenLoopPoster(Uri address, IReadOnlyList<string> conversati
 
     /// <summary>When message <paramref name="i"/>'s 201 was read (<see cref="Stopwatch"/> ticks).</summary>
     public long AnsweredAt(int i) => _answered[i];
+
+    /// <summary>How long message <paramref name="i"/>'s POST took, from its send to its 201.</summary>
+    public double MillisecondsOf(int i) => _milliseconds[i];
 
     public async Task RunAsync(double perSecond, TimeSpan warmUp, TimeSpan measured)
     {
@@ -74,7 +79,8 @@ public sealed class OpenLoopPoster(Uri address, IReadOnlyList<string> conversati
     {
         try
         {
-            using var content = new StringContent(ThroughputScenarios.CreateMessage, Encoding.UTF8, "application/json");
+            using var content = new StringContent(bodyOf?.Invoke(k) ?? ThroughputScenarios.CreateMessage, Encoding.UTF8, "application/json");
+            var sent = Stopwatch.GetTimestamp();
             using var response = await client.PostAsync($"/v1/messaging/conversations/{conversations[k % conversations.Count]}/messages", content);
             var answered = Stopwatch.GetTimestamp();
             var body = await response.Content.ReadAsByteArrayAsync();
@@ -86,6 +92,7 @@ public sealed class OpenLoopPoster(Uri address, IReadOnlyList<string> conversati
             }
 
             _answered[i] = answered;
+            _milliseconds[i] = Stopwatch.GetElapsedTime(sent, answered).TotalMilliseconds;
             _measured[i] = measured;
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException)

@@ -113,5 +113,25 @@ public sealed record Scenario(string Name, string Title, string Description, Fun
             "long on a fresh server); then 150 batches each are timed, and the figure is messages imported per second over " +
             "all writers. Target: >= 50,000 messages/s.",
             ImportScenario.RunAsync),
+        new("search", $"Message search: {SearchScenario.MessagesText} messages over {SearchScenario.ConversationsText} conversations of one owner (PostgreSQL)",
+            $"{SearchScenario.MessagesText} messages bulk-loaded once by COPY as the product writes them (RUNTYPE_BENCH_SEARCH_MESSAGES and " +
+            "_CONVERSATIONS set other sizes), message k in conversation k mod n, all within 30 days, the server computing each " +
+            "one's search_vector; then the indexes built and VACUUM ANALYZE. The text is generated English, seeded: 5 to 40 " +
+            "words a message from a built-in customer-support vocabulary of ~3,000 words with a Zipf-Mandelbrot frequency " +
+            "(rank r in proportion to 1/(r+2.7)), in sentences; the common word is the candidate (order, account, refund) nearest " +
+            "10% of the messages, all its forms counted as the stemmer finds them; 50 rare words in no sentence, each planted " +
+            "in 40-100 random messages. One fresh API process (co-hosted silo, PostgreSQL with fsync on) per round: every rare " +
+            "word's pages walked once untimed, then GET /v1/messaging/search/messages?q=<word>&limit=20, one request at a time, " +
+            $"{SearchScenario.Requests} times for a rare word (the next of the 50 each time) and {SearchScenario.Requests} times " +
+            $"for the common word; then {SearchUnderWrites.Searchers} searchers, alternating rare and common, for {SearchScenario.UnderWritesSeconds} s after a " +
+            $"{SearchUnderWrites.WarmUp.TotalSeconds:0} s warm-up while an open-loop poster sends {SearchUnderWrites.PerSecond:0} generated messages a second by the clock " +
+            $"over {SearchUnderWrites.Conversations} conversations (deleted after the round). Every answer is checked: a rare " +
+            "word's page is exactly the newest of the messages it was planted in (each walk, all of them), newest first; the " +
+            "common word's is 20 hits newest first, each holding the word, the loaded ones the newest loaded matches. Timed " +
+            "from send to last byte. Last, paired rounds of create message (wrk, 64 connections, 64 conversations, " +
+            $"{SearchScenario.WrkSeconds} s warm-up then {SearchScenario.WrkSeconds} s, 256 generated messages round robin) on a fresh database as migrated against one where the search " +
+            "column and both its indexes (migration 0015) were dropped after migrating. Targets: rare p99 <= 20 ms, common " +
+            "first page p99 <= 100 ms, create-message ratio >= 0.85.",
+            SearchScenario.RunAsync),
     ];
 }
