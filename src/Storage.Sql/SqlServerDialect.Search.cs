@@ -19,8 +19,10 @@ public sealed partial class SqlServerDialect
     /// CONTAINS' syntax: a word alone as <c>FORMSOF(INFLECTIONAL, "word")</c>, so its English forms match as they do
     /// on the other engines; a phrase, or a word the word breaker splits (an address, a hyphenated word), as a quoted
     /// phrase; alternatives joined by <c>OR</c>, clauses by <c>AND</c>, excluded ones last behind <c>AND NOT</c>, as
-    /// CONTAINS refuses a query that starts with NOT. A double quote cannot occur in an alternative (it delimits
-    /// phrases in <c>q</c>); it is dropped all the same, as it would end the quoted term.
+    /// CONTAINS refuses a query that starts with NOT. Inside quotes only two characters mean anything to CONTAINS: a
+    /// double quote (which cannot occur in an alternative, as it delimits phrases in <c>q</c>, but would end the quoted
+    /// term) and an asterisk, which makes the term's words prefixes (<c>"refund*"</c> finds "refundable"); both become
+    /// spaces, as the word breaker takes them for word separators in the content anyway.
     /// </summary>
     public override string SearchText(SearchExpression expression)
     {
@@ -56,7 +58,7 @@ public sealed partial class SqlServerDialect
 
     private static string Term(string alternative)
     {
-        var text = alternative.Replace('"', ' ').Trim();
+        var text = alternative.Replace('"', ' ').Replace('*', ' ').Trim();
         return text.All(char.IsLetter) ? $"FORMSOF(INFLECTIONAL, \"{text}\")" : $"\"{text}\"";
     }
 }
