@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite with SQL Server too, on a machine with a container engine and Docker Compose v2:
-#   1. starts docker-compose.yml's `sqlserver` service (SQL Server 2022 on port 1433), under a project name of its
-#      own so a running `docker compose up` stack is left alone, and waits until its health check passes,
+#   1. builds and starts docker-compose.yml's `sqlserver` service (SQL Server 2022 with Full-Text Search, from
+#      deploy/sqlserver/Dockerfile, on port 1433; search needs it), under a project name of its own so a running
+#      `docker compose up` stack is left alone, and waits until its health check passes,
 #   2. runs scripts/test.sh with RUNTYPE_TEST_SQLSERVER set to the service's `sa` login (it may create databases;
 #      each fixture makes a throwaway one), so the storage contract and the HTTP suite run on SQL Server as well,
 #   3. stops and removes the service on exit, whatever the outcome.
@@ -33,7 +34,7 @@ compose() {
 trap 'echo "Stopping the $service service..."; compose down --volumes --timeout 10 >/dev/null 2>&1 || true' EXIT
 
 echo "Starting the $service service (docker-compose.yml)..."
-compose up --detach "$service"
+compose up --detach --build "$service"
 container=$(compose ps --quiet "$service")
 [ -n "$container" ] || fail "the $service service did not start."
 

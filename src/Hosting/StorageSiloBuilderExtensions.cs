@@ -116,5 +116,9 @@ public static class StorageSiloBuilderExtensions
         {
             silo.Services.AddRuntypeSchemaCheck(sql);
         }
+
+        // On SQL Server search needs an optional component; start-up says so in one line where it is missing.
+        silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => new SearchReadinessAtStartup(
+            sp.GetRequiredService<SqlConversationStore>().SearchUnavailableAsync, sp.GetRequiredService<ILogger<SearchReadinessAtStartup>>()));
     }
 }

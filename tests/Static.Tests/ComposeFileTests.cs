@@ -47,9 +47,25 @@ public sealed class ComposeFileTests
     {
         foreach (var (name, service) in Services.Where(s => s.Value.ContainsKey("build")))
         {
-            var dockerfile = (string)Map(service, "build")["dockerfile"];
+            var dockerfile = Dockerfile(service);
             Assert.True(File.Exists(Path.Combine(Root, dockerfile)), $"{name}: {dockerfile} is missing");
         }
+    }
+
+    /// <summary>
+    /// Message search on SQL Server needs Full-Text Search, which the stock image leaves out: the database service is
+    /// built on it with the mssql-server-fts package, and runs as the image's unprivileged user again.
+    /// </summary>
+    [Fact]
+    public void The_database_is_SQL_Server_2022_with_Full_Text_Search()
+    {
+        var dockerfile = File.ReadAllLines(Path.Combine(Root, Dockerfile(Services["sqlserver"])))
+            .Where(line => line.Length > 0 && !line.StartsWith('#')).ToList();
+
+        Assert.Equal("FROM mcr.microsoft.com/mssql/server:2022-latest", dockerfile[0]);
+        Assert.Contains(dockerfile, line => line.Contains("apt-get install -y --no-install-recommends mssql-server-fts", StringComparison.Ordinal));
+        Assert.Contains(dockerfile, line => line.Contains("https://packages.microsoft.com/ubuntu/22.04/mssql-server-2022 jammy main", StringComparison.Ordinal));
+        Assert.Equal("USER mssql", dockerfile[^1]);
     }
 
     [Fact]
@@ -123,6 +139,13 @@ public sealed class ComposeFileTests
 
         var readme = File.ReadAllText(Path.Combine(Root, "README.md"));
         Assert.Contains("bash scripts/test-sqlserver.sh", readme, StringComparison.Ordinal);
+    }
+
+    /// <summary>A service's Dockerfile from the repository's root: Compose reads it relative to the build context.</summary>
+    private static string Dockerfile(Dictionary<object, object> service)
+    {
+        var build = Map(service, "build");
+        return Path.Combine((string)build["context"], build.TryGetValue("dockerfile", out var file) ? (string)file : "Dockerfile");
     }
 
     private static Dictionary<object, object> Map(Dictionary<object, object> parent, string key) =>

@@ -15,6 +15,10 @@ public sealed class SqlResourceTests
         // AppendMessageGroup is a group commit's one statement, which only a dialect that groups appends runs.
         Assert.True(postgres.GroupsAppends);
         Assert.False(sqlServer.GroupsAppends);
-        Assert.Equal(SqlResources.Names("postgres/queries/").Except(["AppendMessageGroup.sql"]), SqlResources.Names("sqlserver/queries/"));
+        // PrepareSearch creates SQL Server's full-text index, which cannot be made in a migration's transaction;
+        // PostgreSQL's search index comes with its migration.
+        Assert.Equal(
+            SqlResources.Names("postgres/queries/").Except(["AppendMessageGroup.sql"]),
+            SqlResources.Names("sqlserver/queries/").Except(["PrepareSearch.sql"]));
     }
 }

@@ -1,10 +1,26 @@
+using System.Data;
 using Microsoft.SqlServer.TransactSql.ScriptDom;
 using Runtype.Testing;
 
 namespace Runtype.Static.Tests.TSql;
 
 /// <summary>A column as the SQL Server migrations leave it: type name and declared length (-1 for max).</summary>
-internal sealed record TSqlColumn(string Table, string Name, string Type, int Length);
+internal sealed record TSqlColumn(string Table, string Name, string Type, int Length)
+{
+    /// <summary>Whether a value SqlClient sends as <paramref name="sent"/> meets this column without a conversion.</summary>
+    public bool Accepts(SqlDbType sent) => Type switch
+    {
+        "nvarchar" or "nchar" => sent is SqlDbType.NVarChar or SqlDbType.NChar,
+        "varchar" or "char" => sent is SqlDbType.VarChar or SqlDbType.Char,
+        "datetime2" => sent == SqlDbType.DateTime2,
+        "bigint" => sent == SqlDbType.BigInt,
+        "int" => sent == SqlDbType.Int,
+        "smallint" => sent == SqlDbType.SmallInt,
+        "binary" or "varbinary" => sent is SqlDbType.Binary or SqlDbType.VarBinary,
+        "rowversion" => sent == SqlDbType.Timestamp,
+        _ => false,
+    };
+}
 
 /// <summary>
 /// The tables and columns the SQL Server migrations create, read from the migration scripts themselves with
@@ -111,4 +127,8 @@ internal static class TSqlText
         Assert.True(errors.Count == 0, string.Join("\n", errors.Select(e => $"({e.Line},{e.Column}): {e.Message}")));
         return fragment;
     }
+
+    /// <summary>A parsed fragment's text as written, from its first token to its last.</summary>
+    public static string Of(TSqlFragment fragment) =>
+        string.Concat(Enumerable.Range(fragment.FirstTokenIndex, fragment.LastTokenIndex - fragment.FirstTokenIndex + 1).Select(i => fragment.ScriptTokenStream[i].Text));
 }
