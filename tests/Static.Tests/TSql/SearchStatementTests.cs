@@ -164,8 +164,17 @@ public sealed class SearchStatementTests
 
     private static MessageSearchQuery Query(MessageSearchFilter filter) => new(Expression, filter, 20);
 
-    private static SelectStatement Select() =>
-        Assert.IsType<SelectStatement>(Assert.Single(Assert.Single(((TSqlScript)TSqlText.Parse(Dialect.Query("SearchMessages"))).Batches).Statements));
+    /// <summary>The page's SELECT, after the wait for the full-text index to catch up (a DECLARE and a WHILE of WAITFORs).</summary>
+    private static SelectStatement Select()
+    {
+        var statements = Assert.Single(((TSqlScript)TSqlText.Parse(Dialect.Query("SearchMessages"))).Batches).Statements;
+        Assert.Collection(statements,
+            s => Assert.IsType<DeclareVariableStatement>(s),
+            s => Assert.Contains(((WhileStatement)s).Statement.ScriptTokenStream.Skip(s.FirstTokenIndex).Take(s.LastTokenIndex - s.FirstTokenIndex + 1),
+                token => token.TokenType == TSqlTokenType.WaitFor),
+            s => Assert.IsType<SelectStatement>(s));
+        return (SelectStatement)statements[2];
+    }
 
     /// <summary>The conditions the WHERE clause ANDs together, each as written.</summary>
     private static List<BooleanExpression> Conditions(out QuerySpecification specification)
