@@ -10,7 +10,7 @@ public static class EnglishStemmer
     // Consonant 'y' (at the start of a word or after a vowel) is written 'Y' while stemming, so it is not a vowel.
     private const char ConsonantY = 'Y';
 
-    // A stack buffer holds words up to this length; longer ones (rare) rent an array.
+    // A stack buffer holds words up to this length; longer ones (rare) get an array.
     private const int StackLength = 64;
 
     /// <summary>

@@ -13,8 +13,8 @@ namespace Runtype.Grains.Search;
 /// </summary>
 public static class TextAnalyzer
 {
-    // Words up to this length are normalized in a stack buffer; longer ones (rare) use an array.
-    private const int StackLength = 64;
+    // Words of up to 64 characters (each may fold to three) are normalized in a stack buffer; longer ones get an array.
+    private const int StackLength = 64 * AccentFolding.MaxExpansion;
 
     /// <summary>The words of <paramref name="text"/>, in order.</summary>
     public static IReadOnlyList<TextToken> Tokens(string text)
