@@ -6,7 +6,7 @@ namespace Runtype.Static.Tests;
 
 /// <summary>
 /// The hosted-CI workflow cannot run on our build machines, so its structure is checked here: the ordinary test
-/// command in one job, the same command with a health-checked SQL Server service container in another, the
+/// command in one job, the same command with a health-checked SQL Server (built with Full-Text Search) in another, the
 /// connection string matching that container, and a header and README that say it has never run.
 /// </summary>
 public sealed class CiWorkflowTests
@@ -27,16 +27,22 @@ public sealed class CiWorkflowTests
     }
 
     [Fact]
-    public void The_SQL_Server_job_waits_for_a_healthy_SQL_Server_2022_and_gives_the_suite_its_login()
+    public void The_SQL_Server_job_builds_SQL_Server_2022_with_Full_Text_Search_waits_for_it_and_gives_the_suite_its_login()
     {
         var job = Map(Jobs, "sqlserver");
-        var service = Map(Map(job, "services"), "sqlserver");
-        var password = (string)Map(service, "env")["MSSQL_SA_PASSWORD"];
+        var start = (string)Steps(job).Single(step => step.TryGetValue("run", out var run) && ((string)run).Contains("docker run", StringComparison.Ordinal))["run"];
+        var password = Regex.Match(start, "MSSQL_SA_PASSWORD=(?<password>\\S+)").Groups["password"].Value;
         var connection = (string)Map(job, "env")[TestDatabase.SqlServerVariable];
+        var dockerfile = File.ReadAllText(Path.Combine(RepositoryPaths.Root, "deploy", "sqlserver", "Dockerfile"));
 
-        Assert.Equal("mcr.microsoft.com/mssql/server:2022-latest", service["image"]);
-        Assert.Contains("1433:1433", ((List<object>)service["ports"]).Cast<string>());
-        Assert.Matches($"--health-cmd \"[^\"]*sqlcmd [^\"]*-P {Regex.Escape(password)} ", (string)service["options"]);
+        Assert.False(job.ContainsKey("services"), "the stock image as a service has no Full-Text Search");
+        Assert.Contains("docker build -t runtype-sqlserver deploy/sqlserver", start, StringComparison.Ordinal);
+        Assert.Contains("FROM mcr.microsoft.com/mssql/server:2022-latest", dockerfile, StringComparison.Ordinal);
+        Assert.Contains("mssql-server-fts", dockerfile, StringComparison.Ordinal);
+        Assert.Contains("-p 1433:1433", start, StringComparison.Ordinal);
+        Assert.Matches($"--health-cmd \"[^\"]*sqlcmd [^\"]*-P {Regex.Escape(password)} ", start);
+        Assert.Contains("until [", start, StringComparison.Ordinal);
+        Assert.NotEmpty(password);
         Assert.Contains($"Server=127.0.0.1,1433;User Id=sa;Password={password};", connection, StringComparison.Ordinal);
     }
 
