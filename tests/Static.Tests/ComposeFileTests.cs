@@ -4,8 +4,6 @@ using Runtype.Api;
 using Runtype.Api.Auth;
 using Runtype.Hosting;
 using Runtype.Testing;
-using YamlDotNet.Core;
-using YamlDotNet.Serialization;
 
 namespace Runtype.Static.Tests;
 
@@ -16,12 +14,12 @@ namespace Runtype.Static.Tests;
 public sealed class ComposeFileTests
 {
     private static readonly string Root = RepositoryPaths.Root;
-    private static readonly Dictionary<string, Dictionary<object, object>> Services = LoadServices();
+    private static readonly Dictionary<string, Dictionary<object, object>> Services = ComposeFile.Services;
 
     [Fact]
-    public void The_cluster_has_a_database_a_migration_step_two_silos_and_an_api()
+    public void The_cluster_has_a_database_a_migration_step_two_silos_an_api_and_the_observability_pair()
     {
-        Assert.Equal(["api", "create-database", "migrate", "silo1", "silo2", "sqlserver"], Services.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(["api", "create-database", "grafana", "migrate", "prometheus", "silo1", "silo2", "sqlserver"], Services.Keys.Order(StringComparer.Ordinal));
     }
 
     [Theory]
@@ -29,6 +27,8 @@ public sealed class ComposeFileTests
     [InlineData("silo1")]
     [InlineData("silo2")]
     [InlineData("api")]
+    [InlineData("prometheus")]
+    [InlineData("grafana")]
     public void Long_running_services_have_health_checks(string service) =>
         Assert.NotNull(Map(Services[service], "healthcheck")["test"]);
 
@@ -141,21 +141,7 @@ public sealed class ComposeFileTests
         Assert.Contains("bash scripts/test-sqlserver.sh", readme, StringComparison.Ordinal);
     }
 
-    /// <summary>A service's Dockerfile from the repository's root: Compose reads it relative to the build context.</summary>
-    private static string Dockerfile(Dictionary<object, object> service)
-    {
-        var build = Map(service, "build");
-        return Path.Combine((string)build["context"], build.TryGetValue("dockerfile", out var file) ? (string)file : "Dockerfile");
-    }
+    private static string Dockerfile(Dictionary<object, object> service) => ComposeFile.Dockerfile(service);
 
-    private static Dictionary<object, object> Map(Dictionary<object, object> parent, string key) =>
-        Assert.IsType<Dictionary<object, object>>(parent[key]);
-
-    private static Dictionary<string, Dictionary<object, object>> LoadServices()
-    {
-        using var reader = new StreamReader(Path.Combine(Root, "docker-compose.yml"));
-        // The merging parser applies the "<<: *database" merge keys, as Compose does.
-        var document = new DeserializerBuilder().Build().Deserialize<Dictionary<object, object>>(new MergingParser(new Parser(reader)));
-        return ((Dictionary<object, object>)document["services"]).ToDictionary(s => (string)s.Key, s => (Dictionary<object, object>)s.Value, StringComparer.Ordinal);
-    }
+    private static Dictionary<object, object> Map(Dictionary<object, object> parent, string key) => ComposeFile.Map(parent, key);
 }
