@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using OpenTelemetry.Metrics;
 using Runtype.Hosting;
 using Runtype.Storage.Sql;
 
@@ -17,7 +18,9 @@ try
         return 0;
     }
 
-    builder.Services.AddRuntypeTelemetry(builder.Configuration, "runtype-silo");
+    // A silo has no web server: Prometheus scrapes the exporter's own listener, on every interface of the host.
+    builder.Services.AddRuntypeTelemetry(builder.Configuration, "runtype-silo", prometheus: (metrics, options) =>
+        metrics.AddPrometheusHttpListener(listener => (listener.Host, listener.Port) = ("+", options.Port ?? PrometheusOptions.SiloDefaultPort)));
     builder.UseOrleans(silo => silo.UseRuntypeClustering(builder.Configuration).AddRuntype(builder.Configuration));
     var host = builder.Build();
     await SchemaCheck.BeforeStartAsync(host.Services);
