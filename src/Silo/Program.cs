@@ -18,9 +18,18 @@ try
         return 0;
     }
 
-    // A silo has no web server: Prometheus scrapes the exporter's own listener, on every interface of the host.
+    // A silo has no web server: Prometheus scrapes the exporter's own listener, on every interface of the host. The
+    // exporter builds a URI from Host, which "+" is not, so the wildcard prefix replaces its default one instead.
     builder.Services.AddRuntypeTelemetry(builder.Configuration, "runtype-silo", prometheus: (metrics, options) =>
-        metrics.AddPrometheusHttpListener(listener => (listener.Host, listener.Port) = ("+", options.Port ?? PrometheusOptions.SiloDefaultPort)));
+        metrics.AddPrometheusHttpListener(listener =>
+        {
+            listener.Port = options.Port ?? PrometheusOptions.SiloDefaultPort;
+            listener.ConfigureHttpListener = static (settings, http) =>
+            {
+                http.Prefixes.Clear();
+                http.Prefixes.Add(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"http://+:{settings.Port}/metrics/"));
+            };
+        }));
     builder.UseOrleans(silo => silo.UseRuntypeClustering(builder.Configuration).AddRuntype(builder.Configuration));
     var host = builder.Build();
     await SchemaCheck.BeforeStartAsync(host.Services);
