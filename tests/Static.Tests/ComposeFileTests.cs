@@ -77,6 +77,7 @@ public sealed class ComposeFileTests
             ["Cluster"] = typeof(RuntypeClusterOptions),
             ["Api"] = typeof(ApiOptions),
             ["Auth:ApiKeys"] = typeof(ApiKeyEntry),
+            [PrometheusOptions.Section] = typeof(PrometheusOptions),
         };
         foreach (var name in new[] { "migrate", "silo1", "silo2", "api" })
         {

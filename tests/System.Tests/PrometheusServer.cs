@@ -96,7 +96,7 @@ internal sealed class PrometheusServer : IAsyncDisposable
         return data.GetProperty("resultType").GetString() switch
         {
             "vector" => [.. result.EnumerateArray().Select(Sample.From)],
-            "scalar" => [new Sample(new Dictionary<string, string>(), Value(result[1]))],
+            "scalar" => [new Sample(new Dictionary<string, string>(), ParseValue(result[1]))],
             var type => throw new InvalidOperationException($"`{expression}` answered a {type}, not an instant vector"),
         };
     }
@@ -137,7 +137,7 @@ internal sealed class PrometheusServer : IAsyncDisposable
         _folder.Delete(recursive: true);
     }
 
-    private static double Value(JsonElement value) => double.Parse(value.GetString()!, CultureInfo.InvariantCulture);
+    private static double ParseValue(JsonElement value) => double.Parse(value.GetString()!, CultureInfo.InvariantCulture);
 
     private async Task WaitUntilReadyAsync(TimeSpan timeout)
     {
@@ -185,6 +185,6 @@ internal sealed class PrometheusServer : IAsyncDisposable
     {
         public static Sample From(JsonElement element) => new(
             element.GetProperty("metric").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString()!, StringComparer.Ordinal),
-            Value(element.GetProperty("value")[1]));
+            ParseValue(element.GetProperty("value")[1]));
     }
 }

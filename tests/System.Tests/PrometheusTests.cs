@@ -20,7 +20,11 @@ public sealed class PrometheusTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     private const int Conversations = 3;
     private const int MessagesEach = 4;
+
+    /// <summary>Posts sent at once to one conversation, so that some are written together (write batching).</summary>
+    private const int Burst = 20;
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(90);
+    private static readonly string[] MessageCreated = ["message.created"];
 
     /// <summary>
     /// Queries that a short healthy run leaves empty, by a fragment of their expression, and why: every other query
@@ -87,18 +91,54 @@ public sealed class PrometheusTests(Xunit.Abstractions.ITestOutputHelper output)
             && stream.Events.Count >= Conversations + appended, "the scrapes to show the cluster and its traffic");
         // The rules have been evaluated at least once when none is of unknown health.
         await UntilAsync(server, async () => (await server.AlertRulesAsync()).All(r => r.Health != "unknown"), "the alert rules' first evaluation");
+
+        // A rate needs two scrapes of a series inside its window: evaluate again until every query that must have data
+        // has it, or the patience runs out (then the last evaluation's gaps are the failure).
+        var deadline = DateTime.UtcNow + Patience;
+        var evaluation = await EvaluateAsync(server);
+        while (evaluation.Empty.Count > 0 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(500);
+            evaluation = await EvaluateAsync(server);
+        }
+
         await stopStream.CancelAsync();
         await following;
+        foreach (var line in evaluation.Log)
+        {
+            output.WriteLine(line);
+        }
 
-        var failures = new List<string>();
+        // Every instrument of ours that the scrapes carry is on the dashboard: a new one without a panel fails here.
+        // (Names without the suffixes of a family: _total, _bucket, _sum, _count, and _created, the start time OpenMetrics
+        // gives each counter and histogram, which Prometheus keeps as a series.)
+        var ours = (await server.QueryAsync("count by (__name__) ({__name__=~\"runtype_.+\"})"))
+            .Select(s => Regex.Replace(s.Labels["__name__"], "_(bucket|sum|count|created|total)$", "")).Distinct().ToList();
+        var expressions = MonitoringFiles.PanelQueries().Select(q => q.Expression).ToList();
+        var missing = ours.Where(name => !expressions.Any(e => Regex.IsMatch(e, $@"\b{name}(_total|_bucket|_sum|_count)?\b"))).Select(name => $"{name} is on no panel");
+        output.WriteLine($"{ours.Count} metrics of ours scraped: {string.Join(", ", ours.Order(StringComparer.Ordinal))}");
+
+        var rules = await server.AlertRulesAsync();
+        var failures = missing.Concat(evaluation.Empty).Concat(evaluation.Holding).Concat(rules.Where(r => r.Health != "ok").Select(r => $"rule {r.Name} is {r.Health}: {r.Error}")).ToList();
+        Assert.True(failures.Count == 0, string.Join('\n', failures) + "\n\n" + server.Output);
+        Assert.Equal(MonitoringFiles.AlertRules().Count, rules.Count);
+    }
+
+    /// <summary>
+    /// Every dashboard query and every alert expression through the query API (a refused one throws). Empty: the queries
+    /// that returned no series though they must have data. Holding: alerts whose condition holds. Log: what each returned.
+    /// </summary>
+    private static async Task<(List<string> Empty, List<string> Holding, List<string> Log)> EvaluateAsync(PrometheusServer server)
+    {
+        var (empty, holding, log) = (new List<string>(), new List<string>(), new List<string>());
         var queries = MonitoringFiles.PanelQueries();
         foreach (var query in queries)
         {
             var series = await server.QueryAsync(query.Evaluable);
-            output.WriteLine($"{series.Count,3} series  {query.Panel} [{query.RefId}]");
-            if (series.Count == 0 && !MayBeEmpty.Keys.Any(fragment => query.Expression.Contains(fragment, StringComparison.Ordinal)))
+            log.Add($"{series.Count,3} series  {query.Panel} [{query.RefId}]");
+            if (series.Count == 0 && MustHaveData(query.Expression))
             {
-                failures.Add($"panel '{query.Panel}' query {query.RefId} returned no series: {query.Evaluable}");
+                empty.Add($"panel '{query.Panel}' query {query.RefId} returned no series: {query.Evaluable}");
             }
         }
 
@@ -110,27 +150,23 @@ public sealed class PrometheusTests(Xunit.Abstractions.ITestOutputHelper output)
             var firing = await server.QueryAsync(rule.Expression);
             if (firing.Count > 0)
             {
-                failures.Add($"alert {rule.Name} holds on a healthy cluster: {string.Join(", ", firing.Select(s => s.Value))}");
+                holding.Add($"alert {rule.Name} holds on a healthy cluster: {string.Join(", ", firing.Select(s => s.Value))}");
             }
 
             var threshold = Regex.Match(rule.Expression, @"^(?<measured>.+?)\s*[<>]=?\s*[0-9.]+$", RegexOptions.Singleline);
-            if (threshold.Success)
+            var measured = threshold.Success ? await server.QueryAsync(threshold.Groups["measured"].Value) : firing;
+            log.Add($"{measured.Count,3} series  alert {rule.Name}{(threshold.Success ? " (measured side)" : "")}");
+            if (threshold.Success && measured.Count == 0 && MustHaveData(rule.Expression))
             {
-                var measured = await server.QueryAsync(threshold.Groups["measured"].Value);
-                output.WriteLine($"{measured.Count,3} series  alert {rule.Name}");
-                if (measured.Count == 0 && !MayBeEmpty.Keys.Any(fragment => rule.Expression.Contains(fragment, StringComparison.Ordinal)))
-                {
-                    failures.Add($"alert {rule.Name}: its measured side returned no series: {threshold.Groups["measured"].Value}");
-                }
+                empty.Add($"alert {rule.Name}: its measured side returned no series: {threshold.Groups["measured"].Value}");
             }
         }
 
-        var unhealthy = (await server.AlertRulesAsync()).Where(r => r.Health != "ok").Select(r => $"rule {r.Name} is {r.Health}: {r.Error}");
-        failures.AddRange(unhealthy);
-        Assert.True(failures.Count == 0, string.Join('\n', failures) + "\n\n" + server.Output);
-        Assert.Equal(rules.Count, (await server.AlertRulesAsync()).Count);
-        output.WriteLine($"{queries.Count} dashboard queries and {rules.Count} alert expressions evaluated");
+        log.Add($"{queries.Count} dashboard queries and {rules.Count} alert expressions evaluated");
+        return (empty, holding, log);
     }
+
+    private static bool MustHaveData(string expression) => !MayBeEmpty.Keys.Any(fragment => expression.Contains(fragment, StringComparison.Ordinal));
 
     private static string Tool(string program) =>
         PrometheusServer.Find(program) ?? throw new InvalidOperationException(
@@ -141,6 +177,8 @@ public sealed class PrometheusTests(Xunit.Abstractions.ITestOutputHelper output)
         ["Metrics__Prometheus__Enabled"] = "true",
         ["Metrics__Prometheus__Port"] = metricsPort.ToString(CultureInfo.InvariantCulture),
         ["Webhooks__AllowInsecureTargets"] = "true",
+        // The delivery grain's wake-up reminder ticks every second, so reminders fire within the test.
+        ["Webhooks__WakeEvery"] = "00:00:01",
         ["Storage__ApplyMigrations"] = "false",
     };
 
@@ -171,11 +209,12 @@ public sealed class PrometheusTests(Xunit.Abstractions.ITestOutputHelper output)
 
     /// <summary>
     /// Conversations and messages through the API, with a webhook endpoint and an open stream receiving their events,
-    /// an idempotent retry, a duplicate externalMessageId and a history import; returns how many messages were appended.
+    /// a burst of concurrent posts to one conversation, an idempotent retry, a duplicate externalMessageId and a history
+    /// import; returns how many messages were appended.
     /// </summary>
     private static async Task<int> WriteTrafficAsync(HttpClient client, WebhookReceiver receiver)
     {
-        using (var registered = await PostAsync(client, "/v1/messaging/webhooks", JsonSerializer.Serialize(new { url = receiver.Url.ToString(), types = new[] { "message.created" } })))
+        using (var registered = await PostAsync(client, "/v1/messaging/webhooks", JsonSerializer.Serialize(new { url = receiver.Url.ToString(), types = MessageCreated })))
         {
             Assert.Equal(HttpStatusCode.Created, registered.StatusCode);
         }
@@ -196,6 +235,12 @@ public sealed class PrometheusTests(Xunit.Abstractions.ITestOutputHelper output)
         }
 
         var messages = $"/v1/messaging/conversations/{ids[0]}/messages";
+        var burst = await Task.WhenAll(Enumerable.Range(0, Burst).Select(async n =>
+        {
+            using var posted = await PostAsync(client, $"/v1/messaging/conversations/{ids[^1]}/messages", $$"""{"content":"burst {{n}}","role":"user"}""");
+            return posted.StatusCode;
+        }));
+        Assert.All(burst, status => Assert.Equal(HttpStatusCode.Created, status));
         for (var attempt = 0; attempt < 2; attempt++)
         {
             using var request = new HttpRequestMessage(HttpMethod.Post, messages) { Content = Json("""{"content":"once","role":"user"}""") };
@@ -209,12 +254,14 @@ public sealed class PrometheusTests(Xunit.Abstractions.ITestOutputHelper output)
             Assert.True(duplicate.IsSuccessStatusCode, $"the duplicate was answered {duplicate.StatusCode}");
         }
 
-        using (var imported = await PostAsync(client, messages + "/import", """{"messages":[{"content":"old","role":"user","externalMessageId":"old-1","createdAt":"2024-05-01T09:30:00Z"}]}"""))
+        // An import may not go back before the conversation's last message: now is after every answer above.
+        var now = DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture);
+        using (var imported = await PostAsync(client, messages + "/import", $$"""{"messages":[{"content":"old","role":"user","externalMessageId":"old-1","createdAt":"{{now}}"}]}"""))
         {
-            Assert.True(imported.IsSuccessStatusCode, $"the import was answered {imported.StatusCode}");
+            Assert.True(imported.IsSuccessStatusCode, $"the import was answered {imported.StatusCode}: {await imported.Content.ReadAsStringAsync()}");
         }
 
-        return (Conversations * MessagesEach) + 1;
+        return (Conversations * MessagesEach) + Burst + 1;
     }
 
     private static async Task<double?> ValueAsync(PrometheusServer server, string expression) =>

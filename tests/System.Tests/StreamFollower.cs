@@ -16,7 +16,7 @@ internal sealed class StreamFollower(HttpClient client) : IDisposable
     private CancellationTokenSource? _connection;
     private string? _lastId;
 
-    /// <summary>One event as it arrived; <c>DataId</c> is <c>data.id</c> (the message's id for message.created).</summary>
+    /// <summary>One event as it arrived; <c>DataId</c> is <c>data.id</c> (the message's id for message.created), empty for an event without one (messages.imported).</summary>
     public sealed record Received(string EventId, string Type, string ConversationId, long Sequence, string DataId, long At);
 
     public int Reconnects { get; private set; }
@@ -116,7 +116,7 @@ internal sealed class StreamFollower(HttpClient client) : IDisposable
             json.GetProperty("type").GetString()!,
             json.GetProperty("conversationId").GetString()!,
             json.GetProperty("sequence").GetInt64(),
-            json.GetProperty("data").GetProperty("id").GetString()!,
+            json.GetProperty("data").TryGetProperty("id", out var dataId) ? dataId.GetString()! : "",
             Stopwatch.GetTimestamp());
         lock (_gate)
         {
