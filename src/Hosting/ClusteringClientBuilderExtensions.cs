@@ -11,7 +11,7 @@ public static class ClusteringClientBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(client);
         var cluster = OptionsReading.Cluster(configuration);
-        if (RuntypeTelemetry.IsEnabled(configuration))
+        if (RuntypeTelemetry.TracesEnabled(configuration))
         {
             client.AddActivityPropagation();
         }

@@ -13,4 +13,8 @@ public static class OptionsReading
 
     public static RuntypeClusterOptions Cluster(IConfiguration configuration) =>
         new ClusterOptionsValidator().Read(configuration, RuntypeClusterOptions.Section, () => new RuntypeClusterOptions());
+
+    /// <summary>Read while the host is built: whether metrics are exported at all depends on it.</summary>
+    public static PrometheusOptions Prometheus(IConfiguration configuration) =>
+        new PrometheusOptionsValidator().Read(configuration, PrometheusOptions.Section, () => new PrometheusOptions());
 }

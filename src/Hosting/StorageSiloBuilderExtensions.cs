@@ -44,7 +44,7 @@ public static class StorageSiloBuilderExtensions
         silo.Services.TryAddSingleton(TimeProvider.System);
         silo.Services.TryAddSingleton<OwnerWakeUp>();
         silo.Services.AddRuntypeWebhookDelivery(configuration);
-        if (RuntypeTelemetry.IsEnabled(configuration))
+        if (RuntypeTelemetry.TracesEnabled(configuration))
         {
             // Carries the caller's trace into grain calls; only worth its cost when traces are exported.
             silo.AddActivityPropagation();

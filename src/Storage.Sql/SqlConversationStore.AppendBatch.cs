@@ -25,7 +25,8 @@ public sealed partial class SqlConversationStore
             {
                 try
                 {
-                    rows = await SqlRows.ReadAllAsync(connection, _statements.AppendMessages(updated, messages, expectedVersion, events, probeIds), SqlRows.Appended);
+                    rows = await CommitTimer.TimeAsync(() =>
+                        SqlRows.ReadAllAsync(connection, _statements.AppendMessages(updated, messages, expectedVersion, events, probeIds), SqlRows.Appended));
                     break;
                 }
                 catch (DbException ex) when (!probeIds && _dialect.IsUniqueViolation(ex, out _))

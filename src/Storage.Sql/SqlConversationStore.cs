@@ -214,13 +214,16 @@ public sealed partial class SqlConversationStore : IConversationStore, IConversa
                 command.Connection = connection;
                 var results = new bool?[appends.Count];
                 Array.Fill(results, false);
-                await using (var reader = await command.ExecuteReaderAsync())
+                await CommitTimer.TimeAsync(async () =>
                 {
+                    await using var reader = await command.ExecuteReaderAsync();
                     while (await reader.ReadAsync())
                     {
                         results[order[reader.GetInt64(0) - 1]] = true;
                     }
-                }
+
+                    return results;
+                });
 
                 RuntypeMetrics.AppendGroupSize.Record(appends.Count);
                 return results;
@@ -237,7 +240,7 @@ public sealed partial class SqlConversationStore : IConversationStore, IConversa
     private async Task<bool> AppendAloneAsync(DbConnection connection, AppendWrite append)
     {
         var command = _statements.AppendMessages(append.Updated, [append.Message], append.ExpectedVersion, append.Events, probeIds: true);
-        return (await SqlRows.ReadAllAsync(connection, command, SqlRows.Appended)).Any(r => r.Appended);
+        return (await CommitTimer.TimeAsync(() => SqlRows.ReadAllAsync(connection, command, SqlRows.Appended))).Any(r => r.Appended);
     }
 
     /// <summary>Why an append changed nothing: its external id or id is already there, or the conversation moved on or went.</summary>

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using Microsoft.Extensions.Logging;
 using Runtype.Grains;
+using Runtype.Grains.Telemetry;
 
 namespace Runtype.Storage.Sql;
 
@@ -11,7 +12,7 @@ namespace Runtype.Storage.Sql;
 /// the link went); any other engine error is a defect or a constraint we did not expect,
 /// <see cref="StorageFaultException"/> (a 500, never retried by the client), logged here once with the engine's
 /// error code and no SQL or values. A connection whose statement was refused goes back to the pool only once
-/// <see cref="SqlDialect.AfterRefusal"/> has put it right.
+/// <see cref="SqlDialect.AfterRefusal"/> has put it right. Each failure is counted by kind (<see cref="RuntypeMetrics.StoreErrors"/>).
 /// </summary>
 internal sealed class SqlRunner(SqlDialect dialect, string connectionString, ILogger logger)
 {
@@ -39,11 +40,14 @@ internal sealed class SqlRunner(SqlDialect dialect, string connectionString, ILo
         {
             // The detail goes to the log only; the exception that travels to the API names nothing internal.
             logger.LogWarning(ex, "Conversation store unavailable ({Engine})", dialect.Name);
-            throw new StorageUnavailableException(outcomeUnknown: writes && opened);
+            var outcomeUnknown = writes && opened;
+            RuntypeMetrics.StoreError(outcomeUnknown ? StoreErrorKinds.UnknownOutcome : StoreErrorKinds.Transient);
+            throw new StorageUnavailableException(outcomeUnknown);
         }
         catch (DbException ex)
         {
             var code = dialect.ErrorCode(ex);
+            RuntypeMetrics.StoreError(StoreErrorKinds.Permanent);
             logger.LogError("Conversation store refused a statement: {Engine} error {Code} ({Exception}) at {StackTrace}", dialect.Name, code, ex.GetType().Name, ex.StackTrace);
             throw new StorageFaultException(dialect.Name, code);
         }

@@ -4,6 +4,7 @@ using System.IO.Pipelines;
 using System.Text;
 using System.Text.Json;
 using Runtype.Grains.Events;
+using Runtype.Grains.Telemetry;
 
 namespace Runtype.Api.Events;
 
@@ -36,7 +37,7 @@ internal sealed class EventStreamSession(EventRequest request, EventServices ser
 
             if (_batch.Count > 0)
             {
-                await SendAsync(_batch);
+                await SendAsync(_batch, live: true);
             }
             else
             {
@@ -99,10 +100,15 @@ internal sealed class EventStreamSession(EventRequest request, EventServices ser
         }
     }
 
-    private async Task SendAsync(IReadOnlyList<StoredEvent> events)
+    /// <param name="live">
+    /// Taken from the ring as committed, so the events' age is the stream's lag; a catch-up's events are as old as the
+    /// cursor the client asked to start from.
+    /// </param>
+    private async Task SendAsync(IReadOnlyList<StoredEvent> events, bool live = false)
     {
         var sent = 0;
         long unflushed = 0;
+        var now = services.Time.GetUtcNow().UtcDateTime;
         foreach (var stored in events)
         {
             if (!request.Matches(stored.Event))
@@ -112,6 +118,11 @@ internal sealed class EventStreamSession(EventRequest request, EventServices ser
 
             unflushed += Write(stored);
             sent++;
+            if (live)
+            {
+                RuntypeMetrics.EventHandedOver(FeedConsumers.Stream, stored.Event.CreatedAt, now);
+            }
+
             if (unflushed > FlushBytes)
             {
                 await FlushAsync();

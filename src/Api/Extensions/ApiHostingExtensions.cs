@@ -2,7 +2,6 @@ using System.Diagnostics;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.OpenApi;
-using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 using Runtype.Api.Auth;
@@ -43,9 +42,12 @@ public static class ApiHostingExtensions
                 throw new UnreachableException();
         }
 
-        services.AddRuntypeTelemetry(configuration, "runtype-api")?
-            .WithTracing(tracing => tracing.AddAspNetCoreInstrumentation())
-            .WithMetrics(metrics => metrics.AddAspNetCoreInstrumentation());
+        services.AddRuntypeTelemetry(
+            configuration,
+            "runtype-api",
+            tracing: tracing => tracing.AddAspNetCoreInstrumentation(),
+            metrics: metrics => metrics.AddAspNetCoreInstrumentation(),
+            prometheus: builder.AddPrometheusScraping);
 
         builder.WebHost.ConfigureKestrel(kestrel => KestrelLimits.Apply(kestrel));
 
@@ -95,6 +97,7 @@ public static class ApiHostingExtensions
             Predicate = check => check.Tags.Contains("ready"),
             ResponseWriter = WriteHealthAsync,
         }).AllowAnonymous();
+        app.MapPrometheusScraping();
 
         var v1 = app.MapGroup("/v1/messaging")
             .ProducesValidationProblem()

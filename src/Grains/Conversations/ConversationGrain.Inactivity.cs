@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Runtype.Grains.Telemetry;
 
 namespace Runtype.Grains.Conversations;
 
@@ -49,6 +50,7 @@ public sealed partial class ConversationGrain : IRemindable, IIncomingGrainCallF
             return;
         }
 
+        RuntypeMetrics.ReminderFired(InactivityReminder, status);
         using var exclusive = await _appends.ExclusiveAsync();
         await _conversation.ReloadIfUncertainAsync();
         _reminderDue = null;

@@ -112,6 +112,8 @@ internal sealed class DeliveryRound(
         Changed = true;
         if (result.Delivered)
         {
+            // Redeliveries asked for later are left out: their age is the asker's choice, not the feed's lag.
+            RuntypeMetrics.EventHandedOver(FeedConsumers.Webhook, e.Event.CreatedAt, now);
             Record(e, attempt, result, DeliveryOutcome.Delivered, null);
             Resolve(e, lane);
             return true;

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Runtype.Grains.Events;
 using Runtype.Grains.Storage;
+using Runtype.Grains.Telemetry;
 
 namespace Runtype.Grains.Webhooks;
 
@@ -111,6 +112,7 @@ public sealed class WebhookDeliveryGrain(
 
     async Task IRemindable.ReceiveReminder(string reminderName, TickStatus status)
     {
+        RuntypeMetrics.ReminderFired("webhook_delivery", status);
         if (state.State.Started)
         {
             WakeUp(eager: false);
