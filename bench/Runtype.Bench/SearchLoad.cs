@@ -1,5 +1,6 @@
 using Npgsql;
 using NpgsqlTypes;
+using Runtype.Storage.Sql;
 
 namespace Runtype.Bench;
 
@@ -8,7 +9,7 @@ namespace Runtype.Bench;
 /// for <see cref="BulkLoad.Owner"/>: message k goes to conversation k mod n at the next position, a step of time after
 /// message k - 1 (all within the 30 days before the last hour), role and direction alternating by position; each
 /// conversation row says how many messages it has, when the last was written and its version (one write each, plus its
-/// creation). The server computes each row's search_vector as it does for the API's writes. Each marker word is planted
+/// creation). Each row's search_vector is computed by the product's code (PostgresSearchText) as for the API's writes. Each marker word is planted
 /// in 40 to 100 random messages. The secondary indexes of runtype_messages are dropped for the copy and built again from
 /// their own definitions after it (the table ends as the migrations made it; building a GIN index in one pass is
 /// several times faster than growing it row by row); then VACUUM ANALYZE gives the planner its statistics.
@@ -137,8 +138,14 @@ public static class SearchLoad
     {
         var text = new SearchText(Seed);
         var words = new List<int>(SearchText.MaxWords + 4);
-        await using var writer = await connection.BeginBinaryImportAsync("""
-            COPY runtype_messages (conversation_id, position, id, role, direction, content, metadata, created_at)
+        // The vector is the product's (PostgresSearchText.Vector, as AppendMessages writes it), in tsvector's text form:
+        // copied into a staging table as text, then cast on the way into runtype_messages, as the statement casts it.
+        await ExecuteAsync(connection, """
+            CREATE TEMP TABLE search_load (conversation_id varchar, position bigint, id varchar, role smallint, direction smallint,
+                content text, metadata text, created_at timestamptz, search_vector text)
+            """);
+        var writer = await connection.BeginBinaryImportAsync("""
+            COPY search_load (conversation_id, position, id, role, direction, content, metadata, created_at, search_vector)
             FROM STDIN (FORMAT BINARY)
             """);
         for (var k = 0; k < messages; k++)
@@ -158,12 +165,20 @@ public static class SearchLoad
             await writer.WriteAsync(SearchData.MessageIdOf(k), NpgsqlDbType.Varchar);
             await writer.WriteAsync(participant, NpgsqlDbType.Smallint);
             await writer.WriteAsync(participant, NpgsqlDbType.Smallint);
-            await writer.WriteAsync(text.Render(words), NpgsqlDbType.Text);
+            var content = text.Render(words);
+            await writer.WriteAsync(content, NpgsqlDbType.Text);
             await writer.WriteAsync("{}", NpgsqlDbType.Text);
             await writer.WriteAsync(at(k), NpgsqlDbType.TimestampTz);
+            await writer.WriteAsync(PostgresSearchText.Vector(content), NpgsqlDbType.Text);
         }
 
         await writer.CompleteAsync();
+        await writer.DisposeAsync();
+        await ExecuteAsync(connection, """
+            INSERT INTO runtype_messages (conversation_id, position, id, role, direction, content, metadata, created_at, search_vector)
+            SELECT conversation_id, position, id, role, direction, content, metadata, created_at, search_vector::tsvector FROM search_load;
+            DROP TABLE search_load;
+            """);
     }
 
     /// <summary>

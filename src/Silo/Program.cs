@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -18,18 +19,7 @@ try
         return 0;
     }
 
-    // A silo has no web server: Prometheus scrapes the exporter's own listener, on every interface of the host. The
-    // exporter builds a URI from Host, which "+" is not, so the wildcard prefix replaces its default one instead.
-    builder.Services.AddRuntypeTelemetry(builder.Configuration, "runtype-silo", prometheus: (metrics, options) =>
-        metrics.AddPrometheusHttpListener(listener =>
-        {
-            listener.Port = options.Port ?? PrometheusOptions.SiloDefaultPort;
-            listener.ConfigureHttpListener = static (settings, http) =>
-            {
-                http.Prefixes.Clear();
-                http.Prefixes.Add(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"http://+:{settings.Port}/metrics/"));
-            };
-        }));
+    builder.Services.AddRuntypeTelemetry(builder.Configuration, "runtype-silo", prometheus: AddPrometheusListener);
     builder.UseOrleans(silo => silo.UseRuntypeClustering(builder.Configuration).AddRuntype(builder.Configuration));
     var host = builder.Build();
     await SchemaCheck.BeforeStartAsync(host.Services);
@@ -40,4 +30,23 @@ catch (Exception ex) when (ex is StartupConfigurationException or OptionsValidat
 {
     await Console.Error.WriteLineAsync($"Runtype silo cannot start: {ex.Message}");
     return 2;
+}
+
+/// <summary>
+/// A silo has no web server: Prometheus scrapes the exporter's own HttpListener, on every interface of the host. The
+/// exporter's Host takes a name or an address, and HttpListener binds every interface only for the "+" wildcard (it
+/// refuses 0.0.0.0), so the listener's prefix is replaced once the exporter has made it.
+/// </summary>
+static void AddPrometheusListener(MeterProviderBuilder metrics, PrometheusOptions options)
+{
+    var port = options.Port ?? PrometheusOptions.SiloDefaultPort;
+    metrics.AddPrometheusHttpListener(exporter =>
+    {
+        exporter.Port = port;
+        exporter.ConfigureHttpListener = (_, listener) =>
+        {
+            listener.Prefixes.Clear();
+            listener.Prefixes.Add(string.Create(CultureInfo.InvariantCulture, $"http://+:{port}/metrics/"));
+        };
+    });
 }

@@ -43,12 +43,18 @@ public sealed partial class PostgresDialect
         BindEvents(parameters, [.. events.Select(e => e.Event)]);
     }
 
-    /// <summary>The messages' columns, <c>@message_position</c>, <c>@message_id</c>, ...: the statements' <c>{message_arrays}</c>.</summary>
+    /// <summary>
+    /// The messages' columns, <c>@message_position</c>, <c>@message_id</c>, ...: the statements' <c>{message_arrays}</c>;
+    /// and each message's search vector (<c>@message_search_vector</c>), a column of PostgreSQL's alone, computed here
+    /// (<see cref="PostgresSearchText"/>).
+    /// </summary>
     private static void AddMessages(DbParameterCollection parameters, IReadOnlyList<Message> messages)
     {
         foreach (var column in MessageColumns.Written)
         {
             Add(parameters, MessageColumns.PostgresParameter(column), column.Postgres, column.Values(messages));
         }
+
+        Add(parameters, "message_search_vector", NpgsqlDbType.Text, messages.Select(m => PostgresSearchText.Vector(m.Content)).ToArray());
     }
 }

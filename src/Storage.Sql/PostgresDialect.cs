@@ -54,18 +54,8 @@ public sealed partial class PostgresDialect : SqlDialect
         return builder.ConnectionString;
     }
 
-    /// <summary>
-    /// to_tsquery's syntax: each alternative a quoted operand, which PostgreSQL breaks into words by the parser of
-    /// the <c>runtype_search</c> configuration (several words follow each other, <c>&lt;-&gt;</c>), alternatives joined
-    /// by <c>|</c>, clauses by <c>&amp;</c>, an excluded clause behind <c>!</c>. Inside the quotes only <c>'</c> and
-    /// <c>\</c> mean anything to to_tsquery; they separate words in the content too, so they become spaces.
-    /// </summary>
-    public override string SearchText(SearchExpression expression)
-    {
-        ArgumentNullException.ThrowIfNull(expression);
-        return string.Join(" & ", expression.Clauses.Select(clause =>
-            (clause.Excluded ? "!" : "") + "(" + string.Join(" | ", clause.Alternatives.Select(a => "'" + a.Replace('\'', ' ').Replace('\\', ' ') + "'")) + ")"));
-    }
+    /// <summary>The query as a tsquery of our analyzer's terms (<see cref="PostgresSearchText.Query"/>), matched against the vectors the writes stored.</summary>
+    public override string SearchText(SearchExpression expression) => PostgresSearchText.Query(expression);
 
     /// <summary>
     /// Npgsql takes an automatically prepared statement as prepared once the server has parsed it, and learns its

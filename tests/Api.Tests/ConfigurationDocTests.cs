@@ -25,6 +25,7 @@ public sealed partial class ConfigurationDocTests
         (typeof(ApiKeyOptions), ApiKeyOptions.Section),
         (typeof(RuntypeClusterOptions), RuntypeClusterOptions.Section),
         (typeof(RateLimitOptions), RateLimitOptions.Section),
+        (typeof(PrometheusOptions), PrometheusOptions.Section),
     ];
 
     // Keys read outside the options classes, each by a single accessor.

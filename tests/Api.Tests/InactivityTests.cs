@@ -1,5 +1,7 @@
 using System.Net;
 using System.Text.Json;
+using Runtype.Grains.Telemetry;
+using Runtype.Testing;
 
 namespace Runtype.Api.Tests;
 
@@ -62,6 +64,21 @@ public sealed class InactivityTests(InactivityFactory factory) : IClassFixture<I
 
         factory.Clock.Advance(TimeSpan.FromSeconds(25));
         await WaitForStatusAsync(client, id, "closed");
+    }
+
+    [Fact]
+    public async Task Each_tick_of_the_inactivity_reminder_is_counted_with_how_late_it_fired()
+    {
+        using var log = new MeasurementLog([RuntypeMetrics.RemindersFired.Name, RuntypeMetrics.ReminderLateness.Name]);
+        using var client = factory.ClientFor();
+        var id = (await client.CreateConversationAsync("""{"surfaceId":"chat","autoCloseAfter":"PT1M"}""")).Id();
+        await factory.WaitForTicksAsync(id);
+
+        // Other conversations' reminders tick in this process too: this one's two ticks are among those counted.
+        var fired = log.Of(RuntypeMetrics.RemindersFired.Name).Where(m => m.Tags["reminder"] == "inactivity").ToList();
+        Assert.True(fired.Count >= 2, $"{fired.Count} inactivity ticks counted");
+        Assert.All(fired, m => Assert.Equal(1, m.Value));
+        Assert.Contains(log.Of(RuntypeMetrics.ReminderLateness.Name), m => m.Tags["reminder"] == "inactivity");
     }
 
     [Fact]

@@ -37,6 +37,8 @@ public sealed class SearchPlanTests : IAsyncLifetime
                        || CASE WHEN g % 20000 = 7 THEN ' zebrafish' ELSE '' END,
                    '{}', timestamptz '2024-01-01' + g * interval '1 second'
             FROM generate_series(0, 99999) AS g;
+            -- As migration 0015 fills the vectors of messages stored before it: for these words, the same as ours.
+            UPDATE runtype_messages SET search_vector = to_tsvector('runtype_search'::regconfig, content);
             ANALYZE runtype_conversations;
             ANALYZE runtype_messages;
             """;

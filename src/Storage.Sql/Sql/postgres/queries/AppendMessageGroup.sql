@@ -21,7 +21,7 @@ WITH input AS (
                            WHERE m.conversation_id = w.conversation_id AND m.external_message_id = i.external_message_id)) AS taken
     FROM unnest(@owner, @id, @expected_version, @status, @message_count, @last_message_at, @updated_at, @version)
             WITH ORDINALITY AS w (owner, conversation_id, expected_version, status, message_count, last_message_at, updated_at, version, n)
-        JOIN unnest({message_arrays}) WITH ORDINALITY AS i ({message_columns}, place) ON i.place = w.n
+        JOIN unnest({message_arrays}, @message_search_vector::tsvector[]) WITH ORDINALITY AS i ({message_columns}, search_vector, place) ON i.place = w.n
 ), updated AS (
     UPDATE runtype_conversations c
     SET status = i.status, message_count = i.message_count, last_message_at = i.last_message_at,
@@ -30,8 +30,8 @@ WITH input AS (
     WHERE c.owner = i.owner AND c.id = i.conversation_id AND c.version = i.expected_version AND NOT i.taken
     RETURNING i.n
 ), messages AS (
-    INSERT INTO runtype_messages (conversation_id, {message_columns})
-    SELECT i.conversation_id, {message_columns:i}
+    INSERT INTO runtype_messages (conversation_id, {message_columns}, search_vector)
+    SELECT i.conversation_id, {message_columns:i}, i.search_vector
     FROM input i JOIN updated u ON u.n = i.n
 ), events AS (
     INSERT INTO runtype_events (owner, id, conversation_id, type, sequence, created_at, data, previous_attributes, trace_parent, reason)

@@ -16,7 +16,7 @@
 -- follows sequence.
 WITH input AS (
     SELECT *
-    FROM unnest({message_arrays}) AS i ({message_columns})
+    FROM unnest({message_arrays}, @message_search_vector::tsvector[]) AS i ({message_columns}, search_vector)
 ), taken AS (
     SELECT m.external_message_id, m.id
     FROM runtype_messages m
@@ -28,8 +28,8 @@ WITH input AS (
     WHERE owner = @owner AND id = @id AND version = @expected_version AND NOT EXISTS (SELECT 1 FROM taken)
     RETURNING id
 ), messages AS (
-    INSERT INTO runtype_messages (conversation_id, {message_columns})
-    SELECT u.id, {message_columns:i}
+    INSERT INTO runtype_messages (conversation_id, {message_columns}, search_vector)
+    SELECT u.id, {message_columns:i}, i.search_vector
     FROM updated u, input i
 ), events AS (
     INSERT INTO runtype_events (owner, id, conversation_id, type, sequence, created_at, data, previous_attributes, trace_parent, reason)

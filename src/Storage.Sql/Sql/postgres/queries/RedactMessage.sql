@@ -13,7 +13,7 @@ WITH updated AS (
     RETURNING id
 ), redacted AS (
     UPDATE runtype_messages m
-    SET content = '', metadata = '{}', redacted_at = @redacted_at
+    SET content = '', metadata = '{}', redacted_at = @redacted_at, search_vector = NULL
     FROM updated
     WHERE m.conversation_id = updated.id AND m.id = @message_id
     RETURNING m.id
