@@ -56,7 +56,7 @@ else
     apt_install iproute2
   fi
   if ! command -v prometheus >/dev/null 2>&1 || ! command -v promtool >/dev/null 2>&1; then
-    # PrometheusTests scrape a real cluster and evaluate every alert and dashboard expression on a throwaway server of
+    # MonitoringTests scrape a real cluster and evaluate every alert and dashboard expression on a throwaway server of
     # their own (free port, temporary directory); where systemd runs, the package also starts its service on :9090,
     # which the tests do not use.
     echo "Installing Prometheus from Debian's packages..."

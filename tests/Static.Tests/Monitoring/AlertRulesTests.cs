@@ -5,7 +5,7 @@ namespace Runtype.Static.Tests.Monitoring;
 /// <summary>
 /// Every alert in deploy/prometheus/alerts.yml is one an operator can act on: it waits (<c>for:</c>) before firing, says
 /// how urgent it is, says what happened, and docs/operations.md says what it means and what to check first.
-/// promtool and a real Prometheus check the expressions (tests/System.Tests/PrometheusTests).
+/// promtool and a real Prometheus check the expressions (tests/System.Tests/MonitoringTests).
 /// </summary>
 public sealed class AlertRulesTests
 {

@@ -7,7 +7,7 @@ namespace Runtype.Static.Tests.Monitoring;
 /// <summary>
 /// deploy/grafana/runtype.json imports into any Grafana (its data source is a variable, not a uid of ours), its panels
 /// tile the grid without overlapping, and its queries use only the Grafana variables the system test knows how to
-/// replace, so that test evaluates every one of them in a real Prometheus (tests/System.Tests/PrometheusTests).
+/// replace, so that test evaluates every one of them in a real Prometheus (tests/System.Tests/MonitoringTests).
 /// </summary>
 public sealed class GrafanaDashboardTests
 {
