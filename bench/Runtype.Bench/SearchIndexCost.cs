@@ -21,14 +21,22 @@ public static class SearchIndexCost
     {
         var text = new SearchText(seed: 15);
         var bodies = string.Join(Wrk.BodySeparator, Enumerable.Range(0, Bodies).Select(_ => SearchText.CreateBody(text.Next())));
+        Console.WriteLine($"  building {Before}");
+        using var build = await RevisionBuild.CreateAsync(Before);
+        var generated = await PairsAsync(rounds, seconds, bodies, build, "generated text (5-40 words)");
+        var seed = await PairsAsync(rounds, seconds, ThroughputScenarios.CreateMessage, build, "the seed's body (8 words)");
+        return [.. generated, .. seed];
+    }
+
+    /// <summary>Paired rounds of create message with one set of bodies: this build, then the build before search, or the other way round.</summary>
+    private static async Task<IReadOnlyList<Measurement>> PairsAsync(int rounds, int seconds, string bodies, RevisionBuild build, string what)
+    {
         var with = new List<double>();
         var withP99 = new List<double>();
         var without = new List<double>();
         var withoutP99 = new List<double>();
         var ratio = new List<double>();
         var failed = new List<double>();
-        Console.WriteLine($"  building {Before}");
-        using var build = await RevisionBuild.CreateAsync(Before);
         for (var round = 0; round < rounds; round++)
         {
             var (indexed, bare) = await ThroughputScenarios.PairedAsync(
@@ -39,18 +47,18 @@ public static class SearchIndexCost
             withoutP99.Add(bare.P99Milliseconds);
             ratio.Add(indexed.RequestsPerSecond / bare.RequestsPerSecond);
             failed.Add(indexed.Errors + bare.Errors);
-            Console.WriteLine($"  create round {round + 1}: with search {indexed.RequestsPerSecond:0}/s (p99 {indexed.P99Milliseconds:0.0} ms), " +
+            Console.WriteLine($"  create ({what}) round {round + 1}: with search {indexed.RequestsPerSecond:0}/s (p99 {indexed.P99Milliseconds:0.0} ms), " +
                 $"before search {bare.RequestsPerSecond:0}/s (p99 {bare.P99Milliseconds:0.0} ms), ratio {ratio[^1]:0.000}, not 2xx {failed[^1]}");
         }
 
         return
         [
-            new Measurement("create message of generated text, PostgreSQL, with search", "req/s", with),
-            new Measurement("create message with search, p99", "ms", withP99),
-            new Measurement($"create message, before search ({Before})", "req/s", without),
-            new Measurement("create message, before search, p99", "ms", withoutP99),
-            new Measurement("ratio with / without (target >= 0.85)", "x", ratio),
-            new Measurement("create-message requests not answered 2xx, both sides", "requests", failed),
+            new Measurement($"create message of {what}, PostgreSQL, with search", "req/s", with),
+            new Measurement($"create message of {what}, with search, p99", "ms", withP99),
+            new Measurement($"create message of {what}, before search ({Before})", "req/s", without),
+            new Measurement($"create message of {what}, before search, p99", "ms", withoutP99),
+            new Measurement($"create message of {what}: ratio with / before search (target >= 0.85)", "x", ratio),
+            new Measurement($"create message of {what}: requests not answered 2xx, both sides", "requests", failed),
         ];
     }
 
