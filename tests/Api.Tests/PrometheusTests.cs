@@ -84,6 +84,14 @@ public sealed class PrometheusTests(PrometheusTests.DevelopmentApiFactory factor
         using var onMetricsPort = await http.GetAsync(new Uri($"http://127.0.0.1:{metricsPort}{PrometheusPath}"));
         Assert.Equal(HttpStatusCode.OK, onMetricsPort.StatusCode);
         Assert.Contains("# TYPE http_server_request_duration_seconds histogram", await onMetricsPort.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        // The metrics port serves the metrics only, not the API, whatever the key.
+        using var apiOnMetricsPort = new HttpRequestMessage(HttpMethod.Get, $"http://127.0.0.1:{metricsPort}/v1/messaging/conversations");
+        apiOnMetricsPort.Headers.TryAddWithoutValidation("Authorization", ApiProcess.ApiKey);
+        using var refused = await http.SendAsync(apiOnMetricsPort);
+        Assert.Equal(HttpStatusCode.NotFound, refused.StatusCode);
+        using var health = await http.GetAsync(new Uri($"http://127.0.0.1:{metricsPort}/health/live"));
+        Assert.Equal(HttpStatusCode.NotFound, health.StatusCode);
     }
 
     /// <summary>

@@ -81,6 +81,7 @@ public static class ApiHostingExtensions
         app.UseMiddleware<RequestLogMiddleware>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseMetricsPortForMetricsOnly();
         app.UseMiddleware<ApiKeyMiddleware>();
         app.UseKeyRateLimiting();
         app.UseMiddleware<IdempotencyMiddleware>();

@@ -24,6 +24,29 @@ internal static class PrometheusEndpoint
         }
     }
 
+    /// <summary>
+    /// With a metrics port, that port answers <c>/metrics</c> and nothing else (404, before any key is asked for): a port
+    /// opened to the cluster's network for Prometheus does not also serve the API there.
+    /// </summary>
+    public static void UseMetricsPortForMetricsOnly(this WebApplication app)
+    {
+        if (OptionsReading.Prometheus(app.Configuration) is not { Enabled: true, Port: { } port })
+        {
+            return;
+        }
+
+        app.Use((context, next) =>
+        {
+            if (context.Connection.LocalPort != port || context.Request.Path.StartsWithSegments(Path, StringComparison.Ordinal))
+            {
+                return next(context);
+            }
+
+            context.Response.StatusCode = StatusCodes.Status404NotFound;
+            return Task.CompletedTask;
+        });
+    }
+
     public static void MapPrometheusScraping(this WebApplication app)
     {
         var options = OptionsReading.Prometheus(app.Configuration);
