@@ -2,7 +2,7 @@ namespace Runtype.Grains.Search;
 
 /// <summary>
 /// The memory store's full-text index: for each owner, the messages that hold each normalised term
-/// (<see cref="TextAnalyzer"/>, the rules of PostgreSQL's <c>runtype_search</c> configuration). It narrows a query
+/// (<see cref="TextAnalyzer"/>, whose terms PostgreSQL's search vectors hold too). It narrows a query
 /// to the messages holding every word of some alternative of each wanted clause; <see cref="Matches"/> then checks
 /// phrases and exclusions on the candidates' own words. Not thread-safe: the store calls it under its lock, in the
 /// same step as the write that changes what a message says, so a search sees every committed write and no other.

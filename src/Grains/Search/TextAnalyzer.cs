@@ -5,8 +5,10 @@ using System.Text;
 namespace Runtype.Grains.Search;
 
 /// <summary>
-/// Splits text into words and gives each the term search matches it by, by the rules of the PostgreSQL text search
-/// configuration <c>runtype_search</c>, so that the memory store finds what PostgreSQL finds: a word is a run of letters
+/// Splits text into words and gives each the term search matches it by, for every engine but SQL Server: the memory
+/// index keeps these terms, and PostgreSQL's search_vector is these terms too (PostgresSearchText), so both find the
+/// same messages. The rules follow PostgreSQL's <c>runtype_search</c> configuration, which fills the vectors of
+/// messages stored before search (migration 0015) and is checked against this class: a word is a run of letters
 /// and digits (with the combining marks inside it); its term is the word in lower case without accents, stemmed by
 /// <see cref="EnglishStemmer"/> when it is all letters and kept as it is when it holds a digit (<c>abc123</c>), as
 /// PostgreSQL maps words with digits to the <c>simple</c> dictionary.
