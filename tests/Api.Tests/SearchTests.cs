@@ -117,17 +117,26 @@ public sealed class SearchTests(ApiFactory factory)
         var third = await Post(client, second.Id(), $"{tag} three", role: "user");
         using var closed = await client.PutJsonAsync($"{Conversations}/{second.Id()}", """{"status":"closed"}""");
         closed.EnsureSuccessStatusCode();
-        var afterUser = user.GetProperty("createdAt").GetString()!;
-        var atThird = third.GetProperty("createdAt").GetString()!;
+        // Imported, so their times are the test's: posts a millisecond apart could share a createdAt.
+        var dated = await client.CreateConversationAsync();
+        using var import = await client.PostJsonAsync($"{Conversations}/{dated.Id()}/messages/import", $$"""
+            {"messages":[{"content":"{{tag}} early","role":"user","createdAt":"2020-01-01T00:00:01Z"},
+                         {"content":"{{tag}} middle","role":"user","createdAt":"2020-01-01T00:00:02Z"},
+                         {"content":"{{tag}} late","role":"user","createdAt":"2020-01-01T00:00:03Z"}]}
+            """);
+        import.EnsureSuccessStatusCode();
+        var middle = Assert.Single(await IdsAsync(client, $"{tag} middle"));
 
         Assert.Equal([agent.Id(), user.Id()], await IdsAsync(client, tag, $"conversationId={first.Id()}"));
         Assert.Equal([agent.Id(), user.Id()], await IdsAsync(client, tag, $"surfaceId=s-{tag}"));
         Assert.Equal([third.Id()], await IdsAsync(client, tag, "status=closed"));
         Assert.Equal([agent.Id()], await IdsAsync(client, tag, "role=assistant"));
-        Assert.Equal([third.Id(), user.Id()], await IdsAsync(client, tag, "direction=inbound"));
+        Assert.Equal([third.Id(), user.Id()], await IdsAsync(client, tag, "direction=inbound&createdAfter=2020-02-01T00:00:00Z"));
         Assert.Equal([agent.Id(), user.Id()], await IdsAsync(client, tag, $"participantEmail={Uri.EscapeDataString(email)}"));
-        Assert.DoesNotContain(user.Id(), await IdsAsync(client, tag, $"createdAfter={afterUser}"));
-        Assert.Equal([user.Id()], (await IdsAsync(client, tag, $"createdBefore={atThird}&role=user")).Where(i => i != third.Id()));
+        // Both bounds are exclusive.
+        Assert.Equal([middle], await IdsAsync(client, tag, "createdAfter=2020-01-01T00:00:01Z&createdBefore=2020-01-01T00:00:03Z"));
+        Assert.Equal(2, (await IdsAsync(client, tag, "createdBefore=2020-01-01T00:00:03Z")).Count);
+        Assert.DoesNotContain(middle, await IdsAsync(client, tag, "createdAfter=2020-01-01T00:00:02Z"));
     }
 
     [Fact]
