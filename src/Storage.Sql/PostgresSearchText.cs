@@ -8,9 +8,10 @@ namespace Runtype.Storage.Sql;
 /// Search on PostgreSQL with our analyzer's words (<see cref="TextAnalyzer"/>, the memory store's rules): a message's
 /// <c>search_vector</c> is its terms with their positions, computed here and written by the statement that stores the
 /// message, and a query is those terms as a tsquery, so PostgreSQL compares words that were normalised once, the same
-/// way, by us. Computing the vector in the server (<c>to_tsvector</c>, a generated column) cost its single busy backend
-/// ~18 µs a message, which the append path pays serially: create-message throughput fell to 0.73-0.76 of what it is
-/// without search (docs/benchmarks.md, "Search"). Here it costs the API a few microseconds, on any core.
+/// way, by us. Computing the vector in the server (<c>to_tsvector</c>, a generated column) cost the backend that runs a
+/// group of appends ~18 µs a message; here it costs the API a few microseconds, on any core. (Create-message throughput
+/// against the build before search was 0.73-0.76 then and 0.76 after with 5-40-word messages, within the noise: the
+/// GIN index and the wider rows are most of what search costs a write; docs/benchmarks.md, "Message search".)
 /// </summary>
 public static class PostgresSearchText
 {

@@ -1,8 +1,8 @@
 -- Message search (docs/search.md) with PostgreSQL's own full-text search: each message row keeps its words as a
 -- tsvector, written by the statement that stores the row (AppendMessages, AppendMessageGroup) and cleared by the one
 -- that redacts it (RedactMessage), so a message is findable exactly from the commit that stored it and no longer from
--- the commit that erased it. The application computes the vector with the memory store's rules (PostgresSearchText):
--- computing it in the server cost the append path a quarter of its throughput (docs/benchmarks.md, "Search").
+-- the commit that erased it. The application computes the vector with the memory store's rules (PostgresSearchText), so
+-- both stores match by one set of rules, and the append path's busy backend does not run to_tsvector (~18 us a message).
 -- A GIN index finds the rows of rare words; the index on (created_at, id) lets a query for a common word walk the
 -- newest messages and stop at the page's end.
 -- Messages stored before this migration get their vector from the server's own configuration below, the closest it
