@@ -35,7 +35,7 @@ public sealed record EventRequest(string Owner, EventCursor? After, int Limit, s
         (invalid, gone) = (null, null);
         var query = new QueryReader(http.Query);
         var limit = stream ? MaxLimit : query.Number("limit", 1, MaxLimit, DefaultLimit);
-        var conversationId = query.Text(TextFields.EventsConversationId);
+        var conversationId = query.Text(TextFields.ConversationIdFilter);
         if (conversationId is not null && !Identifiers.IsConversationId(conversationId))
         {
             query.Fail("conversationId", "Must be a conversation id (conv_ followed by 26 characters).");

@@ -15,7 +15,6 @@ public static class SearchApi
     internal const int MaxLimit = 100;
     internal const int InstantLength = 64;
     internal static readonly TextField Query = new("q", 1, 500);
-    internal static readonly TextField ConversationId = new("conversationId", 1, FieldLimits.ConversationId);
 
     public static RouteGroupBuilder MapSearchApiV1(this IEndpointRouteBuilder app)
     {
@@ -54,7 +53,7 @@ public static class SearchApi
 
         var filter = new MessageSearchFilter
         {
-            ConversationId = query.Text(ConversationId),
+            ConversationId = query.Text(TextFields.ConversationIdFilter),
             SurfaceId = query.Text(TextFields.SurfaceId),
             Status = query.Enum("status", EnumNames.Statuses),
             Role = query.Enum("role", EnumNames.Roles),

@@ -33,7 +33,7 @@ internal static class SearchOpenApi
         }));
         parameters.Add(Query(TextFields.Cursor.Name, "Opaque cursor from a previous page's nextCursor. It only works for the same q (as sent) and filters "
             + "and the same API key's owner; an altered or foreign one is a 400 naming cursor.", Text(TextFields.Cursor)));
-        parameters.Add(Query(SearchApi.ConversationId.Name, "Only this conversation's messages.", Text(SearchApi.ConversationId)));
+        parameters.Add(Query(TextFields.ConversationIdFilter.Name, "Only this conversation's messages.", Text(TextFields.ConversationIdFilter)));
         parameters.Add(Query(TextFields.SurfaceId.Name, "Only messages of conversations on this surface.", Text(TextFields.SurfaceId)));
         parameters.Add(Query("status", "Only messages of conversations with this status.", OneOf(EnumNames.Statuses.Keys)));
         parameters.Add(Query("role", "Only messages with this role.", OneOf(EnumNames.Roles.Keys)));

@@ -25,7 +25,8 @@ public static class TextFields
     public static readonly TextField AutoArchiveAfter = new("autoArchiveAfter", 1, FieldLimits.InactivityDuration);
     public static readonly TextField Cursor = new("cursor", 1, FieldLimits.Cursor);
     public static readonly TextField EventsAfter = new("after", 1, FieldLimits.Cursor);
-    public static readonly TextField EventsConversationId = new("conversationId", 1, FieldLimits.ConversationId);
+    /// <summary>The <c>conversationId</c> query parameter that narrows the event feed and message search to one conversation.</summary>
+    public static readonly TextField ConversationIdFilter = new("conversationId", 1, FieldLimits.ConversationId);
     public static readonly TextField EventTypes = new("types", 1, FieldLimits.EventTypes);
     public static readonly TextField WebhookUrl = new("url", 1, WebhookLimits.UrlLength);
     public static readonly TextField WebhookDescription = new("description", 0, WebhookLimits.DescriptionLength);
