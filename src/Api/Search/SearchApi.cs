@@ -83,7 +83,7 @@ public static class SearchApi
         }
 
         var next = page.HasMore
-            ? SearchCursor.Write(services.Cursors, scope, new MessageSearchKey(page.Items[^1].Message.CreatedAt, page.Items[^1].Message.Id))
+            ? SearchCursor.Write(services.Cursors, scope, MessageSearchKey.Of(page.Items[^1].Message))
             : null;
         return new SearchResult(page, next);
     }

@@ -24,14 +24,31 @@ public sealed record MessageSearchFilter
 
 /// <summary>A place in the search order (<c>createdAt</c> desc, then <c>id</c> desc): the last message of the page before.</summary>
 [GenerateSerializer, Immutable, Alias("Runtype.MessageSearchKey")]
-public readonly record struct MessageSearchKey([property: Id(0)] DateTime CreatedAt, [property: Id(1)] string Id)
+public readonly record struct MessageSearchKey([property: Id(0)] DateTime CreatedAt, [property: Id(1)] string Id) : IComparable<MessageSearchKey>
 {
-    /// <summary>Whether <paramref name="message"/> comes after this key in the search order (is older, or as old with a smaller id).</summary>
-    public bool Precedes(Message message)
+    public static MessageSearchKey Of(Message message)
     {
         ArgumentNullException.ThrowIfNull(message);
-        return message.CreatedAt < CreatedAt || (message.CreatedAt == CreatedAt && string.CompareOrdinal(message.Id, Id) < 0);
+        return new(message.CreatedAt, message.Id);
     }
+
+    /// <summary>Negative when this key comes first in search order (newer, or as new with a greater id).</summary>
+    public int CompareTo(MessageSearchKey other)
+    {
+        var byTime = other.CreatedAt.CompareTo(CreatedAt);
+        return byTime != 0 ? byTime : string.CompareOrdinal(other.Id, Id);
+    }
+
+    /// <summary>Whether <paramref name="message"/> comes after this key in the search order (is older, or as old with a smaller id).</summary>
+    public bool Precedes(Message message) => CompareTo(Of(message)) < 0;
+
+    public static bool operator <(MessageSearchKey left, MessageSearchKey right) => left.CompareTo(right) < 0;
+
+    public static bool operator >(MessageSearchKey left, MessageSearchKey right) => left.CompareTo(right) > 0;
+
+    public static bool operator <=(MessageSearchKey left, MessageSearchKey right) => left.CompareTo(right) <= 0;
+
+    public static bool operator >=(MessageSearchKey left, MessageSearchKey right) => left.CompareTo(right) >= 0;
 }
 
 /// <summary>One page of a message search: up to <see cref="Limit"/> matches after <see cref="After"/> (the first page when null).</summary>

@@ -26,9 +26,7 @@ public sealed partial class InMemoryConversationStore : IMessageSearch
                 }
             }
 
-            matches.Sort(static (a, b) => a.Message.CreatedAt != b.Message.CreatedAt
-                ? b.Message.CreatedAt.CompareTo(a.Message.CreatedAt)
-                : string.CompareOrdinal(b.Message.Id, a.Message.Id));
+            matches.Sort(static (a, b) => MessageSearchKey.Of(a.Message).CompareTo(MessageSearchKey.Of(b.Message)));
             return Task.FromResult(new SearchMatches([.. matches.Take(query.Limit + 1)]));
         }
     }
