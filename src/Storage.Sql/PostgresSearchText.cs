@@ -74,7 +74,7 @@ public static class PostgresSearchText
         foreach (var clause in expression.Clauses)
         {
             var alternatives = clause.Alternatives
-                .Select(a => string.Join(" <-> ", TextAnalyzer.Tokens(a).Select(t => Quote(t.Term))))
+                .Select(a => string.Join(" <-> ", SearchTerms.Of(a).Terms.Select(Quote)))
                 .Where(a => a.Length > 0)
                 .Select(a => "(" + a + ")")
                 .ToList();
