@@ -18,6 +18,12 @@ public sealed class SearchResult(MessageSearchPage page, string? nextCursor) : I
     private static readonly JsonEncodedText ConversationName = JsonEncodedText.Encode("conversation");
     private static readonly JsonEncodedText HighlightName = JsonEncodedText.Encode("highlight");
     private static readonly JsonEncodedText NextCursor = JsonEncodedText.Encode("nextCursor");
+    private static readonly JsonEncodedText IdName = JsonEncodedText.Encode("id");
+    private static readonly JsonEncodedText SurfaceIdName = JsonEncodedText.Encode("surfaceId");
+    private static readonly JsonEncodedText StatusName = JsonEncodedText.Encode("status");
+    private static readonly JsonEncodedText SubjectName = JsonEncodedText.Encode("subject");
+    private static readonly JsonEncodedText ParticipantNameName = JsonEncodedText.Encode("participantName");
+    private static readonly JsonEncodedText ParticipantEmailName = JsonEncodedText.Encode("participantEmail");
 
     public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder)
     {
@@ -36,12 +42,12 @@ public sealed class SearchResult(MessageSearchPage page, string? nextCursor) : I
         writer.WritePropertyName(ConversationName);
         var c = hit.Conversation;
         writer.WriteStartObject();
-        writer.WriteString("id", c.Id);
-        writer.WriteString("surfaceId", c.SurfaceId);
-        writer.WriteString("status", EnumNames.Name(c.Status));
-        WireValues.WriteStringOrNull(writer, JsonEncodedText.Encode("subject"), c.Subject);
-        WireValues.WriteStringOrNull(writer, JsonEncodedText.Encode("participantName"), c.ParticipantName);
-        WireValues.WriteStringOrNull(writer, JsonEncodedText.Encode("participantEmail"), c.ParticipantEmail);
+        writer.WriteString(IdName, c.Id);
+        writer.WriteString(SurfaceIdName, c.SurfaceId);
+        writer.WriteString(StatusName, EnumNames.Name(c.Status));
+        WireValues.WriteStringOrNull(writer, SubjectName, c.Subject);
+        WireValues.WriteStringOrNull(writer, ParticipantNameName, c.ParticipantName);
+        WireValues.WriteStringOrNull(writer, ParticipantEmailName, c.ParticipantEmail);
         writer.WriteEndObject();
         writer.WriteString(HighlightName, hit.Highlight);
         writer.WriteEndObject();
