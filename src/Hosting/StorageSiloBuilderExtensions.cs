@@ -44,6 +44,8 @@ public static class StorageSiloBuilderExtensions
         silo.Services.TryAddSingleton(TimeProvider.System);
         silo.Services.TryAddSingleton<OwnerWakeUp>();
         silo.Services.AddRuntypeWebhookDelivery(configuration);
+        // Secrets in grain state (email passwords) are encrypted under a key ring kept in the same store.
+        silo.Services.AddRuntypeDataProtection(configuration);
         if (RuntypeTelemetry.TracesEnabled(configuration))
         {
             // Carries the caller's trace into grain calls; only worth its cost when traces are exported.

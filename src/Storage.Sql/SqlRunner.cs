@@ -38,18 +38,61 @@ internal sealed class SqlRunner(SqlDialect dialect, string connectionString, ILo
         }
         catch (Exception ex) when (dialect.IsUnavailable(ex))
         {
-            // The detail goes to the log only; the exception that travels to the API names nothing internal.
-            logger.LogWarning(ex, "Conversation store unavailable ({Engine})", dialect.Name);
-            var outcomeUnknown = writes && opened;
-            RuntypeMetrics.StoreError(outcomeUnknown ? StoreErrorKinds.UnknownOutcome : StoreErrorKinds.Transient);
-            throw new StorageUnavailableException(outcomeUnknown);
+            throw Unavailable(ex, writes && opened);
         }
         catch (DbException ex)
         {
-            var code = dialect.ErrorCode(ex);
-            RuntypeMetrics.StoreError(StoreErrorKinds.Permanent);
-            logger.LogError("Conversation store refused a statement: {Engine} error {Code} ({Exception}) at {StackTrace}", dialect.Name, code, ex.GetType().Name, ex.StackTrace);
-            throw new StorageFaultException(dialect.Name, code);
+            throw Fault(ex);
         }
+    }
+
+    /// <summary>
+    /// <see cref="RunAsync"/> for callers whose interface is synchronous (Data Protection's key repository): the work
+    /// runs on the provider's synchronous calls, so no task is blocked on, whatever scheduler the caller is on (a
+    /// grain's would deadlock on its own continuation).
+    /// </summary>
+    public T Run<T>(Func<DbConnection, T> work, bool writes = false)
+    {
+        var opened = false;
+        try
+        {
+            using var connection = dialect.Factory.CreateConnection()!;
+            connection.ConnectionString = connectionString;
+            connection.Open();
+            opened = true;
+            try
+            {
+                return work(connection);
+            }
+            catch (DbException ex)
+            {
+                dialect.AfterRefusal(connection, ex);
+                throw;
+            }
+        }
+        catch (Exception ex) when (dialect.IsUnavailable(ex))
+        {
+            throw Unavailable(ex, writes && opened);
+        }
+        catch (DbException ex)
+        {
+            throw Fault(ex);
+        }
+    }
+
+    private StorageUnavailableException Unavailable(Exception ex, bool outcomeUnknown)
+    {
+        // The detail goes to the log only; the exception that travels to the API names nothing internal.
+        logger.LogWarning(ex, "Conversation store unavailable ({Engine})", dialect.Name);
+        RuntypeMetrics.StoreError(outcomeUnknown ? StoreErrorKinds.UnknownOutcome : StoreErrorKinds.Transient);
+        return new StorageUnavailableException(outcomeUnknown);
+    }
+
+    private StorageFaultException Fault(DbException ex)
+    {
+        var code = dialect.ErrorCode(ex);
+        RuntypeMetrics.StoreError(StoreErrorKinds.Permanent);
+        logger.LogError("Conversation store refused a statement: {Engine} error {Code} ({Exception}) at {StackTrace}", dialect.Name, code, ex.GetType().Name, ex.StackTrace);
+        return new StorageFaultException(dialect.Name, code);
     }
 }

@@ -26,6 +26,7 @@ public sealed partial class ConfigurationDocTests
         (typeof(RuntypeClusterOptions), RuntypeClusterOptions.Section),
         (typeof(RateLimitOptions), RateLimitOptions.Section),
         (typeof(PrometheusOptions), PrometheusOptions.Section),
+        (typeof(RuntypeDataProtectionOptions), RuntypeDataProtectionOptions.Section),
     ];
 
     // Keys read outside the options classes, each by a single accessor.

@@ -19,6 +19,7 @@ public sealed class ClusterFixture : IAsyncLifetime
         {
             silo.Services.AddSingleton(Store);
             silo.Services.AddSingleton(GrainState);
+            silo.Services.AddSingleton(KeyRing);
             silo.AddRuntype(new ConfigurationBuilder().Build());
         });
         Cluster = builder.Build();
@@ -28,6 +29,9 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     /// <summary>The grain state both silos keep, as they would in one database.</summary>
     public InMemoryGrainState GrainState { get; } = new(TimeProvider.System);
+
+    /// <summary>The Data Protection key ring both silos keep secrets under, as they would in one database.</summary>
+    public InMemoryXmlRepository KeyRing { get; } = new();
 
     public InProcessTestCluster Cluster { get; private set; }
 

@@ -79,6 +79,9 @@ public sealed class TSqlBinderTests
         ["CountConversations"] = () => Statements.CountConversations(Sample.Owner, AllFilters),
         ["CountConversationTotals"] = () => Statements.CountConversations(Sample.Owner, AllFilters with { ExternalThreadId = null, ParticipantEmail = null }),
         ["SearchMessages"] = () => Statements.SearchMessages(Sample.Owner, SearchStatementTests.Shapes["every filter and a key"], 21),
+        ["ReadDataProtectionKeys"] = () => Statements.ReadDataProtectionKeys(),
+        ["StoreDataProtectionKey"] = () => Statements.StoreDataProtectionKey("key-" + Guid.NewGuid().ToString("D"), "<key id=\"x\" version=\"1\" />"),
+        ["LockKeyRing"] = () => Statements.LockKeyRing(),
     };
 
     // Statements the migration runner sends, which take no parameters from the store.
@@ -88,8 +91,9 @@ public sealed class TSqlBinderTests
     private static readonly string[] BoundApart = ["PrepareSearch"];
 
     // Text columns whose values can never end in a space, so SQL Server's padded "=" is exact for them: ids are
-    // server-made ULIDs, owners are refused with surrounding white space at start-up, migration names are ours.
-    private static readonly HashSet<string> ExactByFormat = new(StringComparer.OrdinalIgnoreCase) { "id", "conversation_id", "owner", "name" };
+    // server-made ULIDs, owners are refused with surrounding white space at start-up, migration names are ours, key
+    // ring names are Data Protection's (key-<guid>), and padded as the column's primary key compares them.
+    private static readonly HashSet<string> ExactByFormat = new(StringComparer.OrdinalIgnoreCase) { "id", "conversation_id", "owner", "name", "friendly_name" };
 
     // Each text column that holds an API field, and the field's limit in characters (FieldLimits).
     private static readonly Dictionary<string, int> FieldColumns = new(StringComparer.OrdinalIgnoreCase)

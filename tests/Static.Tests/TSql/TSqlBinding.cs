@@ -46,6 +46,9 @@ internal sealed class TSqlBinding : TSqlFragmentVisitor
 
     public override void Visit(VariableReference node) => Variables.Add(node.Name);
 
+    /// <summary>In <c>EXEC sp_getapplock @Resource = N'…'</c> the name is the procedure's parameter, not a variable of the batch: only the value is visited.</summary>
+    public override void ExplicitVisit(ExecuteParameter node) => node.ParameterValue?.Accept(this);
+
     public override void Visit(DeclareVariableElement node) => Declared.Add(node.VariableName.Value);
 
     /// <summary>The columns of the table variables the text declares itself (a trigger's working tables).</summary>
