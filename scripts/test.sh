@@ -4,10 +4,13 @@
 #   bash scripts/test.sh         everything; what .ci/run calls:
 #     1. installs PostgreSQL from Debian's packages if it is missing,
 #     2. starts a throwaway instance on a free loopback port (stopped and deleted on exit),
-#     3. installs the OpenAPI linter from npm (Spectral), Debian's Chromium for the browser test of /docs and
+#     3. installs Dovecot and Exim from Debian's packages if they are missing and starts them on free loopback ports
+#        (IMAP, IMAPS, SMTP, submission, SMTPS, with a self-signed certificate; stopped and deleted on exit) for the
+#        email tests (scripts/mail.sh, RUNTYPE_TEST_MAIL),
+#     4. installs the OpenAPI linter from npm (Spectral), Debian's Chromium for the browser test of /docs and
 #        iproute2 for the partition history (network namespaces),
-#     4. builds and runs every test project, then runs the HTTP suite again on PostgreSQL,
-#     5. packs the client library (src/Client) and fails if no Runtype.Client package comes out.
+#     5. builds and runs every test project, then runs the HTTP suite again on PostgreSQL,
+#     6. packs the client library (src/Client) and fails if no Runtype.Client package comes out.
 #
 #   bash scripts/test.sh --fast  the test projects of Runtype.Orleans.Fast.slnf (Static, Grains, Api, Client), which
 #     need no database, start no process of ours and install nothing: no PostgreSQL is started (a test that needs one
@@ -33,16 +36,18 @@ status=0
 
 if [ "$fast" = 1 ]; then
   trap 'rm -f "$log"' EXIT
-  # Nothing here may reach a database, even one this shell happens to know about.
-  unset RUNTYPE_TEST_POSTGRES RUNTYPE_TEST_SQLSERVER RUNTYPE_TEST_STORAGE
+  # Nothing here may reach a database or a mail server, even one this shell happens to know about.
+  unset RUNTYPE_TEST_POSTGRES RUNTYPE_TEST_SQLSERVER RUNTYPE_TEST_STORAGE RUNTYPE_TEST_MAIL
   export RUNTYPE_MODEL_SECONDS="${RUNTYPE_MODEL_SECONDS:-5}"
   dotnet test Runtype.Orleans.Fast.slnf --configuration Release --filter "Tier!=Full" 2>&1 | tee -a "$log" || status=$?
   expected_runs=4
 else
   source scripts/postgres.sh
+  source scripts/mail.sh
   packages=$(mktemp -d)
-  trap 'stop_postgres; rm -f "$log"; rm -rf "$packages"' EXIT
+  trap 'stop_postgres; stop_mail; rm -f "$log"; rm -rf "$packages"' EXIT
   start_postgres
+  start_mail
 
   echo "Installing the OpenAPI linter (npm ci --prefix tools/openapi)..."
   npm ci --prefix tools/openapi --no-audit --no-fund --loglevel=error >/dev/null
