@@ -2,7 +2,10 @@ using System.Text.Json;
 
 namespace Runtype.Client;
 
-/// <summary>A message of a conversation. <see cref="RedactedAt"/> is set once its content and metadata were erased (<c>RedactMessageAsync</c>).</summary>
+/// <summary>
+/// A message of a conversation. <see cref="RedactedAt"/> is set once its content and metadata were erased (<c>RedactMessageAsync</c>);
+/// <see cref="Delivery"/> only on a message the server emails.
+/// </summary>
 public sealed record Message(
     string Id,
     string ConversationId,
@@ -13,4 +16,5 @@ public sealed record Message(
     string? FlowStepResultId,
     JsonElement Metadata,
     DateTimeOffset CreatedAt,
-    DateTimeOffset? RedactedAt = null);
+    DateTimeOffset? RedactedAt = null,
+    MessageDelivery? Delivery = null);

@@ -22,3 +22,12 @@ public enum MessageDirection
     Inbound = 0,
     Outbound = 1,
 }
+
+/// <summary>Where the emailing of an outbound message stands (<see cref="MessageDelivery"/>).</summary>
+[GenerateSerializer, Alias("Runtype.DeliveryStatus")]
+public enum DeliveryStatus
+{
+    Pending = 1,
+    Sent = 2,
+    Failed = 3,
+}

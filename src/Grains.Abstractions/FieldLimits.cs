@@ -25,6 +25,9 @@ public static class FieldLimits
     public const int ConversationId = 64;
     public const int EventTypes = 1024;
 
+    /// <summary>A message delivery's <c>lastError</c>: the grain cuts a longer text to this.</summary>
+    public const int DeliveryError = 500;
+
     /// <summary>An ISO 8601 inactivity duration such as <c>P1DT12H</c>; the longest canonical form is far shorter.</summary>
     public const int InactivityDuration = 32;
 }

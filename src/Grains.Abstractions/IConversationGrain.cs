@@ -126,4 +126,20 @@ public interface IConversationGrain : IGrainWithStringKey
     /// </returns>
     [Alias("RedactMessage")]
     Task<MessageResult> RedactMessage(string messageId);
+
+    /// <summary>
+    /// Sets one message's <see cref="Message.Delivery"/> (its <see cref="MessageDelivery.LastError"/> cut to
+    /// <see cref="FieldLimits.DeliveryError"/> characters) and records <c>message.delivery_updated</c> with the message as
+    /// it now reads. A change of the conversation (version + 1, not <c>updatedAt</c>: it is the server's bookkeeping, so it
+    /// neither reorders listings nor restarts inactivity timers), allowed whatever the conversation's status: a mail sent
+    /// before an archiving still has an outcome. Runs after the appends already accepted, like every write but appends.
+    /// </summary>
+    /// <param name="messageId">The message's id.</param>
+    /// <param name="delivery">The delivery as it now stands.</param>
+    /// <returns>
+    /// <see cref="MessageOutcome.DeliveryRecorded"/> with the message as it now reads (when it already had this delivery,
+    /// nothing is written: no second event); or <see cref="MessageResult.NotFound"/> (no such conversation or message).
+    /// </returns>
+    [Alias("RecordDelivery")]
+    Task<MessageResult> RecordDelivery(string messageId, MessageDelivery delivery);
 }

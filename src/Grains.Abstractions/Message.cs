@@ -17,4 +17,7 @@ public sealed record Message
 
     /// <summary>When the message's content and metadata were erased (DELETE of the message); null while it keeps them.</summary>
     [Id(10)] public DateTime? RedactedAt { get; init; }
+
+    /// <summary>How its emailing stands; null on a message that is not emailed.</summary>
+    [Id(11)] public MessageDelivery? Delivery { get; init; }
 }

@@ -23,6 +23,9 @@ public enum MessageOutcome
 
     /// <summary>The message was redacted before; nothing was written.</summary>
     AlreadyRedacted = 6,
+
+    /// <summary>The message's delivery is now the one given (written now, or already so, then nothing was written).</summary>
+    DeliveryRecorded = 7,
 }
 
 [GenerateSerializer, Immutable, Alias("Runtype.MessageResult")]

@@ -15,4 +15,7 @@ public sealed record NewMessage
     [Id(4)] public string? FlowStepResultId { get; init; }
     [Id(5)] public string Metadata { get; init; } = "{}";
     [Id(6)] public string? Id { get; init; }
+
+    /// <summary>The message's delivery as it starts (pending, for a message to be emailed), stored as given; null for any other.</summary>
+    [Id(7)] public MessageDelivery? Delivery { get; init; }
 }

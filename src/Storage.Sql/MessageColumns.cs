@@ -2,6 +2,7 @@ using System.Data;
 using System.Data.Common;
 using NpgsqlTypes;
 using Runtype.Grains;
+using Runtype.Grains.Wire;
 
 namespace Runtype.Storage.Sql;
 
@@ -18,8 +19,11 @@ namespace Runtype.Storage.Sql;
 /// </remarks>
 internal static class MessageColumns
 {
-    /// <summary>The SQL Server table type a write's messages travel in (migration 0009), its columns those of <see cref="Written"/>.</summary>
-    public const string SqlServerRowType = "dbo.runtype_message_rows";
+    /// <summary>
+    /// The SQL Server table type a write's messages travel in, its columns those of <see cref="Written"/>: migration 0017's,
+    /// with <c>delivery</c> (0009's <c>dbo.runtype_message_rows</c> stays for a silo still running the build before it).
+    /// </summary>
+    public const string SqlServerRowType = "dbo.runtype_message_rows_v2";
 
     // nvarchar(max), as SqlMetaData spells it.
     private const long SqlMetaDataMax = -1;
@@ -36,9 +40,13 @@ internal static class MessageColumns
     public static readonly SqlColumn<Message, DateTime> CreatedAt = new(9, "created_at", NpgsqlDbType.TimestampTz, SqlDbType.DateTime2, m => m.CreatedAt);
     public static readonly SqlColumn<Message, DateTime?> RedactedAt = new(10, "redacted_at", NpgsqlDbType.TimestampTz, SqlDbType.DateTime2, m => m.RedactedAt);
 
+    // The delivery as its JSON (DeliveryJson). nvarchar(max) on SQL Server: the writer escapes a character outside the BMP
+    // as two \uXXXX, twelve UTF-16 units, so a 500-character lastError alone can take 6,000, past nvarchar's 4,000.
+    public static readonly SqlColumn<Message, string?> Delivery = new(11, "delivery", NpgsqlDbType.Text, SqlDbType.NVarChar, m => DeliveryJson.Render(m.Delivery), SqlMetaDataMax);
+
     /// <summary>Every column, in the order each SELECT of a message lists them (<c>{message_row}</c>) and <see cref="Read"/> reads them.</summary>
     public static readonly IReadOnlyList<SqlColumn<Message>> Row =
-        [ConversationId, Position, Id, Role, Direction, Content, ExternalMessageId, FlowStepResultId, Metadata, CreatedAt, RedactedAt];
+        [ConversationId, Position, Id, Role, Direction, Content, ExternalMessageId, FlowStepResultId, Metadata, CreatedAt, RedactedAt, Delivery];
 
     /// <summary>
     /// What a write sends for each message (<c>{message_columns}</c>, <c>{message_arrays}</c>, the rows of
@@ -71,6 +79,7 @@ internal static class MessageColumns
             Metadata = reader.GetString(Metadata.Ordinal),
             CreatedAt = SqlRows.Utc(reader.GetDateTime(CreatedAt.Ordinal)),
             RedactedAt = SqlRows.NullableUtc(reader, RedactedAt.Ordinal),
+            Delivery = DeliveryJson.Parse(SqlRows.NullableString(reader, Delivery.Ordinal)),
         };
     }
 }

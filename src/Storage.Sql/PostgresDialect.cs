@@ -115,6 +115,13 @@ public sealed partial class PostgresDialect : SqlDialect
         parameters.Add(Parameter("after_seq", after.Minor, DbType.Int64));
     }
 
+    public override void BindExternalMessageIds(DbParameterCollection parameters, IReadOnlyList<string> externalMessageIds)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        ArgumentNullException.ThrowIfNull(externalMessageIds);
+        Add(parameters, "external_message_ids", NpgsqlDbType.Varchar, externalMessageIds.ToArray());
+    }
+
     /// <summary>Npgsql maps <see cref="DbType.DateTime"/> to <c>timestamptz</c> (UTC), our column type; DateTime2 would be <c>timestamp</c>.</summary>
     protected override DbType MapType(DbType type) => type == DbType.DateTime2 ? DbType.DateTime : type;
 

@@ -63,6 +63,12 @@ public abstract class SqlDialect
     public virtual void BindAppendGroup(DbParameterCollection parameters, IReadOnlyList<AppendWrite> appends) =>
         throw new NotSupportedException($"{Name} does not group appends.");
 
+    /// <summary>
+    /// Binds the external message ids a <c>FindByExternalMessageIds</c> statement looks for, each once: the
+    /// <c>@external_message_ids</c> array on PostgreSQL, the table of that name on SQL Server.
+    /// </summary>
+    public abstract void BindExternalMessageIds(DbParameterCollection parameters, IReadOnlyList<string> externalMessageIds);
+
     /// <summary>Binds the feed position a read continues after (<c>ReadEvents</c>).</summary>
     public abstract void BindFeedStart(DbParameterCollection parameters, EventPosition after);
 

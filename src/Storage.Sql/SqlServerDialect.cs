@@ -29,6 +29,12 @@ public sealed partial class SqlServerDialect : SqlDialect
         new("trace_parent", System.Data.SqlDbType.VarChar, 55),
     ];
 
+    /// <summary>The table type a lookup's external message ids travel in (migration 0017).</summary>
+    internal const string ExternalMessageIdsType = "dbo.runtype_external_message_ids";
+
+    /// <summary>The columns of <see cref="ExternalMessageIdsType"/>: one, as long as <c>runtype_messages.external_message_id</c>.</summary>
+    internal static readonly SqlMetaData[] ExternalMessageIdColumns = [MessageColumns.ExternalMessageId.SqlServer];
+
     public override string Name => ProviderName;
 
     public override string Invariant => "Microsoft.Data.SqlClient";
@@ -80,6 +86,24 @@ public sealed partial class SqlServerDialect : SqlDialect
         }
 
         parameters.Add(Parameter("reason", reasons.FirstOrDefault(), System.Data.DbType.AnsiString));
+    }
+
+    /// <summary>
+    /// One table-valued parameter of type <see cref="ExternalMessageIdsType"/> (migration 0017), a row per id; the
+    /// statement compares their hashes, not the text (FindByExternalMessageIds.sql). Never empty: the store asks no
+    /// question for no ids, and SqlClient refuses an empty record list.
+    /// </summary>
+    public override void BindExternalMessageIds(DbParameterCollection parameters, IReadOnlyList<string> externalMessageIds)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        ArgumentNullException.ThrowIfNull(externalMessageIds);
+        var rows = externalMessageIds.Select(id =>
+        {
+            var row = new SqlDataRecord(ExternalMessageIdColumns);
+            row.SetString(0, id);
+            return row;
+        }).ToList();
+        parameters.Add(new SqlParameter("external_message_ids", System.Data.SqlDbType.Structured) { TypeName = ExternalMessageIdsType, Value = rows });
     }
 
     /// <summary>Position = (rowversion as bigint, 0): see ReadEvents.sql.</summary>

@@ -78,6 +78,9 @@ public sealed class ThreadLetGoTests(ThreadLetGoTests.Factory factory) : IClassF
         public Task<StoreResult> RedactAsync(Conversation updated, Message redacted, long expectedVersion, IReadOnlyList<ConversationEvent> events) =>
             inner.RedactAsync(updated, redacted, expectedVersion, events);
 
+        public Task<StoreResult> RecordDeliveryAsync(Conversation updated, Message message, long expectedVersion, IReadOnlyList<ConversationEvent> events) =>
+            inner.RecordDeliveryAsync(updated, message, expectedVersion, events);
+
         public Task<AppendBatchResult> AppendBatchAsync(Conversation updated, IReadOnlyList<Message> messages, long expectedVersion, IReadOnlyList<ConversationEvent> events) =>
             inner.AppendBatchAsync(updated, messages, expectedVersion, events);
 

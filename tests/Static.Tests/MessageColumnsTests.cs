@@ -25,6 +25,7 @@ public sealed class MessageColumnsTests
         Metadata = """{"k":"v"}""",
         CreatedAt = new DateTime(2024, 5, 1, 9, 30, 0, 123, DateTimeKind.Utc),
         RedactedAt = new DateTime(2024, 5, 2, 10, 0, 0, 456, DateTimeKind.Utc),
+        Delivery = new MessageDelivery { Status = DeliveryStatus.Failed, Attempts = 3, LastError = "550 \"no\" 👋", SentAt = new DateTime(2024, 5, 1, 9, 31, 0, 7, DateTimeKind.Utc) },
     };
 
     [Fact]

@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Runtype.Api.Auth;
@@ -144,14 +145,26 @@ public static partial class MessagesApi
 
 public sealed record MessageResponse(
     string Id, string ConversationId, string Role, string? Direction, string Content, string? ExternalMessageId,
-    string? FlowStepResultId, RawJson Metadata, string CreatedAt, string? RedactedAt)
+    string? FlowStepResultId, RawJson Metadata, string CreatedAt, string? RedactedAt,
+    [property: Description("how the emailing of an outbound message on a surface with SMTP stands; null on every other message")] MessageDeliveryResponse? Delivery)
 {
     public static MessageResponse From(Message m)
     {
         ArgumentNullException.ThrowIfNull(m);
         return new(m.Id, m.ConversationId, EnumNames.Name(m.Role), EnumNames.Name(m.Direction), m.Content, m.ExternalMessageId,
-            m.FlowStepResultId, m.Metadata, Timestamps.Format(m.CreatedAt), Timestamps.Format(m.RedactedAt));
+            m.FlowStepResultId, m.Metadata, Timestamps.Format(m.CreatedAt), Timestamps.Format(m.RedactedAt), MessageDeliveryResponse.From(m.Delivery));
     }
+}
+
+/// <summary>A message's <see cref="MessageDelivery"/> as answered (<see cref="DeliveryJson"/> writes the same fields).</summary>
+public sealed record MessageDeliveryResponse(
+    [property: Description("pending, sent or failed")] string Status,
+    [property: Description("how many times sending was tried")] int Attempts,
+    [property: Description("why the last attempt failed, in words; null when none did")] string? LastError,
+    [property: Description("when the mail server accepted the mail; null until it did")] string? SentAt)
+{
+    public static MessageDeliveryResponse? From(MessageDelivery? d) =>
+        d is null ? null : new(EnumNames.Name(d.Status), d.Attempts, d.LastError, Timestamps.Format(d.SentAt));
 }
 
 public sealed record MessageList(IReadOnlyList<MessageResponse> Data, long TotalCount, string? NextCursor);

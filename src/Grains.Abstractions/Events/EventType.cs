@@ -9,4 +9,5 @@ public enum EventType
     MessageCreated = 4,
     MessageRedacted = 5,
     MessagesImported = 6,
+    MessageDeliveryUpdated = 7,
 }

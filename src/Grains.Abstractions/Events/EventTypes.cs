@@ -11,6 +11,7 @@ public static class EventTypes
         ["message.created"] = EventType.MessageCreated,
         ["message.redacted"] = EventType.MessageRedacted,
         ["messages.imported"] = EventType.MessagesImported,
+        ["message.delivery_updated"] = EventType.MessageDeliveryUpdated,
     };
 
     public static string Name(EventType type) => type switch
@@ -21,6 +22,7 @@ public static class EventTypes
         EventType.MessageCreated => "message.created",
         EventType.MessageRedacted => "message.redacted",
         EventType.MessagesImported => "messages.imported",
+        EventType.MessageDeliveryUpdated => "message.delivery_updated",
         _ => throw new ArgumentOutOfRangeException(nameof(type), type, "Not an event type."),
     };
 }

@@ -23,6 +23,13 @@ public static class EnumNames
         ["outbound"] = MessageDirection.Outbound,
     };
 
+    public static IReadOnlyDictionary<string, DeliveryStatus> DeliveryStatuses { get; } = new Dictionary<string, DeliveryStatus>(StringComparer.Ordinal)
+    {
+        ["pending"] = DeliveryStatus.Pending,
+        ["sent"] = DeliveryStatus.Sent,
+        ["failed"] = DeliveryStatus.Failed,
+    };
+
     public static string Name(ConversationStatus status) => status switch
     {
         ConversationStatus.Open => "open",
@@ -44,6 +51,14 @@ public static class EnumNames
         MessageDirection.Inbound => "inbound",
         MessageDirection.Outbound => "outbound",
         _ => throw Unnamed(nameof(direction), direction),
+    };
+
+    public static string Name(DeliveryStatus status) => status switch
+    {
+        DeliveryStatus.Pending => "pending",
+        DeliveryStatus.Sent => "sent",
+        DeliveryStatus.Failed => "failed",
+        _ => throw Unnamed(nameof(status), status),
     };
 
     // The compiler insists on an arm for values outside the enum (CS8524); reaching it is a bug, not a name.

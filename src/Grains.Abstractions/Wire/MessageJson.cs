@@ -19,6 +19,7 @@ public static class MessageJson
     private static readonly JsonEncodedText Metadata = JsonEncodedText.Encode("metadata");
     private static readonly JsonEncodedText CreatedAt = JsonEncodedText.Encode("createdAt");
     private static readonly JsonEncodedText RedactedAt = JsonEncodedText.Encode("redactedAt");
+    private static readonly JsonEncodedText Delivery = JsonEncodedText.Encode("delivery");
 
     /// <summary>
     /// How the JSON this writer renders for the message <paramref name="messageId"/> begins. The id is written first and
@@ -40,6 +41,7 @@ public static class MessageJson
         MessageDirection direction = default;
         DateTime createdAt = default;
         DateTime? redactedAt = null;
+        MessageDelivery? delivery = null;
         reader.Read();
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
@@ -61,6 +63,7 @@ public static class MessageJson
                     break;
                 case "createdAt": createdAt = Timestamps.Parse(reader.GetString()!); break;
                 case "redactedAt": redactedAt = reader.TokenType == JsonTokenType.Null ? null : Timestamps.Parse(reader.GetString()!); break;
+                case "delivery": delivery = DeliveryJson.Read(ref reader); break;
                 default: reader.Skip(); break;
             }
         }
@@ -69,7 +72,7 @@ public static class MessageJson
         {
             Id = id!, ConversationId = conversationId!, Position = position, Role = role, Direction = direction, Content = content!,
             ExternalMessageId = externalId, FlowStepResultId = flowStepResultId, Metadata = metadata ?? "{}", CreatedAt = createdAt,
-            RedactedAt = redactedAt,
+            RedactedAt = redactedAt, Delivery = delivery,
         };
     }
 
@@ -88,6 +91,16 @@ public static class MessageJson
         WireValues.WriteRaw(writer, Metadata, message.Metadata);
         writer.WriteString(CreatedAt, Timestamps.Format(message.CreatedAt));
         WireValues.WriteStringOrNull(writer, RedactedAt, Timestamps.Format(message.RedactedAt));
+        if (message.Delivery is { } delivery)
+        {
+            writer.WritePropertyName(Delivery);
+            DeliveryJson.Write(writer, delivery);
+        }
+        else
+        {
+            writer.WriteNull(Delivery);
+        }
+
         writer.WriteEndObject();
     }
 }

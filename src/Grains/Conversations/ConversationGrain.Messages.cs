@@ -5,7 +5,7 @@ using Runtype.Grains.Wire;
 
 namespace Runtype.Grains.Conversations;
 
-/// <summary>A conversation's messages: appends (batched by <see cref="AppendQueue"/>), reads and redaction.</summary>
+/// <summary>A conversation's messages: appends (batched by <see cref="AppendQueue"/>), reads, redaction and delivery.</summary>
 public sealed partial class ConversationGrain
 {
     async Task<MessageResult> IConversationGrain.AddMessage(NewMessage message)
@@ -111,6 +111,47 @@ public sealed partial class ConversationGrain
                 _recent.Replace(redacted);
                 WakeEventReaders();
                 return new MessageResult(MessageOutcome.Redacted, redacted);
+            }
+
+            await _conversation.ReloadOrGiveUpAsync(attempt);
+        }
+    }
+
+    /// <summary>
+    /// A message's delivery (its emailing) as the sender learns it: written with its <c>message.delivery_updated</c> event as
+    /// one more version of the conversation, like a redaction, and put in this activation's window. <c>updatedAt</c> stays:
+    /// the conversation did not change for its clients, and a mail retried for hours must not keep it at the top of
+    /// listings or hold its inactivity timer off. A delivery the message already has is not written again.
+    /// </summary>
+    async Task<MessageResult> IConversationGrain.RecordDelivery(string messageId, MessageDelivery delivery)
+    {
+        ArgumentNullException.ThrowIfNull(delivery);
+        var stored = DeliveryValues.Stored(delivery);
+        using var exclusive = await _appends.ExclusiveAsync();
+        await _conversation.ReloadIfUncertainAsync();
+        for (var attempt = 1; ; attempt++)
+        {
+            if (_conversation.Current is not { } current
+                || (_recent.Find(messageId) ?? await store.FindMessageAsync(_owner, _id, messageId)) is not { } message)
+            {
+                return MessageResult.NotFound;
+            }
+
+            if (message.Delivery == stored)
+            {
+                return new MessageResult(MessageOutcome.DeliveryRecorded, message);
+            }
+
+            var updated = current with { Version = current.Version + 1 };
+            var delivered = message with { Delivery = stored };
+            var change = _events.MessageDeliveryUpdated(delivered, _clock.Now(), updated.Version);
+            var result = await _conversation.WriteAsync(() => store.RecordDeliveryAsync(updated, delivered, current.Version, [change]));
+            if (result.Outcome == StoreOutcome.Done)
+            {
+                _conversation.Current = updated;
+                _recent.Replace(delivered);
+                WakeEventReaders();
+                return new MessageResult(MessageOutcome.DeliveryRecorded, delivered);
             }
 
             await _conversation.ReloadOrGiveUpAsync(attempt);

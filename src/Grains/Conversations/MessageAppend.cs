@@ -20,6 +20,7 @@ internal sealed record MessageAppend(Message Message, Conversation Updated, bool
             FlowStepResultId = message.FlowStepResultId,
             Metadata = message.Metadata,
             CreatedAt = createdAt,
+            Delivery = DeliveryValues.Stored(message.Delivery),
         };
         var updated = current with
         {

@@ -45,6 +45,11 @@ internal sealed class ConversationEvents(string owner, string conversationId)
     /// <summary><paramref name="redacted"/> as it reads after the redaction, which moved the conversation to <paramref name="sequence"/>.</summary>
     public ConversationEvent MessageRedacted(Message redacted, long sequence) =>
         New(EventType.MessageRedacted, redacted.RedactedAt!.Value, sequence, WireValues.Render(redacted, MessageJson.Write));
+
+    /// <summary><paramref name="message"/> as it reads with its new delivery, which moved the conversation to <paramref name="sequence"/>.</summary>
+    public ConversationEvent MessageDeliveryUpdated(Message message, DateTime at, long sequence) =>
+        New(EventType.MessageDeliveryUpdated, at, sequence, WireValues.Render(message, MessageJson.Write));
+
     /// <summary>One event for a whole history import: <c>{"conversationId","imported","firstPosition","lastPosition"}</c>.</summary>
     public ConversationEvent Imported(DateTime at, long sequence, IReadOnlyList<Message> messages) =>
         New(EventType.MessagesImported, at, sequence, WireValues.Render((Id: conversationId, Messages: messages), static (w, b) =>

@@ -43,6 +43,14 @@ public interface IConversationStore
     Task<StoreResult> RedactAsync(Conversation updated, Message redacted, long expectedVersion, IReadOnlyList<ConversationEvent> events);
 
     /// <summary>
+    /// Sets the stored message's delivery to <paramref name="message"/>'s (nothing else of it changes), records
+    /// <paramref name="events"/> and stores <paramref name="updated"/> (its new version), in one atomic step from
+    /// <paramref name="expectedVersion"/>: <see cref="StoreOutcome.Done"/>, <see cref="StoreOutcome.Missing"/> or
+    /// <see cref="StoreOutcome.VersionConflict"/> (also when the message is not there).
+    /// </summary>
+    Task<StoreResult> RecordDeliveryAsync(Conversation updated, Message message, long expectedVersion, IReadOnlyList<ConversationEvent> events);
+
+    /// <summary>
     /// Appends a batch in one atomic step (a busy conversation's queued posts, or a history import): stores
     /// <paramref name="updated"/> and adds <paramref name="messages"/> (consecutive positions after the stored ones)
     /// with <paramref name="events"/>. When any of the batch's external ids or ids is already in the conversation it

@@ -58,6 +58,9 @@ internal sealed class HeldStore : IConversationStore
     public Task<StoreResult> RedactAsync(Conversation updated, Message redacted, long expectedVersion, IReadOnlyList<ConversationEvent> events) =>
         WriteAsync(nameof(RedactAsync), [redacted], () => Inner.RedactAsync(updated, redacted, expectedVersion, events));
 
+    public Task<StoreResult> RecordDeliveryAsync(Conversation updated, Message message, long expectedVersion, IReadOnlyList<ConversationEvent> events) =>
+        WriteAsync(nameof(RecordDeliveryAsync), [message], () => Inner.RecordDeliveryAsync(updated, message, expectedVersion, events));
+
     public Task<AppendBatchResult> AppendBatchAsync(Conversation updated, IReadOnlyList<Message> messages, long expectedVersion, IReadOnlyList<ConversationEvent> events) =>
         WriteAsync(nameof(AppendBatchAsync), messages, () => Inner.AppendBatchAsync(updated, messages, expectedVersion, events));
 

@@ -63,6 +63,8 @@ public sealed class TSqlBinderTests
         ["DeleteConversation"] = () => Statements.DeleteConversation(Sample.Owner, Sample.Id, 1, SampleEvents),
         ["FindThreadHolder"] = () => Statements.FindThreadHolder(Sample),
         ["RedactMessage"] = () => Statements.RedactMessage(Sample, SampleMessage with { Content = "", Metadata = "{}", RedactedAt = DateTime.UtcNow }, 1, SampleEvents),
+        ["RecordDelivery"] = () => Statements.RecordDelivery(Sample, SampleMessage with { Delivery = new MessageDelivery { Status = DeliveryStatus.Sent, Attempts = 1 } }, 1, SampleEvents),
+        ["FindByExternalMessageIds"] = () => Statements.FindByExternalMessageIds(Sample.Owner, "email", ["e1", "e1 "]),
         ["AppendMessages"] = () => Statements.AppendMessages(
             Sample, [SampleMessage, SampleMessage with { Id = Identifiers.NewMessageId(), Position = 2, ExternalMessageId = null }], 1, SampleEvents, probeIds: true),
         ["ReadEvents"] = () => Statements.ReadEvents(Sample.Owner, new EventQuery(new EventPosition(5, 0), 10, Sample.Id, [EventType.MessageCreated])),
