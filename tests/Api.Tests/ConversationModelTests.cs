@@ -7,7 +7,8 @@ namespace Runtype.Api.Tests;
 
 /// <summary>
 /// Model-based parallel tests of every operation that writes or reads a conversation, through the real HTTP pipeline,
-/// grains and store (memory, or the store <c>RUNTYPE_TEST_STORAGE</c> names). CsCheck generates a fresh conversation
+/// grains and store (memory, or the store <c>RUNTYPE_TEST_STORAGE</c> names; the email sender's RecordDelivery, which
+/// no endpoint offers, calls the grain as the sender does). CsCheck generates a fresh conversation
 /// and a random sequence of operations, runs a few in order and then several at once on four threads, and checks that
 /// what the API answered and what it holds afterwards is what some one-at-a-time order of the same operations gives on
 /// the sequential model (<see cref="ConversationModel"/>). A failure is shrunk to a small case and printed with the
@@ -47,6 +48,7 @@ public sealed class ConversationModelTests(ApiFactory factory, ITestOutputHelper
         Gen<ModelOperation> post = Gen.Select(tag, externalId, ModelCheck.Keys, (t, e, k) => (ModelOperation)new PostMessage(t, e, k.Key, k.Repeat));
         Gen<ModelOperation> import = Gen.Select(tag, externalId.Array[1, 3], ModelCheck.Keys, (t, e, k) => (ModelOperation)new ImportMessages(t, e, k.Key, k.Repeat));
         var redact = Gen.Int[1, 8].Select(p => (ModelOperation)new RedactMessage(p));
+        var deliver = Gen.Select(Gen.Int[1, 8], Gen.Int[0, RecordDelivery.KindCount - 1], (p, k) => (ModelOperation)new RecordDelivery(p, k));
         var status = Gen.Int[0, 2].Select(n => Statuses[n]).Select(s => (ModelOperation)new SetStatus(s));
         // Deleting ends a conversation's story: one in twelve of these.
         var deleteOrRead = Gen.Int[0, 11].Select(n => n == 0 ? (ModelOperation)new DeleteConversation() : new ReadPage(descending: true, limit: 3));
@@ -54,7 +56,7 @@ public sealed class ConversationModelTests(ApiFactory factory, ITestOutputHelper
         var across = Gen.Int[0, 3].Select(kind => (ModelOperation)new ReadAcross(kind));
         var search = Gen.Const(0).Select(_ => (ModelOperation)new SearchConversation());
 
-        return [.. new[] { post, post, post, import, import, redact, status, deleteOrRead, read, across, search }.Select(Operation)];
+        return [.. new[] { post, post, post, import, import, redact, deliver, status, deleteOrRead, read, across, search }.Select(Operation)];
     }
 
     private static GenOperation<ConversationUnderTest, ConversationModel> Operation(Gen<ModelOperation> gen) =>

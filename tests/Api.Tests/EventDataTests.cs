@@ -85,7 +85,12 @@ public sealed class EventDataTests(ApiFactory factory)
                 WireValues.Render((conversation, withSurface), static (w, c) => ConversationJson.Write(w, c.conversation, c.withSurface)));
         }
 
-        foreach (var m in new[] { message, message with { ExternalMessageId = "e'1", FlowStepResultId = "f" } })
+        var emailed = message with
+        {
+            ExternalMessageId = "<a@b.co>",
+            Delivery = new MessageDelivery { Status = DeliveryStatus.Failed, Attempts = 3, LastError = "550 <no> \"such\" & 😀", SentAt = at },
+        };
+        foreach (var m in new[] { message, message with { ExternalMessageId = "e'1", FlowStepResultId = "f" }, emailed, emailed with { Delivery = new() { Status = DeliveryStatus.Pending } } })
         {
             Assert.Equal(JsonSerializer.Serialize(MessageResponse.From(m), options), WireValues.Render(m, MessageJson.Write));
             // The bytes a grain's window keeps for listing pages, copied as they are while the API keeps this encoder.

@@ -163,9 +163,15 @@ public sealed class OperationsTests(ApiFactory factory)
         }
 
         var message = schemas.GetProperty("MessageResponse").GetProperty("properties");
-        foreach (var field in new[] { "id", "conversationId", "role", "direction", "content", "externalMessageId", "flowStepResultId", "metadata", "createdAt" })
+        foreach (var field in new[] { "id", "conversationId", "role", "direction", "content", "externalMessageId", "flowStepResultId", "metadata", "createdAt", "redactedAt", "delivery" })
         {
             Assert.True(message.TryGetProperty(field, out _), $"MessageResponse lacks {field}");
+        }
+
+        var delivery = schemas.GetProperty("MessageDeliveryResponse").GetProperty("properties");
+        foreach (var field in new[] { "status", "attempts", "lastError", "sentAt" })
+        {
+            Assert.True(delivery.TryGetProperty(field, out _), $"MessageDeliveryResponse lacks {field}");
         }
 
         // Free-form JSON fields are documented as objects, not as an opaque string.

@@ -19,13 +19,13 @@ public sealed class WebhookTests(WebhooksApiFactory factory)
     public async Task Create_answers_201_with_Location_and_the_secret_which_no_read_shows_again()
     {
         using var client = factory.ClientForNewOwner();
-        using var response = await client.PostJsonAsync(Webhooks, $$"""{"url":"{{PublicUrl}}","types":["message.created","conversation.created"],"description":"agent trigger"}""");
+        using var response = await client.PostJsonAsync(Webhooks, $$"""{"url":"{{PublicUrl}}","types":["message.created","conversation.created","message.delivery_updated"],"description":"agent trigger"}""");
         var created = await response.ExpectJsonAsync(HttpStatusCode.Created);
 
         Assert.Matches("^whk_[0-9A-Z]{26}$", created.Id());
         Assert.Equal($"{Webhooks}/{created.Id()}", response.Headers.Location?.OriginalString);
         Assert.Equal(PublicUrl, created.GetProperty("url").GetString());
-        Assert.Equal(["message.created", "conversation.created"], created.GetProperty("types").EnumerateArray().Select(t => t.GetString()));
+        Assert.Equal(["message.created", "conversation.created", "message.delivery_updated"], created.GetProperty("types").EnumerateArray().Select(t => t.GetString()));
         Assert.Equal("agent trigger", created.GetProperty("description").GetString());
         Assert.True(created.GetProperty("enabled").GetBoolean());
         Assert.Matches(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$", created.GetProperty("createdAt").GetString());

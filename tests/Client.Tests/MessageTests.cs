@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Runtype.Client.Tests;
 
@@ -58,6 +59,22 @@ public sealed class MessageTests(ClientApiFactory api)
         Assert.Equal("", (await _client.GetMessageAsync(conversation.Id, created.Id)).Content);
         var missing = await Assert.ThrowsAsync<RuntypeApiException>(() => _client.RedactMessageAsync(conversation.Id, "msg_01JAAAAAAAAAAAAAAAAAAAAAAA"));
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_delivery_the_sender_recorded_reads_back_on_the_message()
+    {
+        var conversation = (await _client.CreateConversationAsync(new() { SurfaceId = "messages" })).Value;
+        var created = await _client.CreateMessageAsync(conversation.Id, new() { Content = "Your order shipped.", Role = "assistant" });
+        Assert.Null(created.Delivery);
+
+        // No endpoint writes a delivery: the email sender records it through the conversation's grain.
+        var grain = api.Services.GetRequiredService<IGrainFactory>().GetGrain<Grains.IConversationGrain>(Grains.GrainKeys.Compose("client-owner-a", conversation.Id));
+        var sentAt = new DateTime(2026, 4, 5, 6, 7, 8, 9, DateTimeKind.Utc);
+        await grain.RecordDelivery(created.Id, new Grains.MessageDelivery { Status = Grains.DeliveryStatus.Sent, Attempts = 2, LastError = "421 busy", SentAt = sentAt });
+
+        var read = await _client.GetMessageAsync(conversation.Id, created.Id);
+        Assert.Equal(new MessageDelivery("sent", 2, "421 busy", new DateTimeOffset(sentAt)), read.Delivery);
     }
 
     [Fact]

@@ -12,6 +12,7 @@ public sealed class WireShapeTests(ClientApiFactory api)
         { "ConversationSummary", typeof(ConversationSummary) },
         { "Pagination", typeof(Pagination) },
         { "MessageResponse", typeof(Message) },
+        { "MessageDeliveryResponse", typeof(MessageDelivery) },
         { "SurfaceResponse", typeof(Surface) },
         { "WebhookResponse", typeof(Webhook) },
         { "WebhookWithSecretResponse", typeof(WebhookWithSecret) },

@@ -47,6 +47,13 @@ internal static class ExpectedJson
         ["metadata"] = JsonNode.Parse(m.Metadata),
         ["createdAt"] = Timestamps.Format(m.CreatedAt),
         ["redactedAt"] = Timestamps.Format(m.RedactedAt),
+        ["delivery"] = m.Delivery is not { } d ? null : new JsonObject
+        {
+            ["status"] = EnumNames.Name(d.Status),
+            ["attempts"] = d.Attempts,
+            ["lastError"] = d.LastError,
+            ["sentAt"] = Timestamps.Format(d.SentAt),
+        },
     };
 
     public static void Equal(JsonNode? expected, string? actual)

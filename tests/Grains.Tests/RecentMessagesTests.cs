@@ -57,6 +57,27 @@ public sealed class RecentMessagesTests
     }
 
     [Fact]
+    public void A_held_delivery_reads_back_as_appended_and_a_recorded_one_replaces_it()
+    {
+        var window = new RecentMessages(128);
+        window.Load([], upTo: 0);
+        var pending = At(1) with { Direction = MessageDirection.Outbound, Delivery = new MessageDelivery { Status = DeliveryStatus.Pending } };
+        window.Append(pending);
+
+        Assert.Equal(pending, window.Find(pending.Id));
+
+        var failed = pending with
+        {
+            Delivery = new MessageDelivery
+            {
+                Status = DeliveryStatus.Failed, Attempts = 4, LastError = "451 \"try\" later \n 😀", SentAt = new DateTime(2026, 1, 2, 3, 4, 5, 678, DateTimeKind.Utc),
+            },
+        };
+        window.Replace(failed);
+        Assert.Equal(failed, window.Find(pending.Id));
+    }
+
+    [Fact]
     public void A_window_that_does_not_reach_the_committed_count_answers_nothing_and_a_gap_empties_it()
     {
         var window = new RecentMessages(128);

@@ -94,6 +94,26 @@ public sealed class DeliveryContractTests(StoreFixture fixture)
         Assert.DoesNotContain(events, e => e.Event.Type == EventType.MessageDeliveryUpdated);
     }
 
+    /// <summary>
+    /// The write is one statement: an event the events table refuses (an id past its 30 characters, inserted after the
+    /// message and the conversation were updated) takes the message's delivery and the version down with it.
+    /// </summary>
+    [Fact]
+    public async Task A_refused_write_changes_neither_the_message_nor_the_version()
+    {
+        const string provider = "postgres";
+        var (store, log) = (fixture.Store(provider), SettledEventLog.For(provider, fixture.Events(provider), () => fixture.Database(provider).ConnectionString));
+        var (conversation, target, _) = await SeedAsync(store);
+        var (updated, delivered, change) = Delivery(conversation, target, Sent);
+
+        await Assert.ThrowsAsync<StorageFaultException>(() => store.RecordDeliveryAsync(updated, delivered, conversation.Version, [change with { Id = change.Id + "X" }]));
+
+        Assert.Equal(conversation, await store.FindAsync(conversation.Owner, conversation.Id));
+        Assert.Equal(target, await store.FindMessageAsync(conversation.Owner, conversation.Id, target.Id));
+        var events = (await log.ReadAsync(conversation.Owner, new EventQuery(EventPosition.Start, 100))).Items;
+        Assert.DoesNotContain(events, e => e.Event.Type == EventType.MessageDeliveryUpdated);
+    }
+
     /// <summary>A conversation with two messages, the first to be emailed (pending), recorded as the grain records them.</summary>
     private static async Task<(Conversation Conversation, Message Target, Message Kept)> SeedAsync(IConversationStore store)
     {

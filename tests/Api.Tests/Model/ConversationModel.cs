@@ -28,8 +28,9 @@ internal sealed class ConversationModel : ModelState
         $"exists={Exists} status={Status} messages=[{string.Join(", ", Messages)}] events=[{string.Join(", ", Events)}]{MismatchText}";
 }
 
-/// <summary>A message as listed: a redacted one has empty content.</summary>
-internal sealed record ModelMessage(string Content, string? ExternalId, bool Redacted)
+/// <summary>A message as listed: a redacted one has empty content; <paramref name="Delivery"/> as <see cref="RecordDelivery.Describe(Grains.MessageDelivery)"/> writes it.</summary>
+internal sealed record ModelMessage(string Content, string? ExternalId, bool Redacted, string? Delivery = null)
 {
-    public override string ToString() => Content + (ExternalId is null ? "" : $"({ExternalId})") + (Redacted ? "[redacted]" : "");
+    public override string ToString() =>
+        Content + (ExternalId is null ? "" : $"({ExternalId})") + (Redacted ? "[redacted]" : "") + (Delivery is null ? "" : $"[{Delivery}]");
 }

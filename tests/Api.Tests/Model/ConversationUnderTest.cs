@@ -146,7 +146,8 @@ internal sealed class ConversationUnderTest : ApiUnderTest
         var messages = page.Messages.Select(m => new ModelMessage(
             m.GetProperty("content").GetString()!,
             m.GetProperty("externalMessageId").GetString(),
-            m.GetProperty("redactedAt").ValueKind != JsonValueKind.Null)).ToList();
+            m.GetProperty("redactedAt").ValueKind != JsonValueKind.Null,
+            RecordDelivery.Describe(m.GetProperty("delivery")))).ToList();
         return (messages, page.TotalCount);
     }
 
