@@ -1,19 +1,19 @@
 using Runtype.Grains.Events;
 using Runtype.Grains.Storage;
-using Runtype.Grains.Telemetry;
 
 namespace Runtype.Grains.Webhooks;
 
 /// <summary>
-/// One round of an endpoint's deliveries (<see cref="WebhookDeliveryGrain"/> holds its life: waking, storing,
-/// stopping; this the delivery rules): redeliveries asked for, then conversations due for a retry, then the next
-/// page of the log after the cursor. <paramref name="target"/> is read before every attempt, so a disabled or
-/// deleted endpoint (null) stops within one delivery. Pages are read whole and each event is sent only if the
-/// endpoint wanted its type when it was committed (<see cref="DeliveryState.Wants"/>): the cursor passes the
-/// others, so a later change of types never reaches back to them.
+/// One round of deliveries from the owner's event log through a channel (a webhook endpoint, an email surface's SMTP
+/// server; the grain holds its life: waking, storing, stopping; this the delivery rules): redeliveries asked for,
+/// then conversations due for a retry, then the next page of the log after the cursor. The channel's
+/// <see cref="IDeliveryChannel.Sending"/> is read before every attempt, so a disabled or deleted endpoint stops within
+/// one delivery. Pages are read whole and each event is sent only if the channel wanted its type when it was committed
+/// (<see cref="DeliveryState.Wants"/>) and wants the event itself: the cursor passes the others, so a later change of
+/// types never reaches back to them.
 /// </summary>
 internal sealed class DeliveryRound(
-    DeliveryState state, IEventLog log, WebhookSender sender, WebhooksOptions options, TimeProvider time, string owner, Func<WebhookTarget?> target)
+    DeliveryState state, IEventLog log, IDeliveryChannel channel, RetryRules rules, TimeProvider time, string owner)
 {
     private const int PageSize = 256;
     private const int MaxLanes = 1000;
@@ -34,7 +34,7 @@ internal sealed class DeliveryRound(
         }
 
         var page = await log.ReadAsync(owner, new EventQuery(state.Cursor, PageSize));
-        var byConversation = page.Items.Where(e => !state.Lanes.ContainsKey(e.Event.ConversationId) && state.Wants(e))
+        var byConversation = page.Items.Where(e => !state.Lanes.ContainsKey(e.Event.ConversationId) && Wanted(e))
             .GroupBy(e => e.Event.ConversationId, StringComparer.Ordinal).ToList();
         var complete = true;
         await ForEachAsync(byConversation, async events =>
@@ -65,7 +65,9 @@ internal sealed class DeliveryRound(
         return page.More;
     }
 
-    private bool Sending => target() is { Webhook.Enabled: true };
+    private bool Sending => channel.Sending;
+
+    private bool Wanted(StoredEvent e) => state.Wants(e) && channel.Wants(e);
 
     /// <summary>Sends a waiting conversation's events after its place, up to the cursor, until one fails again.</summary>
     private async Task RunLaneAsync(string conversationId)
@@ -84,7 +86,7 @@ internal sealed class DeliveryRound(
 
             foreach (var e in mine)
             {
-                if (!state.Wants(e))
+                if (!Wanted(e))
                 {
                     // Not wanted when it was committed: passed over, as the main page passes it.
                     lane.After = e.Position;
@@ -107,14 +109,16 @@ internal sealed class DeliveryRound(
     private async Task<bool> AttemptAsync(StoredEvent e, DeliveryLane? lane)
     {
         var attempt = (lane?.Attempts ?? 0) + 1;
-        var result = await sender.SendAsync(target()!, e.Event, CancellationToken.None);
+        var result = await channel.SendAsync(e, attempt);
         var now = time.GetUtcNow().UtcDateTime;
         Changed = true;
-        if (result.Delivered)
+        if (result.Delivered || result.Skipped)
         {
-            // Redeliveries asked for later are left out: their age is the asker's choice, not the feed's lag.
-            RuntypeMetrics.EventHandedOver(FeedConsumers.Webhook, e.Event.CreatedAt, now);
-            Record(e, attempt, result, DeliveryOutcome.Delivered, null);
+            if (result.Delivered)
+            {
+                await channel.RecordAsync(e, attempt, result, DeliveryOutcome.Delivered, null, redelivery: false);
+            }
+
             Resolve(e, lane);
             return true;
         }
@@ -125,17 +129,17 @@ internal sealed class DeliveryRound(
             lane.FirstFailedAt = now;
         }
 
-        if (now - lane.FirstFailedAt >= options.RetryFor)
+        if (result.Permanent || now - lane.FirstFailedAt >= rules.RetryFor)
         {
-            Record(e, attempt, result, DeliveryOutcome.Failed, null);
-            RuntypeMetrics.WebhooksGivenUp.Add(1);
+            // A permanent refusal (an SMTP 5xx) is given up at once: sending it again would be refused again.
+            await channel.RecordAsync(e, attempt, result, DeliveryOutcome.Failed, null, redelivery: false);
             Resolve(e, lane);
             return true;
         }
 
         lane.Attempts = attempt;
-        lane.NextAttemptAt = now + RetrySchedule.After(attempt, options.FirstRetryDelay);
-        Record(e, attempt, result, DeliveryOutcome.Retrying, lane.NextAttemptAt);
+        lane.NextAttemptAt = now + RetrySchedule.After(attempt, rules.FirstRetryDelay);
+        await channel.RecordAsync(e, attempt, result, DeliveryOutcome.Retrying, lane.NextAttemptAt, redelivery: false);
         return false;
     }
 
@@ -157,9 +161,9 @@ internal sealed class DeliveryRound(
             var page = await log.ReadAsync(owner, new EventQuery(DeliveryLane.Before(asked.Position), 1, asked.ConversationId));
             if (page.Items is [var e] && e.Event.Id == asked.EventId)
             {
-                var result = await sender.SendAsync(target()!, e.Event, CancellationToken.None);
                 var attempt = state.Recent.Where(d => d.EventId == asked.EventId).Select(d => d.Attempt).DefaultIfEmpty(0).Max() + 1;
-                Record(e, attempt, result, result.Delivered ? DeliveryOutcome.Delivered : DeliveryOutcome.Failed, null, redelivery: true);
+                var result = await channel.SendAsync(e, attempt);
+                await channel.RecordAsync(e, attempt, result, result.Delivered ? DeliveryOutcome.Delivered : DeliveryOutcome.Failed, null, redelivery: true);
             }
 
             state.Redeliveries.RemoveAt(0);
@@ -167,24 +171,12 @@ internal sealed class DeliveryRound(
         }
     }
 
-    private void Record(StoredEvent e, int attempt, SendResult result, DeliveryOutcome outcome, DateTime? next, bool redelivery = false)
-    {
-        RuntypeMetrics.WebhookDeliveries.Add(1, new KeyValuePair<string, object?>("outcome", outcome.ToString().ToLowerInvariant()));
-        state.Record(new WebhookDelivery
-        {
-            EventId = e.Event.Id, EventType = EventTypes.Name(e.Event.Type), ConversationId = e.Event.ConversationId, Attempt = attempt,
-            Outcome = outcome, StatusCode = result.StatusCode, Error = result.Error, ResponseBody = result.ResponseBody,
-            DurationMs = Math.Round(result.DurationMs, 1), AttemptedAt = time.GetUtcNow().UtcDateTime, NextAttemptAt = next,
-            Redelivery = redelivery, Position = e.Position,
-        });
-    }
-
     private async Task ForEachAsync<T>(IReadOnlyList<T> items, Func<T, Task> action)
     {
         var running = new List<Task>();
         foreach (var item in items)
         {
-            if (running.Count >= options.Concurrency)
+            if (running.Count >= rules.Concurrency)
             {
                 running.Remove(await Task.WhenAny(running));
             }

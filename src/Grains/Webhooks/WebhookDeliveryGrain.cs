@@ -187,7 +187,9 @@ public sealed class WebhookDeliveryGrain(
                     return;
                 }
 
-                var round = new DeliveryRound(state.State, log, sender, Options, time, Key.Owner, () => _stopped ? null : _target);
+                var channel = new WebhookChannel(state.State, sender, time, () => _stopped ? null : _target);
+                var rules = new RetryRules(Options.Concurrency, Options.RetryFor, Options.FirstRetryDelay);
+                var round = new DeliveryRound(state.State, log, channel, rules, time, Key.Owner);
                 more = await round.RunAsync();
                 changed = round.Changed;
                 _dirty |= changed;

@@ -7,7 +7,8 @@ using Runtype.Grains.Wire;
 namespace Runtype.Grains.Webhooks;
 
 /// <summary>What one POST to a receiver came to.</summary>
-public readonly record struct SendResult(bool Delivered, int? StatusCode, string? Error, string? ResponseBody, double DurationMs);
+public readonly record struct SendResult(
+    bool Delivered, int? StatusCode, string? Error, string? ResponseBody, double DurationMs, bool Permanent = false, bool Skipped = false);
 
 /// <summary>
 /// POSTs one event to an endpoint: the event JSON as the body, signed (<see cref="WebhookSignature"/>), through the
