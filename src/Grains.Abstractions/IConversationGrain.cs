@@ -124,6 +124,13 @@ public interface IConversationGrain : IGrainWithStringKey
     /// <see cref="MessageOutcome.Redacted"/> with the redacted message; <see cref="MessageOutcome.AlreadyRedacted"/>
     /// with it as stored, nothing written; or <see cref="MessageResult.NotFound"/> (no such conversation or message).
     /// </returns>
+    /// <summary>
+    /// What emailing the message <paramref name="messageId"/> needs: the message as stored, the conversation's surface,
+    /// subject and participant, and the Message-ID of the latest inbound mail before it. Null when either is gone.
+    /// </summary>
+    [Alias("EmailThread"), ReadOnly]
+    Task<Email.EmailThread?> EmailThread(string messageId);
+
     [Alias("RedactMessage")]
     Task<MessageResult> RedactMessage(string messageId);
 

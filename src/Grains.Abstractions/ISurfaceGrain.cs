@@ -22,10 +22,14 @@ public interface ISurfaceGrain : IGrainWithStringKey
     /// <param name="name">The surface's display name.</param>
     /// <param name="type">The surface's type, the kind of channel (for example <c>email</c>).</param>
     /// <param name="timers">The inactivity timers it sets; those it does not name stay as they are.</param>
+    /// <param name="email">
+    /// Its email settings, passwords in clear (encrypted here before they are stored); null removes them. The surface's
+    /// <see cref="Email.IEmailSurfaceGrain"/> is told before the call returns.
+    /// </param>
     /// <returns>
     /// The surface as stored: its creation time kept when it existed, its update time now. When the write fails the
     /// call throws and the stored surface is unchanged.
     /// </returns>
     [Alias("Put")]
-    Task<Surface> Put(string name, string type, InactivityTimersPatch timers);
+    Task<Surface> Put(string name, string type, InactivityTimersPatch timers, Email.EmailSettingsChange? email);
 }

@@ -101,6 +101,20 @@ public static class Identifiers
         return MessagePrefix + Encode(value + (uint)offset);
     }
 
+    /// <summary>
+    /// A conversation id that <paramref name="seed"/> always gives (a mail's surface and Message-ID), so a poll that
+    /// starts a conversation for a mail and is repeated after a crash finds the same conversation instead of making a
+    /// second. Its random part has the top bit set, which <see cref="NewUlid"/>'s never has, so the two cannot meet.
+    /// </summary>
+    public static string DerivedConversationId(DateTime at, string seed)
+    {
+        ArgumentNullException.ThrowIfNull(seed);
+        var hash = SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(seed));
+        var random = new UInt128((BitConverter.ToUInt64(hash) & 0xFFFF) | 0x8000, BitConverter.ToUInt64(hash, 8));
+        var milliseconds = (ulong)Math.Max(0, new DateTimeOffset(DateTime.SpecifyKind(at, DateTimeKind.Utc)).ToUnixTimeMilliseconds());
+        return ConversationPrefix + Encode(((UInt128)(milliseconds & 0xFFFF_FFFF_FFFF) << 80) | random);
+    }
+
     /// <summary>A bare ULID.</summary>
     public static string NewUlid() => NewUlids(1);
 

@@ -11,4 +11,7 @@ public sealed record Surface
 
     /// <summary>The inactivity timers its conversations inherit (<see cref="ConversationFields.AutoCloseAfter"/>).</summary>
     [Id(5)] public InactivityTimers Timers { get; init; } = InactivityTimers.None;
+
+    /// <summary>The mailbox it reads and the server it sends through (docs/email.md); null on a surface without mail.</summary>
+    [Id(6)] public Email.EmailSettings? Email { get; init; }
 }

@@ -1,4 +1,5 @@
-using Orleans.Concurrency;
+using Runtype.Grains.Email;
+using Runtype.Grains.Secrets;
 using Runtype.Grains.Storage;
 using Runtype.Grains.Wire;
 
@@ -7,6 +8,7 @@ namespace Runtype.Grains;
 public sealed class SurfaceGrain(
     [PersistentState("surface", GrainStorageNames.Default)] IPersistentState<SurfaceState> state,
     IConversationIndex index,
+    ISecretProtector secrets,
     TimeProvider time) : Grain, ISurfaceGrain
 {
     // Conversations told of new timers at once; each call may register a reminder in the database.
@@ -18,21 +20,78 @@ public sealed class SurfaceGrain(
 
     Task<Surface?> ISurfaceGrain.Get() => Task.FromResult(state.State.Surface);
 
-    async Task<Surface> ISurfaceGrain.Put(string name, string type, InactivityTimersPatch timers)
+    async Task<Surface> ISurfaceGrain.Put(string name, string type, InactivityTimersPatch timers, EmailSettingsChange? email)
     {
         var now = Timestamps.ToMilliseconds(time.GetUtcNow().UtcDateTime);
         var (owner, id) = GrainKeys.Parse(this.GetPrimaryKeyString());
         var existing = state.State.Surface;
+        var settings = EmailSettingsOf(email, existing?.Email, now);
         var surface = existing is not null
-            ? existing with { Name = name, Type = type, Timers = timers.ApplyTo(existing.Timers), UpdatedAt = now }
-            : new Surface { Id = id, Name = name, Type = type, Timers = timers.ApplyTo(InactivityTimers.None), CreatedAt = now, UpdatedAt = now };
+            ? existing with { Name = name, Type = type, Timers = timers.ApplyTo(existing.Timers), Email = settings, UpdatedAt = now }
+            : new Surface { Id = id, Name = name, Type = type, Timers = timers.ApplyTo(InactivityTimers.None), Email = settings, CreatedAt = now, UpdatedAt = now };
         await state.WriteOrRestoreAsync(new SurfaceState { Surface = surface });
+        if (settings is not null || existing?.Email is not null)
+        {
+            // Before the answer: a 200 means polling runs (or stopped) by these settings.
+            await GrainFactory.GetGrain<IEmailSurfaceGrain>(this.GetPrimaryKeyString()).Configure(settings);
+        }
+
         if (surface.Timers != (existing?.Timers ?? InactivityTimers.None))
         {
             await RearmConversationsAsync(owner, surface);
         }
 
         return surface;
+    }
+
+    /// <summary>
+    /// The settings to store: passwords encrypted. A password left out is kept only for the same host and user name,
+    /// so pointing a surface at another server never hands it the old server's password. The mailbox's configuration
+    /// time stays while it is the same mailbox: it bounds what the first poll reads.
+    /// </summary>
+    private EmailSettings? EmailSettingsOf(EmailSettingsChange? change, EmailSettings? existing, DateTime now)
+    {
+        if (change is null)
+        {
+            return null;
+        }
+
+        var imap = ServerOf(change.Imap, existing?.Imap);
+        var sameMailbox = imap is not null && existing?.Imap is { } before && before.MailboxIdentity == imap.MailboxIdentity;
+        return new EmailSettings
+        {
+            Imap = imap,
+            Smtp = ServerOf(change.Smtp, existing?.Smtp),
+            PollEvery = change.PollEvery,
+            Since = change.Since,
+            ConfiguredAt = sameMailbox ? existing!.ConfiguredAt : now,
+        };
+    }
+
+    private MailServerSettings? ServerOf(MailServerChange? change, MailServerSettings? existing)
+    {
+        if (change is null)
+        {
+            return null;
+        }
+
+        var sameAccount = existing is not null && string.Equals(existing.Host, change.Host, StringComparison.OrdinalIgnoreCase)
+            && existing.Username == change.Username;
+        return new MailServerSettings
+        {
+            Host = change.Host,
+            Port = change.Port,
+            Security = change.Security,
+            Username = change.Username,
+            Mailbox = change.Mailbox,
+            From = change.From,
+            ProtectedPassword = change.PasswordChange switch
+            {
+                PasswordChange.Set => secrets.Protect(change.Password!.Value),
+                PasswordChange.Keep when sameAccount => existing!.ProtectedPassword,
+                _ => null,
+            },
+        };
     }
 
     /// <summary>

@@ -44,6 +44,7 @@ public static class StorageSiloBuilderExtensions
         silo.Services.TryAddSingleton(TimeProvider.System);
         silo.Services.TryAddSingleton<OwnerWakeUp>();
         silo.Services.AddRuntypeWebhookDelivery(configuration);
+        silo.Services.AddRuntypeEmail(configuration);
         // Secrets in grain state (email passwords) are encrypted under a key ring kept in the same store.
         silo.Services.AddRuntypeDataProtection(configuration);
         if (RuntypeTelemetry.TracesEnabled(configuration))

@@ -18,6 +18,9 @@ public class ApiFactory : WebApplicationFactory<Program>
 
     private TestDatabase? _database;
 
+    /// <summary>The database this host runs on; null on the memory store.</summary>
+    public TestDatabase? Database => _database;
+
     /// <summary>What the host logged, at every level.</summary>
     public LogCapture Logs { get; } = new();
 

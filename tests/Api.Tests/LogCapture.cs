@@ -10,6 +10,9 @@ public sealed class LogCapture : ILoggerProvider
 
     public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
 
+    /// <summary>Everything logged so far, messages and exceptions, as one text to search.</summary>
+    public string Text() => string.Join('\n', Entries.Select(e => $"{e.Text}\n{e.Exception}"));
+
     public void Dispose()
     {
     }

@@ -11,7 +11,7 @@ public sealed class ConversationEventTests(ClusterFixture fixture)
     public async Task Creating_records_conversation_created_with_the_conversation_as_get_returns_it()
     {
         var owner = TestData.NewOwner();
-        await fixture.Client.GetGrain<ISurfaceGrain>(GrainKeys.Compose(owner, "support-mail")).Put("Support <mailbox>", "email", InactivityTimersPatch.None);
+        await fixture.Client.GetGrain<ISurfaceGrain>(GrainKeys.Compose(owner, "support-mail")).Put("Support <mailbox>", "email", InactivityTimersPatch.None, email: null);
         var id = Identifiers.NewConversationId();
         var grain = fixture.Client.GetGrain<IConversationGrain>(GrainKeys.Compose(owner, id));
 

@@ -154,7 +154,7 @@ public sealed class ConversationRulesTests(ClusterFixture fixture)
     public async Task The_registered_surface_is_described_with_the_conversation()
     {
         var owner = TestData.NewOwner();
-        await fixture.Client.GetGrain<ISurfaceGrain>(GrainKeys.Compose(owner, "support-mail")).Put("Support mailbox", "email", InactivityTimersPatch.None);
+        await fixture.Client.GetGrain<ISurfaceGrain>(GrainKeys.Compose(owner, "support-mail")).Put("Support mailbox", "email", InactivityTimersPatch.None, email: null);
         var grain = fixture.Client.GetGrain<IConversationGrain>(GrainKeys.Compose(owner, Identifiers.NewConversationId()));
 
         var created = await grain.Create(TestData.Fields(surfaceId: "support-mail"));

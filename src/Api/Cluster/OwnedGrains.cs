@@ -20,6 +20,13 @@ public static class OwnedGrains
         return grains.Get<ISurfaceGrain>(GrainKeys.Compose(user.Owner(), id));
     }
 
+    /// <summary>The mail side of one of the caller's surfaces; ask <see cref="Surface"/> first whether it exists.</summary>
+    public static Grains.Email.IEmailSurfaceGrain EmailSurface(this GrainReferences grains, ClaimsPrincipal user, string id)
+    {
+        ArgumentNullException.ThrowIfNull(grains);
+        return grains.Get<Grains.Email.IEmailSurfaceGrain>(GrainKeys.Compose(user.Owner(), id));
+    }
+
     /// <summary>The caller's webhook endpoints: one grain per owner, keyed by the owner alone.</summary>
     public static IWebhooksGrain Webhooks(this GrainReferences grains, ClaimsPrincipal user)
     {

@@ -58,6 +58,7 @@ public static class ApiHostingExtensions
         services.AddSingleton<CursorCodec>();
         services.AddEventReading(configuration);
         services.AddWebhookManagement(configuration);
+        services.AddSurfaceManagement(configuration);
 
         services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
             context.ProblemDetails.Extensions["traceId"] = Activity.Current?.Id ?? context.HttpContext.TraceIdentifier);

@@ -19,6 +19,9 @@ public sealed class PutSurfaceRequest : JsonRequest<PutSurfaceRequest, SurfaceCh
     [Description("ISO 8601 duration, at least PT1M: its closed conversations are archived after this long untouched; null: never; absent: unchanged")]
     public string? AutoArchiveAfter { get; init; }
 
+    [Description("type email only: the mailbox it reads (IMAP) and the server it sends through (SMTP); absent or null: none (polling stops)")]
+    public EmailSettingsBody? Email { get; init; }
+
     /// <summary>The id is the path's, but a bad one is named in the same 400 as the body's fields.</summary>
     protected override SurfaceChange? Read(FieldReader body, HttpContext http)
     {
@@ -31,6 +34,7 @@ public sealed class PutSurfaceRequest : JsonRequest<PutSurfaceRequest, SurfaceCh
         var name = body.Text(TextFields.SurfaceName, required: true, nullable: false);
         var type = body.Text(TextFields.SurfaceType, required: true, nullable: false);
         var timers = InactivityFields.Read(body);
-        return name is null || type is null ? null : new SurfaceChange(name, type, timers);
+        var email = EmailFields.Read(body, type);
+        return name is null || type is null ? null : new SurfaceChange(name, type, timers, email);
     }
 }

@@ -1,6 +1,5 @@
-using System.Net;
-using System.Net.Sockets;
 using Microsoft.Extensions.Options;
+using Runtype.Api.Shared;
 using Runtype.Grains.Webhooks;
 
 namespace Runtype.Api.Webhooks;
@@ -13,9 +12,6 @@ namespace Runtype.Api.Webhooks;
 /// </summary>
 public sealed class WebhookUrlCheck(IOptions<WebhooksOptions> options)
 {
-    /// <summary>How long a name may take to resolve; a request is not held longer than this on DNS.</summary>
-    public static readonly TimeSpan ResolveTimeout = TimeSpan.FromSeconds(5);
-
     private readonly bool _allowInsecure = options.Value.AllowInsecureTargets;
 
     /// <summary>What is wrong with <paramref name="url"/> as a target, as a sentence for the url field, or null.</summary>
@@ -33,28 +29,6 @@ public sealed class WebhookUrlCheck(IOptions<WebhooksOptions> options)
             return null;
         }
 
-        IPAddress[] addresses;
-        try
-        {
-            addresses = await Dns.GetHostAddressesAsync(uri.IdnHost, cancellation).WaitAsync(ResolveTimeout, cancellation);
-        }
-        catch (Exception ex) when (ex is SocketException or ArgumentException)
-        {
-            // The resolver's message can quote the name; a fixed text keeps the response free of echoes.
-            return "Must name a host that resolves; this one has no address.";
-        }
-        catch (TimeoutException)
-        {
-            return $"Must name a host that resolves; this one did not within {ResolveTimeout.TotalSeconds:0} seconds.";
-        }
-
-        if (addresses.Length == 0)
-        {
-            return "Must name a host that resolves; this one has no address.";
-        }
-
-        return addresses.All(WebhookAddresses.IsPublic)
-            ? null
-            : "Must be a public address; this host resolves to a loopback, private, link-local or reserved one.";
+        return await PublicHost.ProblemAsync(uri.IdnHost, cancellation);
     }
 }

@@ -18,7 +18,10 @@ public static partial class Durations
     public static readonly TimeSpan Longest = TimeSpan.FromDays(3650);
 
     /// <summary>The duration <paramref name="text"/> names, or null with the reason it is not one.</summary>
-    public static TimeSpan? Parse(string text, out string? problem)
+    public static TimeSpan? Parse(string text, out string? problem) => Parse(text, Shortest, Longest, out problem);
+
+    /// <summary>The duration <paramref name="text"/> names within [<paramref name="shortest"/>, <paramref name="longest"/>], or null with the reason.</summary>
+    public static TimeSpan? Parse(string text, TimeSpan shortest, TimeSpan longest, out string? problem)
     {
         ArgumentNullException.ThrowIfNull(text);
         problem = null;
@@ -43,9 +46,9 @@ public static partial class Durations
             duration = TimeSpan.MaxValue;
         }
 
-        if (duration < Shortest || duration > Longest)
+        if (duration < shortest || duration > longest)
         {
-            problem = "Must be at least PT1M and at most P3650D.";
+            problem = $"Must be at least {Format(shortest)} and at most {Format(longest)}.";
             return null;
         }
 

@@ -11,7 +11,8 @@ public sealed partial class ConversationGrain
     async Task<MessageResult> IConversationGrain.AddMessage(NewMessage message)
     {
         var started = Stopwatch.GetTimestamp();
-        var result = await _appends.AppendAsync(message);
+        var result = await _appends.AppendAsync(await ForEmailAsync(message));
+        WakeEmailSender(result);
         if (result.Outcome == MessageOutcome.Created)
         {
             RuntypeMetrics.MessagesAppended.Add(1);

@@ -65,8 +65,17 @@ public static class RuntypeMetrics
     public static readonly Counter<long> WebhooksGivenUp = Meter.CreateCounter<long>(
         "runtype.webhooks.given_up", "{event}", "Events a webhook endpoint kept refusing until Webhooks:RetryFor ran out: marked failed, not sent again.");
 
+    public static readonly Counter<long> EmailsSent = Meter.CreateCounter<long>(
+        "runtype.email.sends", "{attempt}", "Outbound email attempts of email surfaces, tagged outcome = delivered, retrying or failed.");
+
+    public static readonly Counter<long> EmailsReceived = Meter.CreateCounter<long>(
+        "runtype.email.received", "{mail}", "Mails read from email surfaces' mailboxes that became messages.");
+
+    public static readonly Counter<long> MailboxPolls = Meter.CreateCounter<long>(
+        "runtype.email.polls", "{poll}", "Polls of email surfaces' mailboxes, tagged outcome = ok or error.");
+
     public static readonly Counter<long> RemindersFired = Meter.CreateCounter<long>(
-        "runtype.reminders.fired", "{reminder}", "Reminder ticks received by grains, tagged reminder = inactivity or webhook_delivery.");
+        "runtype.reminders.fired", "{reminder}", "Reminder ticks received by grains, tagged reminder = inactivity, webhook_delivery or email.");
 
     public static readonly Histogram<double> ReminderLateness = Meter.CreateHistogram(
         "runtype.reminders.lateness", "s", "How long after its scheduled time a reminder tick fired, tagged reminder.", advice: Buckets(DelaySeconds));

@@ -1,0 +1,186 @@
+using Runtype.Grains.Storage;
+
+namespace Runtype.Grains.Email;
+
+/// <summary>
+/// Turns one batch of polled mails into messages (docs/email.md, "Receiving"). Exactly once: a mail whose Message-ID is
+/// already a message of a conversation on the surface is passed over (the store of record answers, so a mail stored
+/// before a crash is found after it), and a conversation a mail starts has an id derived from the mail
+/// (<see cref="Identifiers.DerivedConversationId"/>), so doing it again finds the same one. Threading: the nearest id
+/// of <c>In-Reply-To</c>, then <c>References</c> (last first), that names a message of a conversation that is not
+/// archived, or a mail earlier in the batch; otherwise the mail starts a conversation of its thread's root. Mails of
+/// one conversation are written in mailbox order, conversations up to <see cref="EmailOptions.Concurrency"/> at once.
+/// </summary>
+internal sealed class MailIngest(IGrainFactory grains, IConversationIndex index, string owner, string surfaceId, DateTime configuredAt, int concurrency)
+{
+    private const int LookupChunk = 200;
+
+    /// <summary>Stores <paramref name="mails"/> (in mailbox order); returns how many became messages.</summary>
+    public async Task<int> IngestAsync(IReadOnlyList<PolledMail> mails)
+    {
+        var known = await LookUpAsync(mails);
+        var groups = new Dictionary<string, List<PolledMail>>(StringComparer.Ordinal);
+        var groupOf = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var polled in mails)
+        {
+            var id = Cut(polled.Mail.MessageId, FieldLimits.ExternalMessageId);
+            if (known.ContainsKey(id) || groupOf.ContainsKey(id))
+            {
+                continue; // Stored before (a poll repeated after a crash), or the same Message-ID twice in this batch.
+            }
+
+            var group = ThreadOf(polled.Mail, known, groupOf) ?? "t:" + Cut(polled.Mail.ThreadRoot, FieldLimits.ExternalThreadId);
+            groupOf[id] = group;
+            if (!groups.TryGetValue(group, out var list))
+            {
+                groups[group] = list = [];
+            }
+
+            list.Add(polled);
+        }
+
+        var stored = 0;
+        using var gate = new SemaphoreSlim(concurrency);
+        await Task.WhenAll(groups.Select(async group =>
+        {
+            await gate.WaitAsync();
+            try
+            {
+                var count = await WriteAsync(group.Key, group.Value);
+                Interlocked.Add(ref stored, count);
+            }
+            finally
+            {
+                gate.Release();
+            }
+        }));
+        return stored;
+    }
+
+    private static string? ThreadOf(InboundMail mail, Dictionary<string, ExternalMessageMatch> known, Dictionary<string, string> groupOf)
+    {
+        foreach (var reference in mail.InReplyTo.Concat(mail.References.Reverse()))
+        {
+            var id = Cut(reference, FieldLimits.ExternalMessageId);
+            if (known.TryGetValue(id, out var match) && match.Status != ConversationStatus.Archived)
+            {
+                return "c:" + match.ConversationId;
+            }
+
+            if (groupOf.TryGetValue(id, out var group))
+            {
+                return group;
+            }
+        }
+
+        return null;
+    }
+
+    private async Task<Dictionary<string, ExternalMessageMatch>> LookUpAsync(IReadOnlyList<PolledMail> mails)
+    {
+        var ids = mails.SelectMany(m => m.Mail.InReplyTo.Concat(m.Mail.References).Append(m.Mail.MessageId))
+            .Select(id => Cut(id, FieldLimits.ExternalMessageId)).Distinct(StringComparer.Ordinal).ToList();
+        var known = new Dictionary<string, ExternalMessageMatch>(StringComparer.Ordinal);
+        foreach (var chunk in ids.Chunk(LookupChunk))
+        {
+            foreach (var match in await index.FindByExternalMessageIdsAsync(owner, surfaceId, chunk))
+            {
+                // One id in several conversations (a mail sent to two surfaces' threads): one that is not archived wins.
+                if (!known.TryGetValue(match.ExternalMessageId, out var held) || held.Status == ConversationStatus.Archived)
+                {
+                    known[match.ExternalMessageId] = match;
+                }
+            }
+        }
+
+        return known;
+    }
+
+    private async Task<int> WriteAsync(string group, List<PolledMail> mails)
+    {
+        var conversationId = group.StartsWith("c:", StringComparison.Ordinal) ? group[2..] : await StartAsync(mails[0], withThread: true);
+        var stored = 0;
+        foreach (var polled in mails)
+        {
+            var message = new NewMessage
+            {
+                Role = MessageRole.User,
+                Direction = MessageDirection.Inbound,
+                Content = polled.Mail.Content,
+                ExternalMessageId = Cut(polled.Mail.MessageId, FieldLimits.ExternalMessageId),
+                Metadata = polled.Mail.Metadata,
+            };
+            var (created, archived) = await AppendAsync(conversationId, message, polled.ArrivedAt);
+            if (archived)
+            {
+                // Archived since the lookup: the mail starts a conversation of its own, as a reply to an archived one does.
+                conversationId = await StartAsync(polled, withThread: false);
+                (created, _) = await AppendAsync(conversationId, message, polled.ArrivedAt);
+            }
+
+            stored += created ? 1 : 0;
+        }
+
+        return stored;
+    }
+
+    /// <summary>
+    /// Mail that arrived before the mailbox was configured (read because of <c>since</c>) is imported with its own
+    /// arrival time, as the import endpoint does; later mail is posted. An import refused for its time (older than
+    /// the conversation's last message) is posted instead.
+    /// </summary>
+    private async Task<(bool Created, bool Archived)> AppendAsync(string conversationId, NewMessage message, DateTime arrivedAt)
+    {
+        var conversation = grains.GetGrain<IConversationGrain>(GrainKeys.Compose(owner, conversationId));
+        if (arrivedAt < configuredAt)
+        {
+            var imported = await conversation.ImportMessages([new HistoricMessage(message, arrivedAt)]);
+            switch (imported.Outcome)
+            {
+                case ImportOutcome.Imported:
+                    return (imported.Imported > 0, false);
+                case ImportOutcome.Archived:
+                    return (false, true);
+            }
+        }
+
+        var result = await conversation.AddMessage(message);
+        return (result.Outcome == MessageOutcome.Created, result.Outcome == MessageOutcome.Archived);
+    }
+
+    /// <summary>Starts the conversation <paramref name="polled"/> opens, or finds it when it was started before.</summary>
+    private async Task<string> StartAsync(PolledMail polled, bool withThread)
+    {
+        var mail = polled.Mail;
+        var id = Identifiers.DerivedConversationId(polled.ArrivedAt, $"{owner}\n{surfaceId}\n{mail.MessageId}\n{withThread}");
+        var fields = new ConversationFields
+        {
+            SurfaceId = surfaceId,
+            Subject = mail.Subject is { } subject ? Cut(subject, FieldLimits.Subject) : null,
+            ParticipantEmail = mail.FromAddress is { Length: > 0 } from ? Cut(from, FieldLimits.ParticipantEmail) : null,
+            ParticipantName = mail.FromName is { Length: > 0 } name ? Cut(name, FieldLimits.ParticipantName) : null,
+            ExternalThreadId = withThread ? Cut(mail.ThreadRoot, FieldLimits.ExternalThreadId) : null,
+        };
+        var result = await grains.GetGrain<IConversationGrain>(GrainKeys.Compose(owner, id)).Create(fields);
+        if (result.Outcome != ConversationOutcome.ThreadTaken || result.ConflictingConversationId is not { } holder)
+        {
+            return id;
+        }
+
+        // The thread is another conversation's (started by the API, or by a sibling reply): join it unless it is archived.
+        var held = await grains.GetGrain<IConversationGrain>(GrainKeys.Compose(owner, holder)).Get();
+        return held.Conversation is { Fields.Status: not ConversationStatus.Archived } ? holder : await StartAsync(polled, withThread: false);
+    }
+
+    /// <summary>At most <paramref name="limit"/> characters, never half a surrogate pair: the stored fields' limits.</summary>
+    internal static string Cut(string value, int limit)
+    {
+        if (value.Length <= limit)
+        {
+            return value;
+        }
+
+        var end = char.IsHighSurrogate(value[limit - 1]) ? limit - 1 : limit;
+        return value[..end];
+    }
+}
