@@ -39,22 +39,34 @@ internal sealed class MailIngest(IGrainFactory grains, IConversationIndex index,
             list.Add(polled);
         }
 
-        var stored = 0;
+        // A mail that starts a thread may find it started already (by an earlier poll's mail of the same root, or the
+        // API): its group and the group of a reply to that conversation are one conversation, written in mailbox order.
+        var starts = groups.Where(g => g.Key.StartsWith("t:", StringComparison.Ordinal)).ToList();
+        var started = await ForEachAsync(starts, g => StartAsync(g.Value[0], withThread: true));
+        var conversations = groups
+            .GroupBy(g => g.Key.StartsWith("c:", StringComparison.Ordinal) ? g.Key[2..] : started[starts.FindIndex(s => s.Key == g.Key)], StringComparer.Ordinal)
+            .Select(c => (Id: c.Key, Mails: c.SelectMany(g => g.Value).OrderBy(m => m.Uid).ToList()))
+            .ToList();
+        var counts = await ForEachAsync(conversations, c => WriteAsync(c.Id, c.Mails));
+        return counts.Sum();
+    }
+
+    /// <summary>Runs <paramref name="action"/> on each item, at most <c>concurrency</c> at once; the results in the items' order.</summary>
+    private async Task<TResult[]> ForEachAsync<T, TResult>(IReadOnlyList<T> items, Func<T, Task<TResult>> action)
+    {
         using var gate = new SemaphoreSlim(concurrency);
-        await Task.WhenAll(groups.Select(async group =>
+        return await Task.WhenAll(items.Select(async item =>
         {
             await gate.WaitAsync();
             try
             {
-                var count = await WriteAsync(group.Key, group.Value);
-                Interlocked.Add(ref stored, count);
+                return await action(item);
             }
             finally
             {
                 gate.Release();
             }
         }));
-        return stored;
     }
 
     private static string? ThreadOf(InboundMail mail, Dictionary<string, ExternalMessageMatch> known, Dictionary<string, string> groupOf)
@@ -96,9 +108,8 @@ internal sealed class MailIngest(IGrainFactory grains, IConversationIndex index,
         return known;
     }
 
-    private async Task<int> WriteAsync(string group, List<PolledMail> mails)
+    private async Task<int> WriteAsync(string conversationId, List<PolledMail> mails)
     {
-        var conversationId = group.StartsWith("c:", StringComparison.Ordinal) ? group[2..] : await StartAsync(mails[0], withThread: true);
         var stored = 0;
         foreach (var polled in mails)
         {
