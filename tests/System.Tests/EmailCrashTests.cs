@@ -9,7 +9,8 @@ namespace Runtype.System.Tests;
 
 /// <summary>
 /// Email surfaces when processes die (docs/email.md): the server (API with its co-hosted silo, on PostgreSQL) is
-/// killed with SIGKILL in the middle of a poll of 2,000 mails and again in the middle of sending 200 messages, then
+/// killed with SIGKILL in the middle of a first poll of 10,000 mails (read because of <c>since</c>) and again in the
+/// middle of sending 200 messages, then
 /// started again. No mail becomes two messages and none is skipped; a message may be sent twice only with its one
 /// Message-ID. With two silos polled through both, still one message per mail.
 /// </summary>
@@ -27,7 +28,7 @@ public sealed class EmailCrashTests
     [Fact]
     public async Task A_kill_in_the_middle_of_a_poll_neither_doubles_nor_skips_a_mail()
     {
-        const int mails = 2000;
+        const int mails = 10_000;
         await using var database = await TestDatabase.CreateAsync(PostgresDialect.ProviderName);
         var mailbox = MailServer.Current.NewAddress("crashpoll");
         var ids = Enumerable.Range(0, mails).Select(i => $"<crash-{i}-{Guid.NewGuid():N}@customer.example>").ToList();
@@ -39,7 +40,7 @@ public sealed class EmailCrashTests
             await Put(client, "mail", Surface(mailbox, since: DateTimeOffset.UtcNow.AddDays(-1)));
         }
 
-        var atKill = await WaitForAsync(() => CountAsync(database), n => n >= 200, "200 mails stored");
+        var atKill = await WaitForAsync(() => CountAsync(database), n => n >= 2000, "2,000 mails stored");
         api.Kill();
         Assert.True(atKill < mails, $"all {atKill} mails were stored before the kill");
 

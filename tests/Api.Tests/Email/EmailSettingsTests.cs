@@ -1,5 +1,8 @@
 using System.Net;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Runtype.Grains;
+using Runtype.Grains.Email;
 
 namespace Runtype.Api.Tests.Email;
 
@@ -157,5 +160,25 @@ public sealed class EmailSettingsTests(ApiFactory factory)
 
         Assert.Equal(JsonValueKind.Null, cleared.GetProperty("email").ValueKind);
         await poll.ExpectProblemAsync(HttpStatusCode.Conflict);
+    }
+
+    /// <summary>
+    /// The guard holds at connect time too: settings that name a loopback address (here written to the surface's
+    /// grain directly, as a name that resolved to a public address at registration and to 127.0.0.1 later would
+    /// leave them) are never connected to; the poll fails in words.
+    /// </summary>
+    [Fact]
+    public async Task A_host_that_is_private_at_connect_time_is_refused_then()
+    {
+        using var client = factory.ClientFor();
+        var id = $"mail-{Guid.NewGuid():N}";
+        var imap = new MailServerChange { Host = "127.0.0.1", Port = 993, Security = MailSecurity.Tls, Username = "u", PasswordChange = PasswordChange.Set, Password = new SecretText("p"), Mailbox = "INBOX" };
+        await factory.Services.GetRequiredService<IGrainFactory>().GetGrain<ISurfaceGrain>(GrainKeys.Compose("owner-a", id))
+            .Put("Support", "email", InactivityTimersPatch.None, new EmailSettingsChange { Imap = imap });
+
+        var status = await MailboxProbe.PollAsync(client, id);
+
+        Assert.Equal("error", status.GetProperty("email").GetProperty("status").GetString());
+        Assert.StartsWith("host refused", status.GetProperty("email").GetProperty("lastError").GetString(), StringComparison.Ordinal);
     }
 }
