@@ -15,6 +15,7 @@ internal static partial class ApiRoutes
     public const string Message = "/v1/messaging/conversations/{id}/messages/{messageId}";
     public const string MessagesImport = "/v1/messaging/conversations/{id}/messages/import";
     public const string Surface = "/v1/messaging/surfaces/{id}";
+    public const string SurfacePoll = "/v1/messaging/surfaces/{id}/poll";
     public const string Events = "/v1/messaging/events";
     public const string EventStream = "/v1/messaging/events/stream";
     public const string Webhooks = "/v1/messaging/webhooks";
@@ -30,7 +31,7 @@ internal static partial class ApiRoutes
         ("GET", Conversations), ("POST", Conversations),
         ("GET", Conversation), ("PUT", Conversation), ("DELETE", Conversation),
         ("GET", Messages), ("POST", Messages), ("GET", Message), ("DELETE", Message), ("POST", MessagesImport),
-        ("GET", Surface), ("PUT", Surface),
+        ("GET", Surface), ("PUT", Surface), ("POST", SurfacePoll),
         ("GET", Events), ("GET", EventStream),
         ("GET", Webhooks), ("POST", Webhooks),
         ("GET", Webhook), ("PUT", Webhook), ("DELETE", Webhook),

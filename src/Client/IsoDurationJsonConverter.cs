@@ -5,8 +5,9 @@ using System.Xml;
 namespace Runtype.Client;
 
 /// <summary>
-/// The API's inactivity durations as <see cref="TimeSpan"/>: ISO 8601 text on the wire (<c>PT30M</c>, <c>P7D</c>).
-/// The API takes whole seconds of at least a minute; anything else comes back as a 400 naming the field.
+/// The API's durations (inactivity timers, an email surface's poll period) as <see cref="TimeSpan"/>: ISO 8601 text
+/// on the wire (<c>PT30M</c>, <c>P7D</c>). The API takes whole seconds within each field's range; anything else comes
+/// back as a 400 naming the field.
 /// </summary>
 internal sealed class IsoDurationJsonConverter : JsonConverter<TimeSpan>
 {

@@ -6,6 +6,7 @@ using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
 using Runtype.Api.Auth;
 using Runtype.Api.RateLimiting;
+using Runtype.Grains.Email;
 using Runtype.Grains.Webhooks;
 using Runtype.Hosting;
 using Runtype.Testing;
@@ -21,6 +22,7 @@ public sealed partial class ConfigurationDocTests
         (typeof(EventsOptions), EventsOptions.Section),
         (typeof(InactivityOptions), InactivityOptions.Section),
         (typeof(WebhooksOptions), WebhooksOptions.Section),
+        (typeof(EmailOptions), EmailOptions.Section),
         (typeof(ApiOptions), ApiOptions.Section),
         (typeof(ApiKeyOptions), ApiKeyOptions.Section),
         (typeof(RuntypeClusterOptions), RuntypeClusterOptions.Section),
@@ -96,6 +98,31 @@ public sealed partial class ConfigurationDocTests
         Assert.True(new WebhooksOptionsValidator().Validate(null, new WebhooksOptions
         {
             Timeout = TimeSpan.FromSeconds(1), WakeEvery = TimeSpan.FromSeconds(1), Concurrency = 256, AllowInsecureTargets = true,
+        }).Succeeded);
+    }
+
+    [Fact]
+    public void The_email_validator_names_each_bad_key_and_accepts_the_defaults()
+    {
+        var bad = new EmailOptionsValidator().Validate(null, new EmailOptions
+        {
+            TrustedCertificatesPath = Path.Combine(Path.GetTempPath(), $"missing-{Guid.NewGuid():N}.pem"),
+            Timeout = TimeSpan.FromMinutes(6),
+            RetryFor = TimeSpan.Zero,
+            FirstRetryDelay = TimeSpan.FromSeconds(-1),
+            PollBatch = 1001,
+            Concurrency = 0,
+        });
+        var tooShort = new EmailOptionsValidator().Validate(null, new EmailOptions { Timeout = TimeSpan.FromMilliseconds(999), PollBatch = 0, Concurrency = 257 });
+
+        Assert.Equal(
+            ["Email:TrustedCertificatesPath", "Email:Timeout", "Email:RetryFor", "Email:FirstRetryDelay", "Email:PollBatch", "Email:Concurrency"],
+            bad.Failures!.Select(f => f[..f.IndexOf(' ', StringComparison.Ordinal)]));
+        Assert.Equal(["Email:Timeout", "Email:PollBatch", "Email:Concurrency"], tooShort.Failures!.Select(f => f[..f.IndexOf(' ', StringComparison.Ordinal)]));
+        Assert.True(new EmailOptionsValidator().Validate(null, new EmailOptions()).Succeeded);
+        Assert.True(new EmailOptionsValidator().Validate(null, new EmailOptions
+        {
+            Timeout = TimeSpan.FromMinutes(5), PollBatch = 1000, Concurrency = 256, AllowInsecure = true, AllowPrivateHosts = true,
         }).Succeeded);
     }
 

@@ -18,7 +18,10 @@ public sealed class OperationsTests(ApiFactory factory)
         ("/v1/messaging/conversations/{id}/messages", "post"),
         ("/v1/messaging/surfaces/{id}", "put"),
         ("/v1/messaging/surfaces/{id}", "get"),
+        (SurfacePoll, "post"),
     ];
+
+    private const string SurfacePoll = "/v1/messaging/surfaces/{id}/poll";
 
     [Fact]
     public async Task Liveness_and_readiness_answer_200_when_the_silo_and_store_are_up()
@@ -140,7 +143,7 @@ public sealed class OperationsTests(ApiFactory factory)
     public async Task Operations_that_read_a_body_document_it_and_its_413_and_415()
     {
         var paths = (await OpenApi()).GetProperty("paths");
-        foreach (var (path, method) in Operations.Where(o => o.Method is "post" or "put"))
+        foreach (var (path, method) in Operations.Where(o => o.Method is "post" or "put" && o.Path != SurfacePoll))
         {
             var operation = paths.GetProperty(path).GetProperty(method);
             Assert.True(
@@ -185,6 +188,40 @@ public sealed class OperationsTests(ApiFactory factory)
     }
 
     [Fact]
+    public async Task The_document_describes_email_surfaces_settings_status_and_poll()
+    {
+        var document = await OpenApi();
+        var schemas = document.GetProperty("components").GetProperty("schemas");
+        var surfaces = document.GetProperty("paths").GetProperty("/v1/messaging/surfaces/{id}");
+        var put = surfaces.GetProperty("put").GetProperty("requestBody").GetProperty("content").GetProperty("application/json");
+        var settings = Referenced(schemas, Referenced(schemas, put.GetProperty("schema")).GetProperty("properties").GetProperty("email"));
+        var answer = Referenced(schemas, surfaces.GetProperty("get").GetProperty("responses").GetProperty("200").GetProperty("content")
+            .GetProperty("application/json").GetProperty("schema"));
+        var status = Referenced(schemas, answer.GetProperty("properties").GetProperty("email"));
+
+        Assert.Equal(["imap", "pollEvery", "since", "smtp"], Names(settings));
+        var server = Referenced(schemas, settings.GetProperty("properties").GetProperty("imap"));
+        Assert.Equal(["from", "host", "mailbox", "password", "port", "security", "username"], Names(server));
+        Assert.Equal(["imap", "lastError", "lastPollAt", "pollEvery", "since", "smtp", "status"], Names(status));
+        var answered = Referenced(schemas, status.GetProperty("properties").GetProperty("smtp"));
+        Assert.Equal(["from", "host", "mailbox", "passwordSet", "port", "security", "username"], Names(answered));
+        Assert.Equal("app-password", put.GetProperty("example").GetProperty("email").GetProperty("imap").GetProperty("password").GetString());
+        foreach (var schema in new[] { settings, server, status, answered })
+        {
+            Assert.All(schema.GetProperty("properties").EnumerateObject(), p => Assert.True(Description(p.Value) is { Length: > 0 }, $"{p.Name} has no description"));
+        }
+
+        var poll = document.GetProperty("paths").GetProperty(SurfacePoll).GetProperty("post");
+        var responses = poll.GetProperty("responses");
+        var accepted = Referenced(schemas, responses.GetProperty("202").GetProperty("content").GetProperty("application/json").GetProperty("schema"));
+        Assert.Equal(["status", "surfaceId"], Names(accepted));
+        Assert.True(responses.GetProperty("404").GetProperty("content").TryGetProperty("application/problem+json", out _));
+        Assert.True(responses.GetProperty("409").GetProperty("content").TryGetProperty("application/problem+json", out _));
+        Assert.False(poll.TryGetProperty("requestBody", out _));
+        Assert.Contains("409", poll.GetProperty("description").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_document_declares_the_API_key_scheme_the_endpoints_require()
     {
         var document = await OpenApi();
@@ -194,6 +231,26 @@ public sealed class OperationsTests(ApiFactory factory)
         var security = operation.TryGetProperty("security", out var local) ? local : document.GetProperty("security");
         Assert.NotEmpty(security.EnumerateArray());
     }
+
+    /// <summary>The schema itself, or the one its <c>$ref</c> names (also inside the <c>oneOf</c> a nullable reference is written as).</summary>
+    private static JsonElement Referenced(JsonElement schemas, JsonElement schema)
+    {
+        if (schema.TryGetProperty("oneOf", out var options))
+        {
+            schema = options.EnumerateArray().Single(o => o.TryGetProperty("$ref", out _));
+        }
+
+        return schema.TryGetProperty("$ref", out var reference) ? schemas.GetProperty(reference.GetString()!.Split('/')[^1]) : schema;
+    }
+
+    private static string[] Names(JsonElement schema) =>
+        [.. schema.GetProperty("properties").EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal)];
+
+    /// <summary>A property's description, also where a nullable reference carries it beside its <c>$ref</c>.</summary>
+    private static string? Description(JsonElement property) =>
+        property.TryGetProperty("description", out var text) ? text.GetString()
+        : property.TryGetProperty("oneOf", out var options) ? options.EnumerateArray().Select(Description).FirstOrDefault(d => d is not null)
+        : null;
 
     private async Task<JsonElement> OpenApi()
     {

@@ -119,3 +119,19 @@ internal sealed class AnswerEmptySearch : HttpMessageHandler
         });
     }
 }
+
+/// <summary>Keeps the body of every request sent and every answer received, as the wire carried them.</summary>
+internal sealed class RecordBodies : DelegatingHandler
+{
+    public ConcurrentQueue<string> Sent { get; } = new();
+
+    public ConcurrentQueue<string> Answered { get; } = new();
+
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        Sent.Enqueue(request.Content is null ? "" : await request.Content.ReadAsStringAsync(cancellationToken));
+        var response = await base.SendAsync(request, cancellationToken);
+        Answered.Enqueue(await response.Content.ReadAsStringAsync(cancellationToken));
+        return response;
+    }
+}

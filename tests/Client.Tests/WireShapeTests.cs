@@ -14,6 +14,8 @@ public sealed class WireShapeTests(ClientApiFactory api)
         { "MessageResponse", typeof(Message) },
         { "MessageDeliveryResponse", typeof(MessageDelivery) },
         { "SurfaceResponse", typeof(Surface) },
+        { "EmailResponse", typeof(SurfaceEmail) },
+        { "MailServerResponse", typeof(SurfaceMailServer) },
         { "WebhookResponse", typeof(Webhook) },
         { "WebhookWithSecretResponse", typeof(WebhookWithSecret) },
         { "WebhookDeliveryResponse", typeof(WebhookDelivery) },
@@ -22,6 +24,9 @@ public sealed class WireShapeTests(ClientApiFactory api)
         { "CreateMessageRequest", typeof(CreateMessageRequest) },
         { "CreateWebhookRequest", typeof(CreateWebhookRequest) },
         { "UpdateWebhookRequest", typeof(WebhookUpdate) },
+        { "PutSurfaceRequest", typeof(PutSurfaceRequest) },
+        { "EmailSettingsBody", typeof(EmailSettings) },
+        { "MailServerBody", typeof(MailServerSettings) },
     };
 
     [Theory]

@@ -19,7 +19,7 @@ internal static class OpenApiConventions
         ["CreateConversation"] = """{"surfaceId":"email","subject":"Account settings","participantName":"Ada Lovelace","participantEmail":"ada@example.com","externalThreadId":"<thread-1@mail.example.com>","timezone":"Europe/London","context":{"plan":"pro"}}""",
         ["UpdateConversation"] = """{"status":"closed","subject":"Account settings (resolved)"}""",
         ["CreateMessage"] = """{"content":"Hello, I need help with my account settings.","role":"user"}""",
-        ["PutSurface"] = """{"name":"Support inbox","type":"email"}""",
+        ["PutSurface"] = """{"name":"Support inbox","type":"email","email":{"imap":{"host":"imap.example.com","port":993,"security":"tls","username":"support@example.com","password":"app-password","mailbox":"INBOX"},"smtp":{"host":"smtp.example.com","port":587,"security":"starttls","username":"support@example.com","password":"app-password","from":"Support <support@example.com>"},"pollEvery":"PT1M"}}""",
     };
 
     // Request bodies (JsonRequest subclasses) and the elements they hold: their text properties take their limits from TextFields.

@@ -31,6 +31,7 @@ public sealed class MailServerBody
     [Description("tls, starttls or none (none only where Email:AllowInsecure); default tls for imap, starttls for smtp")]
     public string? Security { get; init; }
 
+    [Description("the login; absent: none")]
     public string? Username { get; init; }
 
     [Description("write-only: answers show passwordSet; absent keeps the stored one for the same host and username, null removes it")]

@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Runtype.Api.Auth;
@@ -24,7 +25,7 @@ public static class SurfacesApi
         api.MapPost("/{id}/poll", PollSurface).RequireScope(Scopes.Write)
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
             .WithName("PollSurface").WithSummary("Trigger an immediate IMAP poll (extension)")
-            .WithDescription("Asks the cluster to read the surface's mailbox now; 202 at once. A poll asked for while one runs is merged into it. 409 when the surface reads no mailbox.");
+            .WithDescription("Asks the cluster to read the surface's mailbox now; 202 at once. A poll asked for while one runs is merged into it; its outcome shows on the surface (email.lastPollAt, email.status, email.lastError). 404 when the caller has no such surface, 409 when the surface reads no mailbox (no email.imap settings).");
 
         return api;
     }
@@ -84,4 +85,6 @@ public static class SurfacesApi
 }
 
 /// <summary>The answer of a poll request: the poll is under way or merged into one that is.</summary>
-public sealed record PollAccepted(string SurfaceId, string Status);
+public sealed record PollAccepted(
+    [property: Description("the surface whose mailbox is read")] string SurfaceId,
+    [property: Description("accepted: the poll runs in the background; its outcome shows as email.lastPollAt and email.status on the surface")] string Status);
