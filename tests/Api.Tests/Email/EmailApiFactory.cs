@@ -6,7 +6,7 @@ using Runtype.Testing;
 namespace Runtype.Api.Tests.Email;
 
 /// <summary>
-/// The API host for email surfaces against the real Dovecot and OpenSMTPD the test command starts on loopback
+/// The API host for email surfaces against the real Dovecot and Exim the test command starts on loopback
 /// (<see cref="MailServer"/>): private hosts and plain connections allowed, as on a developer's machine, the servers'
 /// self-signed certificate trusted through <c>Email:TrustedCertificatesPath</c>, retries a second apart.
 /// </summary>

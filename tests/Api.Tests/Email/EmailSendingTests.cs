@@ -5,7 +5,7 @@ using Runtype.Testing;
 namespace Runtype.Api.Tests.Email;
 
 /// <summary>
-/// Outbound messages of email surfaces (docs/email.md, "Sending"), through OpenSMTPD into the customer's Dovecot
+/// Outbound messages of email surfaces (docs/email.md, "Sending"), through Exim into the customer's Dovecot
 /// mailbox, where each test reads what arrived.
 /// </summary>
 [Collection(EmailCollection.Name)]

@@ -8,7 +8,7 @@ namespace Runtype.Api.Tests.Email;
 
 /// <summary>
 /// Email surfaces against real servers (docs/email.md): Dovecot holds the mailbox the surface polls over IMAP, and
-/// OpenSMTPD takes what it sends and delivers it into the recipient's Dovecot mailbox, where the test reads it back.
+/// Exim takes what it sends and delivers it into the recipient's Dovecot mailbox, where the test reads it back.
 /// Each test has mailboxes of its own (any address logs in).
 /// </summary>
 [Collection(EmailCollection.Name)]
