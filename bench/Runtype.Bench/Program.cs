@@ -1,7 +1,7 @@
 using System.Globalization;
 using Runtype.Bench;
 
-// bench/run.sh starts PostgreSQL and calls: Runtype.Bench --rounds N --out docs/benchmarks.md
+// bench/run.sh starts PostgreSQL (and Dovecot and Exim for the email scenario) and calls: Runtype.Bench --rounds N --out docs/benchmarks.md [--only a,b]
 // bench/soak.sh calls: Runtype.Bench soak --minutes M --out docs/soak.md
 if (args.Length > 0 && args[0] == "soak")
 {

@@ -133,5 +133,23 @@ public sealed record Scenario(string Name, string Title, string Description, Fun
             $"{SearchIndexCost.Before}, the commit before search, each on a fresh database its build migrates. Targets: rare p99 <= 20 ms, common " +
             "first page p99 <= 100 ms, create-message ratio >= 0.85.",
             SearchScenario.RunAsync),
+        new("email", $"Email surfaces: first poll of {EmailScenario.MailsText} mails, and sending {EmailScenario.Sends:N0} messages (PostgreSQL, Dovecot, Exim)",
+            $"Local Dovecot (IMAP over TLS) and Exim on loopback (bench/run.sh starts them, scripts/mail.sh), real API process with " +
+            "co-hosted silo, PostgreSQL with fsync on, the email settings at their defaults (poll batch 200, concurrency 16). " +
+            $"Ingest, on a fresh database and process each round: a new mailbox receives {EmailScenario.MailsText} generated mails " +
+            "(RUNTYPE_BENCH_EMAIL_MAILS sets another count) before the surface exists: about 70% start a thread, 30% answer " +
+            "one of the 500 mails before them (In-Reply-To, References, the earlier text quoted); one to six paragraphs, one " +
+            "in twenty 20-60; a quarter multipart with an HTML part, one in twenty HTML only, one in twelve with a 2-30 KB " +
+            "attachment. Then the surface is PUT with since 31 days back, so its first poll reads them all; timed from the " +
+            "PUT's answer until the database holds every mail (counted every 50 ms); one more poll must add nothing, every " +
+            "Message-ID stored once, one conversation per thread. Memory: the API process's VmRSS just before the PUT and " +
+            $"its VmHWM once the last mail is stored. Sending, on a fresh database and process each way: 100 customers " +
+            $"(mailboxes of the local Dovecot) write one mail each, polled into 100 conversations; {EmailScenario.Sends:N0} " +
+            "outbound messages (role assistant, 5-40 generated words) are POSTed round robin, 64 at a time; timed from the " +
+            "first POST until every message's delivery is sent (database, every 50 ms), latency from each message's createdAt " +
+            "to its sentAt; then every customer's inbox must hold each Message-ID exactly once. Sent to Exim's plain SMTP port " +
+            "(security none, no AUTH) so that TLS handshakes do not dominate (the product opens a connection per message), " +
+            "then the same over STARTTLS with AUTH on the submission port. Target: ingest >= 300 mails/s.",
+            EmailScenario.RunAsync),
     ];
 }
