@@ -14,7 +14,7 @@ namespace Runtype.Grains.Email;
 /// written on the message (<see cref="IConversationGrain.RecordDelivery"/>, with its <c>message.delivery_updated</c>).
 /// </summary>
 internal sealed class EmailChannel(
-    IGrainFactory grains, MailConnector connector, TimeProvider time, ILogger logger, string owner, string surfaceId, Func<EmailSettings?> settings)
+    IGrainFactory grains, SmtpPool pool, TimeProvider time, ILogger logger, string owner, string surfaceId, Func<EmailSettings?> settings)
     : IDeliveryChannel
 {
     /// <summary>What a pending message's JSON carries: only messages to email are read any further.</summary>
@@ -52,9 +52,7 @@ internal sealed class EmailChannel(
         {
             var mail = OutboundMail.Compose(smtp.From!, to, thread.ParticipantName, thread.Subject, thread.InReplyTo, references: null,
                 thread.Message.ExternalMessageId!, thread.Message.CreatedAt, thread.Message.Content);
-            using var client = await connector.OpenSmtpAsync(smtp, CancellationToken.None);
-            await client.SendAsync(mail);
-            await client.DisconnectAsync(quit: true);
+            await SendAsync(smtp, mail);
             return new SendResult(true, null, null, null, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
@@ -62,6 +60,42 @@ internal sealed class EmailChannel(
             var failure = MailFailureException.Of(ex);
             logger.LogWarning("Sending message {Message} of surface {Surface} failed: {Reason}.", thread.Message.Id, surfaceId, failure.Message);
             return new SendResult(false, null, failure.Message, null, Stopwatch.GetElapsedTime(started).TotalMilliseconds, Permanent: failure.Permanent);
+        }
+    }
+
+    /// <summary>One transaction on a pooled connection; one the server closed meanwhile is replaced once.</summary>
+    private async Task SendAsync(MailServerSettings smtp, MimeKit.MimeMessage mail)
+    {
+        var (client, reused) = await pool.TakeAsync(smtp);
+        try
+        {
+            await client.SendAsync(mail);
+        }
+        catch (Exception ex) when (reused && ex is MailKit.ServiceNotConnectedException or MailKit.Net.Smtp.SmtpProtocolException or IOException)
+        {
+            client.Dispose();
+            (client, _) = await pool.TakeAsync(smtp);
+            await SendOnceAsync(client, mail);
+        }
+        catch
+        {
+            client.Dispose();
+            throw;
+        }
+
+        pool.Return(smtp, client);
+    }
+
+    private static async Task SendOnceAsync(MailKit.Net.Smtp.SmtpClient client, MimeKit.MimeMessage mail)
+    {
+        try
+        {
+            await client.SendAsync(mail);
+        }
+        catch
+        {
+            client.Dispose();
+            throw;
         }
     }
 

@@ -24,13 +24,14 @@ public sealed partial class EmailSurfaceGrain
         var outbound = state.State.Outbound;
         var failures = 0;
         var quiet = 0;
+        await using var pool = new SmtpPool(connector);
         while (_settings?.Smtp is not null && outbound.Started)
         {
             _sendAgain = false;
             bool more;
             try
             {
-                var channel = new EmailChannel(GrainFactory, connector, time, logger, owner, surfaceId, () => _settings);
+                var channel = new EmailChannel(GrainFactory, pool, time, logger, owner, surfaceId, () => _settings);
                 var round = new DeliveryRound(outbound, log, channel, rules, time, owner);
                 more = await round.RunAsync();
                 if (round.Changed)
