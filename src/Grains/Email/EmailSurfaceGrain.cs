@@ -115,7 +115,11 @@ public sealed partial class EmailSurfaceGrain(
             return;
         }
 
-        StartTimer(settings);
+        if (_timer is null)
+        {
+            StartTimer(settings); // Back after a crash or a move: the timer lives with the activation.
+        }
+
         Tick(settings);
     }
 
@@ -188,7 +192,8 @@ public sealed partial class EmailSurfaceGrain(
     {
         var (owner, surfaceId) = GrainKeys.Parse(Key);
         var ingest = new MailIngest(GrainFactory, index, owner, surfaceId, settings.ConfiguredAt, Options.Concurrency);
-        var poll = new MailboxPoll(connector, Options, ingest.IngestAsync, () => WriteAsync(() => state.WriteStateAsync()));
+        // Settings removed while a poll runs: its position is not written back over the cleared state.
+        var poll = new MailboxPoll(connector, Options, ingest.IngestAsync, () => _settings is null ? Task.CompletedTask : WriteAsync(() => state.WriteStateAsync()));
         // The poll's start: a poll that began at or after a time read everything in the mailbox at that time.
         var started = time.GetUtcNow().UtcDateTime;
         string? error = null;
@@ -213,6 +218,11 @@ public sealed partial class EmailSurfaceGrain(
         }
 
         RuntypeMetrics.MailboxPolls.Add(1, new KeyValuePair<string, object?>("outcome", error is null ? "ok" : "error"));
+        if (_settings is null)
+        {
+            return;
+        }
+
         state.State.Status = error is null ? MailboxStatus.Ok : MailboxStatus.Error;
         state.State.LastError = error;
         state.State.LastPollAt = started;
