@@ -140,21 +140,5 @@ public sealed class EmailSurfaceTests : IDisposable
     }
 
     /// <summary>Reads until <paramref name="done"/> holds, failing with the last value after <see cref="Patience"/>.</summary>
-    private static async Task<T> UntilAsync<T>(Func<Task<T>> read, Func<T, bool> done)
-    {
-        var deadline = DateTime.UtcNow + Patience;
-        var wait = 20;
-        while (true)
-        {
-            var value = await read();
-            if (done(value))
-            {
-                return value;
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, $"Waited {Patience.TotalSeconds:0} s; last: {value}");
-            await Task.Delay(wait);
-            wait = Math.Min(wait * 2, 250);
-        }
-    }
+    private static Task<T> UntilAsync<T>(Func<Task<T>> read, Func<T, bool> done) => Eventually.UntilAsync(read, done, "the surface or message to settle", Patience);
 }

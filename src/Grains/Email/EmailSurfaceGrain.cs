@@ -30,8 +30,8 @@ public sealed partial class EmailSurfaceGrain(
     /// <summary>How long the send loop keeps looking after a wake-up: the log can show a commit a little after it.</summary>
     private static readonly TimeSpan LookAfterWake = TimeSpan.FromSeconds(5);
 
-    /// <summary>The last state write begun: the poll's and the sender's writes go one after another.</summary>
-    private Task _writing = Task.CompletedTask;
+    /// <summary>The poll's and the sender's writes go one after another.</summary>
+    private readonly WriteTurns _writes = new();
     private EmailSettings? _settings;
     private bool _settingsKnown;
     private IGrainTimer? _timer;
@@ -236,19 +236,5 @@ public sealed partial class EmailSurfaceGrain(
         }
     }
 
-    private async Task WriteAsync(Func<Task> write)
-    {
-        var previous = _writing;
-        var mine = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        _writing = mine.Task;
-        try
-        {
-            await previous;
-            await write();
-        }
-        finally
-        {
-            mine.SetResult();
-        }
-    }
+    private Task WriteAsync(Func<Task> write) => _writes.RunAsync(write);
 }

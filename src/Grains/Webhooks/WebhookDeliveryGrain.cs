@@ -25,8 +25,8 @@ public sealed class WebhookDeliveryGrain(
     /// <summary>How long the loop keeps looking after its last delivery before it waits for a wake-up or the reminder.</summary>
     private static readonly TimeSpan IdleExit = TimeSpan.FromSeconds(5);
 
-    /// <summary>The last state write begun: writes from the loop and from calls go one after another.</summary>
-    private Task _writing = Task.CompletedTask;
+    /// <summary>Writes from the loop and from calls go one after another.</summary>
+    private readonly WriteTurns _writes = new();
     private TaskCompletionSource _wake = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Task? _loop;
     private WebhookTarget? _target;
@@ -76,7 +76,7 @@ public sealed class WebhookDeliveryGrain(
             await this.UnregisterReminder(reminder);
         }
 
-        await InTurnAsync(state.ClearStateAsync);
+        await _writes.RunAsync(state.ClearStateAsync);
 
         this.DeactivateOnIdle();
     }
@@ -247,7 +247,7 @@ public sealed class WebhookDeliveryGrain(
         }
     }
 
-    private Task WriteAsync() => InTurnAsync(async () =>
+    private Task WriteAsync() => _writes.RunAsync(async () =>
     {
         try
         {
@@ -260,20 +260,4 @@ public sealed class WebhookDeliveryGrain(
             throw;
         }
     });
-
-    private async Task InTurnAsync(Func<Task> write)
-    {
-        var previous = _writing;
-        var mine = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        _writing = mine.Task;
-        try
-        {
-            await previous;
-            await write();
-        }
-        finally
-        {
-            mine.SetResult();
-        }
-    }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Runtype.Testing;
 
 namespace Runtype.Api.Tests.Email;
 
@@ -8,23 +9,7 @@ internal static class MailboxProbe
     public static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
 
     /// <summary>Polls <paramref name="read"/> until <paramref name="done"/> holds; fails with the last value after <see cref="Patience"/>.</summary>
-    public static async Task<T> UntilAsync<T>(Func<Task<T>> read, Func<T, bool> done, string what)
-    {
-        var deadline = DateTime.UtcNow + Patience;
-        var wait = 20;
-        while (true)
-        {
-            var value = await read();
-            if (done(value))
-            {
-                return value;
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, $"Waited {Patience.TotalSeconds:0} s for {what}; last: {value}");
-            await Task.Delay(wait);
-            wait = Math.Min(wait * 2, 250);
-        }
-    }
+    public static Task<T> UntilAsync<T>(Func<Task<T>> read, Func<T, bool> done, string what) => Eventually.UntilAsync(read, done, what, Patience);
 
     /// <summary>The surface's conversations with their messages (oldest first), once there are <paramref name="count"/> messages in all.</summary>
     public static Task<List<(JsonElement Conversation, List<JsonElement> Messages)>> ConversationsAsync(HttpClient client, string surface, int count) =>
