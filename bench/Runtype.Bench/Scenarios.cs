@@ -148,7 +148,7 @@ public sealed record Scenario(string Name, string Title, string Description, Fun
             "outbound messages (role assistant, 5-40 generated words) are POSTed round robin, 64 at a time; timed from the " +
             "first POST until every message's delivery is sent (database, every 50 ms), latency from each message's createdAt " +
             "to its sentAt; then every customer's inbox must hold each Message-ID exactly once. Sent to Exim's plain SMTP port " +
-            "(security none, no AUTH) so that TLS handshakes do not dominate (the product opens a connection per message), " +
+            "(security none, no AUTH), " +
             "then the same over STARTTLS with AUTH on the submission port. Target: ingest >= 300 mails/s.",
             EmailScenario.RunAsync),
     ];
