@@ -6,6 +6,8 @@
 #   RUNTYPE_HISTORY_SEED     repeat the random choices of an earlier run (every report prints its seed)
 #   FAULTS                   which kinds, space-separated: kill partition database (default: all three)
 #   RUNTYPE_TEST_POSTGRES    a PostgreSQL server to use; without it a throwaway one is started (scripts/postgres.sh)
+#   RUNTYPE_TEST_MAIL        mail servers to use (the histories poll and send mail); without it Dovecot and Exim are
+#                            started (scripts/mail.sh)
 # The partition runs each silo in its own network namespace (needs root and iproute2, installed here if missing).
 # Each run's history (every request and answer) and its processes' last output are saved under
 # ${TMPDIR:-/tmp}/runtype-history/; the test output names the files and summarises operations, faults and violations.
@@ -13,14 +15,21 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 source scripts/postgres.sh
+source scripts/mail.sh
 if ! command -v ip >/dev/null 2>&1; then
   echo "Installing iproute2 from Debian's packages (ip netns, for the partition)..."
   apt_install iproute2
 fi
 
+started=""
+trap 'for stop in $started; do $stop; done' EXIT
 if [ -z "${RUNTYPE_TEST_POSTGRES:-}" ]; then
-  trap stop_postgres EXIT
+  started="stop_postgres"
   start_postgres
+fi
+if [ -z "${RUNTYPE_TEST_MAIL:-}" ]; then
+  started="stop_mail $started"
+  start_mail
 fi
 
 export RUNTYPE_HISTORY_SECONDS="${RUNTYPE_HISTORY_SECONDS:-300}"

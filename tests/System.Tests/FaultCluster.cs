@@ -23,6 +23,7 @@ internal enum FaultTopology
 /// <summary>
 /// The real cluster for the fault histories: silo processes (src/Silo) on a fresh PostgreSQL database, clustered through
 /// its membership table, and API processes in client mode (Api:Mode=client) in front of them, each API key an owner.
+/// Every process may serve email surfaces on the test mail servers (<see cref="Mail"/>: where the silos reach them).
 /// </summary>
 internal sealed class FaultCluster : IAsyncDisposable
 {
@@ -30,6 +31,7 @@ internal sealed class FaultCluster : IAsyncDisposable
     public static readonly HistoryOwner OwnerB = new("faults-b", "faults-key-b");
 
     private readonly List<CuttableProxy> _proxies = [];
+    private readonly List<CuttableProxy> _mailProxies = [];
     private readonly List<ApiProcess> _apis = [];
 
     private FaultCluster(TestDatabase database, FaultTopology topology, NetworkLab? lab)
@@ -52,6 +54,12 @@ internal sealed class FaultCluster : IAsyncDisposable
     public List<SiloProcess> Silos { get; } = [];
 
     public IReadOnlyList<ApiProcess> Apis => _apis;
+
+    /// <summary>
+    /// Where the silos reach the test mail servers: directly on loopback; from network namespaces, through proxies on
+    /// the lab's shared address. No fault touches them.
+    /// </summary>
+    public HistoryMailServer Mail { get; private set; } = HistoryMailServer.Direct;
 
     /// <summary>The database proxy every process uses (<see cref="FaultTopology.DatabaseBehindProxy"/>).</summary>
     public CuttableProxy? Proxy => Topology == FaultTopology.DatabaseBehindProxy ? _proxies[0] : null;
@@ -76,6 +84,12 @@ internal sealed class FaultCluster : IAsyncDisposable
                 {
                     cluster._proxies.Add(new CuttableProxy(server.Host!, server.Port, IPAddress.Parse(lab.HostAddress(i))));
                 }
+
+                var mail = MailServer.Current;
+                var imap = new CuttableProxy(mail.Host, mail.ImapPort, IPAddress.Parse(lab.SharedHostAddress));
+                var smtp = new CuttableProxy(mail.Host, mail.SmtpPort, IPAddress.Parse(lab.SharedHostAddress));
+                cluster._mailProxies.AddRange([imap, smtp]);
+                cluster.Mail = new HistoryMailServer(lab.SharedHostAddress, imap.Port, smtp.Port);
             }
 
             // The silos start together (each waits until the membership table lists it active), then the API nodes.
@@ -125,7 +139,8 @@ internal sealed class FaultCluster : IAsyncDisposable
     public Task<SiloProcess> StartSiloAsync(int i)
     {
         var name = "silo-" + i.ToString(CultureInfo.InvariantCulture);
-        var settings = new Dictionary<string, string> { ["Storage__ApplyMigrations"] = "false" };
+        var settings = HistoryMailServer.ProcessSettings();
+        settings["Storage__ApplyMigrations"] = "false";
         return Topology switch
         {
             FaultTopology.Namespaces => SiloProcess.StartAsync(name, ClusterId, Through(_proxies[i], Lab!.HostAddress(i)), Database.ConnectionString,
@@ -159,7 +174,7 @@ internal sealed class FaultCluster : IAsyncDisposable
             await silo.DisposeAsync();
         }
 
-        foreach (var proxy in _proxies)
+        foreach (var proxy in _proxies.Concat(_mailProxies))
         {
             await proxy.DisposeAsync();
         }
@@ -174,18 +189,21 @@ internal sealed class FaultCluster : IAsyncDisposable
 
     private string ApiConnectionString => Topology == FaultTopology.DatabaseBehindProxy ? Through(_proxies[0], "127.0.0.1") : Database.ConnectionString;
 
-    private Dictionary<string, string> ApiSettings() => new()
+    /// <summary>The API nodes validate an email surface's settings (hosts, security) before the silos take them.</summary>
+    private Dictionary<string, string> ApiSettings()
     {
-        ["Api__Mode"] = "client",
-        ["Cluster__Membership"] = "adonet",
-        ["Cluster__ClusterId"] = ClusterId,
-        ["Cluster__ServiceId"] = ClusterId,
-        ["Storage__ApplyMigrations"] = "false",
-        ["Auth__ApiKeys__1__Key"] = OwnerA.Key,
-        ["Auth__ApiKeys__1__Owner"] = OwnerA.Name,
-        ["Auth__ApiKeys__2__Key"] = OwnerB.Key,
-        ["Auth__ApiKeys__2__Owner"] = OwnerB.Name,
-    };
+        var settings = HistoryMailServer.ProcessSettings();
+        settings["Api__Mode"] = "client";
+        settings["Cluster__Membership"] = "adonet";
+        settings["Cluster__ClusterId"] = ClusterId;
+        settings["Cluster__ServiceId"] = ClusterId;
+        settings["Storage__ApplyMigrations"] = "false";
+        settings["Auth__ApiKeys__1__Key"] = OwnerA.Key;
+        settings["Auth__ApiKeys__1__Owner"] = OwnerA.Name;
+        settings["Auth__ApiKeys__2__Key"] = OwnerB.Key;
+        settings["Auth__ApiKeys__2__Owner"] = OwnerB.Name;
+        return settings;
+    }
 
     private string Through(CuttableProxy proxy, string host) =>
         new NpgsqlConnectionStringBuilder(Database.ConnectionString) { Host = host, Port = proxy.Port }.ConnectionString;

@@ -11,7 +11,8 @@ namespace Runtype.System.Tests;
 /// membership table and two API processes as their clients: a silo killed (SIGKILL), two silos partitioned (network
 /// namespaces, the link between them down), the database link cut (a proxy in front of PostgreSQL). Clients retry every
 /// answer of unknown outcome with the same Idempotency-Key (or externalMessageId) until it resolves; afterwards every
-/// acknowledged message must be there exactly once and every other promise hold, with zero violations.
+/// acknowledged message must be there exactly once and every other promise hold, with zero violations. Email runs
+/// through every fault too (mail polled in, posts emailed out; the mail servers themselves are never cut).
 /// Each test runs one fault cycle (under about 90 s); <c>RUNTYPE_HISTORY_SECONDS</c> (scripts/faults.sh) repeats cycles
 /// for that long. Every wait is for something observed: acknowledgements, membership status, answers.
 /// </summary>
@@ -185,6 +186,9 @@ public sealed class FaultHistoryTests(Xunit.Abstractions.ITestOutputHelper outpu
             Duration = (longer ?? TimeSpan.Zero) + TimeSpan.FromMinutes(3),
             // A keyed request cut off by a fault holds its key for the claim's lease (a minute), then a retry runs it.
             ResolveWithin = TimeSpan.FromSeconds(80),
+            Mail = cluster.Mail,
+            // A send cut off by a fault is retried with backoff (from a second, doubling): room for a few rounds of it.
+            MailSettle = TimeSpan.FromSeconds(120),
         });
         output.WriteLine($"{name}: seed {workload.Options.Seed}; cluster up after {clock.Elapsed.TotalSeconds:F1}s");
         await workload.SetUpAsync();
@@ -217,6 +221,7 @@ public sealed class FaultHistoryTests(Xunit.Abstractions.ITestOutputHelper outpu
         output.WriteLine($"history saved to {saved}, the processes' last output to {logs}; total {clock.Elapsed.TotalSeconds:F1}s");
         Assert.True(report.ViolationCount == 0, $"The history under faults broke {report.ViolationCount} promise(s) (history: {saved}, process output: {logs}):\n{report.Summary()}");
         Assert.True(report.Faults.Count >= 2, "no fault was injected");
+        Assert.True(report.MailsIngested > 0 && report.MailsSent > 0, $"No mail was polled or none was sent:\n{report.Summary()}");
         Assert.True(store.Count == 0, $"The store of record disagrees with what the API lists (history: {saved}):\n{string.Join("\n", store)}");
     }
 

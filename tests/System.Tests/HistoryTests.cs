@@ -9,10 +9,12 @@ namespace Runtype.System.Tests;
 /// <summary>
 /// A black-box history through real Kestrel: the API binary as child processes (one on the memory store, whose data is
 /// its process's memory; two co-hosting silos clustered through the database on PostgreSQL), 24 concurrent clients
-/// of two owners writing and reading a few conversations at random, every request and answer recorded, then every
-/// promise checked on the final state and on every page read during the run (tests/Testing/History). It runs on each
-/// store: memory, PostgreSQL, and SQL Server when <c>RUNTYPE_TEST_SQLSERVER</c> names one; <c>RUNTYPE_HISTORY_SECONDS</c>
-/// asks for a longer run, <c>RUNTYPE_HISTORY_SEED</c> repeats a run's choices.
+/// of two owners writing and reading a few conversations at random, each owner with an email surface on the test mail
+/// servers (<c>RUNTYPE_TEST_MAIL</c>: mail put into its mailbox and polled, posts on its conversations emailed), every
+/// request and answer recorded, then every promise checked on the final state, on both mailboxes and on every page
+/// read during the run (tests/Testing/History). It runs on each store: memory, PostgreSQL, and SQL Server when
+/// <c>RUNTYPE_TEST_SQLSERVER</c> names one; <c>RUNTYPE_HISTORY_SECONDS</c> asks for a longer run,
+/// <c>RUNTYPE_HISTORY_SEED</c> repeats a run's choices.
 /// </summary>
 public sealed class HistoryTests(Xunit.Abstractions.ITestOutputHelper output)
 {
@@ -36,6 +38,7 @@ public sealed class HistoryTests(Xunit.Abstractions.ITestOutputHelper output)
                 Nodes = [.. nodes.Select(n => n.Address)],
                 OwnerA = new HistoryOwner("history-a", OwnerAKey),
                 OwnerB = new HistoryOwner("history-b", OwnerBKey),
+                Mail = HistoryMailServer.Direct,
             }.WithEnvironment());
             output.WriteLine($"seed {workload.Options.Seed}; {nodes.Count} API process(es) on {provider} up after {clock.Elapsed.TotalSeconds:F1}s");
             await workload.SetUpAsync();
@@ -48,6 +51,7 @@ public sealed class HistoryTests(Xunit.Abstractions.ITestOutputHelper output)
             output.WriteLine($"history saved to {saved}; total {clock.Elapsed.TotalSeconds:F1}s");
             Assert.True(report.ViolationCount == 0, $"The history broke {report.ViolationCount} promise(s) (history: {saved}):\n{report.Summary()}");
             Assert.True(report.Acknowledged > 100, $"Too little was acknowledged to prove anything:\n{report.Summary()}");
+            Assert.True(report.MailsIngested > 0 && report.MailsSent > 0, $"No mail was polled or none was sent:\n{report.Summary()}");
         }
         finally
         {
@@ -61,13 +65,11 @@ public sealed class HistoryTests(Xunit.Abstractions.ITestOutputHelper output)
     /// <summary>The API processes: one on memory; on a database two, each co-hosting a silo, clustered through its membership table.</summary>
     private static async Task<List<ApiProcess>> StartNodesAsync(string provider, TestDatabase? database)
     {
-        var settings = new Dictionary<string, string>
-        {
-            ["Auth__ApiKeys__1__Key"] = OwnerAKey,
-            ["Auth__ApiKeys__1__Owner"] = "history-a",
-            ["Auth__ApiKeys__2__Key"] = OwnerBKey,
-            ["Auth__ApiKeys__2__Owner"] = "history-b",
-        };
+        var settings = HistoryMailServer.ProcessSettings();
+        settings["Auth__ApiKeys__1__Key"] = OwnerAKey;
+        settings["Auth__ApiKeys__1__Owner"] = "history-a";
+        settings["Auth__ApiKeys__2__Key"] = OwnerBKey;
+        settings["Auth__ApiKeys__2__Owner"] = "history-b";
         if (database is null)
         {
             return [await ApiProcess.StartAsync(provider, "", settings: settings)];

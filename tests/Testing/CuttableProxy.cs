@@ -6,7 +6,7 @@ namespace Runtype.Testing;
 /// <summary>
 /// A TCP forwarder in front of a database (on loopback, or on an address of a test's own network namespace link), so a
 /// test can make the database unreachable (every open connection dropped, new ones refused) and bring it back, without
-/// touching the server other tests share.
+/// touching the server other tests share; also how processes in network namespaces reach servers on loopback.
 /// </summary>
 public sealed class CuttableProxy : IAsyncDisposable
 {

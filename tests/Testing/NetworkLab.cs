@@ -12,8 +12,10 @@ namespace Runtype.Testing;
 /// <item><see cref="Address"/>(i): its own address (on its loopback), the one its silo advertises;</item>
 /// <item><see cref="HostAddress"/>(i): the root namespace's end of its root link, where a proxy to the database listens.</item>
 /// </list>
-/// Nothing else is routed: the namespaces have no default route, so their traffic stays inside this lab. Needs root and
-/// iproute2 (<see cref="Unavailable"/> says why not, when not).
+/// and every namespace reaches <see cref="SharedHostAddress"/>, an address of the root namespace (over its own root
+/// link), where proxies to servers all silos share listen (the test mail servers: one host in an email surface's
+/// settings serves every silo). Nothing else is routed: the namespaces have no default route, so their traffic stays
+/// inside this lab. Needs root and iproute2 (<see cref="Unavailable"/> says why not, when not).
 /// </summary>
 public sealed class NetworkLab : IAsyncDisposable
 {
@@ -37,6 +39,9 @@ public sealed class NetworkLab : IAsyncDisposable
     public string Address(int i) => $"{_subnet}.{10 + i}";
 
     public string HostAddress(int i) => $"{_subnet}.{100 + i}";
+
+    /// <summary>An address of the root namespace that every namespace reaches, each over its own root link.</summary>
+    public string SharedHostAddress => $"{_subnet}.200";
 
     /// <summary>Creates <paramref name="count"/> (at most 9) namespaces, fully meshed, each linked to the root namespace.</summary>
     public static async Task<NetworkLab> CreateAsync(int count)
@@ -119,7 +124,11 @@ public sealed class NetworkLab : IAsyncDisposable
             await IpAsync(true, "-n", ns, "link", "set", "up0", "up");
             await IpAsync(true, "route", "add", Address(i) + "/32", "dev", RootLink(i), "src", HostAddress(i));
             await IpAsync(true, "-n", ns, "route", "add", HostAddress(i) + "/32", "dev", "up0", "src", Address(i));
+            await IpAsync(true, "-n", ns, "route", "add", SharedHostAddress + "/32", "dev", "up0", "src", Address(i));
         }
+
+        // On the first root link (deleted with it): the root namespace takes it as its own whichever link it comes over.
+        await IpAsync(true, "addr", "add", SharedHostAddress + "/32", "dev", RootLink(0));
 
         for (var i = 0; i < _count; i++)
         {

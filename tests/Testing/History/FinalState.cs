@@ -35,6 +35,25 @@ public sealed class FinalOwner
 
     /// <summary>Known conversations the owner's reads answered 404 for (there must be none).</summary>
     public required IReadOnlyList<string> Missing { get; init; }
+
+    /// <summary>The owner's mailboxes, in a history with email.</summary>
+    public FinalMail? Mail { get; init; }
+}
+
+/// <summary>
+/// One owner's mail at the end: the surface's mailbox (every mail clients put there) and the customer's mailbox
+/// (every mail the service sent).
+/// </summary>
+public sealed class FinalMail
+{
+    public required HistoryMailbox Mailbox { get; init; }
+
+    public required IReadOnlyList<MailSeen> Inbox { get; init; }
+
+    public required IReadOnlyList<MailSeen> Received { get; init; }
+
+    /// <summary>What the settle before the final read waited for and saw (<see cref="MailSettle"/>), for the report.</summary>
+    public string Settle { get; init; } = "";
 }
 
 /// <summary>
@@ -44,7 +63,8 @@ public sealed class FinalOwner
 /// </summary>
 public static class FinalState
 {
-    public static async Task<FinalOwner> ReadAsync(Uri node, HistoryOwner owner, IEnumerable<string> known, TimeSpan settle)
+    /// <param name="mail">The owner's mailboxes as read after the mail settled, kept with the rest.</param>
+    public static async Task<FinalOwner> ReadAsync(Uri node, HistoryOwner owner, IEnumerable<string> known, TimeSpan settle, FinalMail? mail = null)
     {
         ArgumentNullException.ThrowIfNull(owner);
         using var client = new HttpClient { BaseAddress = node, Timeout = TimeSpan.FromSeconds(15) };
@@ -93,7 +113,7 @@ public static class FinalState
         return new FinalOwner
         {
             Owner = owner.Name, Listing = listing, ListingTotalCounts = listingTotals, Conversations = conversations,
-            Feed = await EventsAsync(client, null, deadline), Missing = missing,
+            Feed = await EventsAsync(client, null, deadline), Missing = missing, Mail = mail,
         };
     }
 

@@ -36,6 +36,7 @@ public sealed partial class HistoryChecker
 
         var created = new Dictionary<string, int>(StringComparer.Ordinal);
         var redacted = new Dictionary<string, int>(StringComparer.Ordinal);
+        var deliveries = new Dictionary<string, ObservedDelivery?>(StringComparer.Ordinal);
         var covered = new int[ascending.Count];
         string? status = null;
         for (var i = 0; i < events.Count; i++)
@@ -116,7 +117,9 @@ public sealed partial class HistoryChecker
                         ops.Add(_tokenOfId.TryGetValue(Key(id, ascending[(int)p - 1].Id), out var t) && _sent.TryGetValue(t, out var s) ? s.Op.Id : -1);
                     }
 
-                    if (ops.Count != 1 || ops.Contains(-1) || _byId[ops.Single()].Kind != OperationKind.ImportMessages)
+                    // A mail that arrived before its mailbox's settings took effect is imported, alone.
+                    var mail = first == last && _mailOf.ContainsKey(Key(id, ascending[(int)first - 1].Id));
+                    if (!mail && (ops.Count != 1 || ops.Contains(-1) || _byId[ops.Single()].Kind != OperationKind.ImportMessages))
                     {
                         Violation("import event", $"{id}#{e.Sequence}: positions {first}..{last} are not the messages of one import (ops {string.Join(",", ops)})");
                     }
@@ -125,6 +128,9 @@ public sealed partial class HistoryChecker
                 case "message.redacted":
                     var redactedId = data.GetProperty("id").GetString()!;
                     redacted[redactedId] = redacted.GetValueOrDefault(redactedId) + 1;
+                    break;
+                case "message.delivery_updated":
+                    CheckDeliveryEvent(id, e, ObservedMessage.Parse(data), byId, ascending, created, deliveries);
                     break;
                 default:
                     Violation("unexpected event", $"{id}#{e.Sequence}: {e.Type}");
@@ -142,7 +148,8 @@ public sealed partial class HistoryChecker
             var message = ascending[i];
             var imported = _tokenOfId.TryGetValue(Key(id, message.Id), out var token) && _sent.TryGetValue(token, out var sent) && sent.Op.Kind == OperationKind.ImportMessages;
             var (expectCreated, expectCovered) = imported ? (0, 1) : (1, 0);
-            if (created.GetValueOrDefault(message.Id) != expectCreated || covered[i] != expectCovered)
+            var mail = _mailOf.ContainsKey(Key(id, message.Id)) && created.GetValueOrDefault(message.Id) + covered[i] == 1;
+            if (!mail && (created.GetValueOrDefault(message.Id) != expectCreated || covered[i] != expectCovered))
             {
                 Violation("events do not account for a message", $"{id}: {message.Id} at {i + 1} ({(imported ? "imported" : "posted")}) has {created.GetValueOrDefault(message.Id)} message.created and {covered[i]} messages.imported ranges");
             }
@@ -151,6 +158,37 @@ public sealed partial class HistoryChecker
             {
                 Violation("events do not account for a message", $"{id}: {message.Id} redacted={message.Redacted} has {redacted.GetValueOrDefault(message.Id)} message.redacted events");
             }
+
+            // Every change of a delivery is an event: one that left pending has one, and the last is how it stands.
+            var last = deliveries.GetValueOrDefault(message.Id);
+            if ((message.Delivery is { Status: not "pending" } && last is null) || (last is not null && last != message.Delivery))
+            {
+                Violation("events do not account for a delivery", $"{id}: {message.Id} delivery {message.Delivery}, last message.delivery_updated {last?.ToString() ?? "(none)"}");
+            }
+        }
+    }
+
+    /// <summary>
+    /// A <c>message.delivery_updated</c>: it names a message of this conversation, created before it, that is emailed
+    /// (its delivery not null), and carries the message as it stands (what a redaction leaves of it aside).
+    /// </summary>
+    private void CheckDeliveryEvent(
+        string id, ObservedEvent e, ObservedMessage message, Dictionary<string, int> byId, IReadOnlyList<ObservedMessage> ascending,
+        Dictionary<string, int> created, Dictionary<string, ObservedDelivery?> deliveries)
+    {
+        deliveries[message.Id] = message.Delivery;
+        if (!byId.TryGetValue(message.Id, out var index))
+        {
+            Violation("event without its message", $"{id}#{e.Sequence}: message.delivery_updated for {message.Id}, which is not in the conversation");
+        }
+        else if (!message.SamePlaceAs(ascending[index]) || message.Delivery is null || ascending[index].Delivery is null)
+        {
+            Violation("event disagrees with its message", $"{id}#{e.Sequence}: message.delivery_updated for {message.Id} with delivery {message.Delivery}, listed with {ascending[index].Delivery}");
+        }
+
+        if (!created.ContainsKey(message.Id))
+        {
+            Violation("event sequence", $"{id}#{e.Sequence}: message.delivery_updated for {message.Id} before its message.created");
         }
     }
 

@@ -6,8 +6,8 @@ namespace Runtype.Testing.History;
 /// Checks a recorded history against the final state: every acknowledged message present exactly once, nothing present
 /// that was never sent, counts agreeing, real-time order kept, one message per Idempotency-Key, each conversation's
 /// events numbered 1..n, owners apart; and every page, message, conversation and event read during the run consistent
-/// with what had been acknowledged before the read began and with the final state. Deterministic: it reads the history,
-/// never the clock.
+/// with what had been acknowledged before the read began and with the final state; with email, the surfaces' mail in
+/// and out against both mailboxes (<see cref="CheckMail"/>). Deterministic: it reads the history, never the clock.
 /// </summary>
 public sealed partial class HistoryChecker
 {
@@ -73,6 +73,7 @@ public sealed partial class HistoryChecker
             }
 
             checker.CheckFeed(owner);
+            checker.CheckMail(owner);
         }
 
         checker.CheckOwnersApart(ownerA, ownerB);
@@ -85,6 +86,7 @@ public sealed partial class HistoryChecker
 
     private void Index()
     {
+        IndexMail();
         foreach (var op in _operations)
         {
             foreach (var sent in op.Messages)
@@ -128,7 +130,7 @@ public sealed partial class HistoryChecker
                 _present.TryAdd(token, []);
                 _present[token].Add(place.Message);
             }
-            else
+            else if (!_mailOf.ContainsKey(key))
             {
                 Violation("message never sent", $"{place.Message.Id} in {place.Conversation} (owner {place.Owner.Owner}) carries no token of this history and was never seen before it was redacted");
             }
@@ -219,7 +221,10 @@ public sealed partial class HistoryChecker
             return $"conversationId {shown.ConversationId}";
         }
 
-        if (shown.Role != sent.Role || shown.Direction != sent.ExpectedDirection || shown.ExternalMessageId != sent.ExternalMessageId
+        // An emailed message sent without an externalMessageId gets its mail's Message-ID (checked in full with the mail).
+        var assignedMessageId = sent.ExternalMessageId is null && shown.Delivery is not null
+            && shown.ExternalMessageId?.StartsWith("<" + shown.Id + "@", StringComparison.Ordinal) == true;
+        if (shown.Role != sent.Role || shown.Direction != sent.ExpectedDirection || (shown.ExternalMessageId != sent.ExternalMessageId && !assignedMessageId)
             || shown.FlowStepResultId != sent.FlowStepResultId)
         {
             return $"role/direction/externalMessageId/flowStepResultId {shown.Role}/{shown.Direction}/{shown.ExternalMessageId}/{shown.FlowStepResultId}, sent {sent.Role}/{sent.ExpectedDirection}/{sent.ExternalMessageId}/{sent.FlowStepResultId}";

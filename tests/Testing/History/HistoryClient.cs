@@ -45,6 +45,12 @@ public sealed partial class HistoryClient : IDisposable
     {
         for (var n = 0; n < _options.OperationsPerClient && DateTime.UtcNow < until && !stop.IsCancellationRequested; n++)
         {
+            if (_world.Mailbox is not null && _random.Next(100) < MailShare)
+            {
+                await MailOperationAsync();
+                continue;
+            }
+
             var roll = _random.Next(100);
             var task = roll switch
             {
@@ -65,16 +71,23 @@ public sealed partial class HistoryClient : IDisposable
     }
 
     /// <summary>Creates a conversation (keyed, or with an externalThreadId, or neither) and adds it to the owner's pool.</summary>
-    public async Task<string?> CreateConversationAsync(bool mustSucceed = false)
+    /// <param name="onEmailSurface">On the owner's email surface (with its customer), or not; the client's choice when null.</param>
+    public async Task<string?> CreateConversationAsync(bool mustSucceed = false, bool? onEmailSurface = null)
     {
         var id = _recorder.NextId();
         var token = Token(id);
         var keyed = mustSucceed || _random.Next(2) == 0;
         var thread = !keyed && _random.Next(2) == 0 ? "thr-" + token : null;
-        var body = new JsonObject { ["surfaceId"] = Surfaces[_random.Next(Surfaces.Length)], ["subject"] = token };
+        var (surface, participant) = ChooseSurface(onEmailSurface);
+        var body = new JsonObject { ["surfaceId"] = surface, ["subject"] = token };
         if (thread is not null)
         {
             body["externalThreadId"] = thread;
+        }
+
+        if (participant is not null)
+        {
+            body["participantEmail"] = participant;
         }
 
         var op = _recorder.Begin(new Operation
@@ -103,7 +116,7 @@ public sealed partial class HistoryClient : IDisposable
         if (created is not null)
         {
             op.ConversationId = created;
-            _world.AddConversation(created);
+            _world.AddConversation(created, participant is not null);
         }
 
         return created;
@@ -111,7 +124,7 @@ public sealed partial class HistoryClient : IDisposable
 
     private async Task PostAsync()
     {
-        var conversation = _world.PickConversation(_random);
+        var conversation = _world.PickConversationToPost(_random);
         var id = _recorder.NextId();
         var variant = _random.Next(100);
         var keyed = variant < 45;
@@ -140,76 +153,12 @@ public sealed partial class HistoryClient : IDisposable
             op.Answered = ObservedMessage.Parse(JsonDocument.Parse(success.Body).RootElement);
             op.Duplicate = success.Status == 200;
             _world.LearnMessage(conversation, op.Answered.Id);
+            if (op.Answered is { Delivery: not null, ExternalMessageId: { } emailed } && emailed.Contains('@', StringComparison.Ordinal))
+            {
+                _world.LearnOutboundId(MailSeen.Bare(emailed));
+            }
+
             if (external is not null)
-            {
-                _world.LearnExternalId(conversation, external);
-            }
-        }
-
-        Conclude(op, success ?? answers[^1]);
-    }
-
-    private async Task ImportAsync()
-    {
-        var conversation = _world.PickConversation(_random);
-        var keyed = _random.Next(4) != 0;
-        var (op, body) = NewImport(conversation, keyed, racing: keyed && _random.Next(10) == 0);
-        await SendImportAsync(op, body);
-    }
-
-    /// <summary>Several keyed imports into one conversation at once, as a client importing in parallel would.</summary>
-    private async Task ImportBurstAsync()
-    {
-        var conversation = _world.PickConversation(_random);
-        var batches = Enumerable.Range(0, _random.Next(2, 4)).Select(_ => NewImport(conversation, keyed: true, racing: false)).ToList();
-        await Task.WhenAll(batches.Select(b => SendImportAsync(b.Op, b.Body)));
-    }
-
-    private (Operation Op, string Body) NewImport(string conversation, bool keyed, bool racing)
-    {
-        var id = _recorder.NextId();
-        // Now, to the millisecond: not later than the server's clock, and (unless a post lands first) not before the last message.
-        var createdAt = DateTime.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
-        var count = _random.Next(1, 7);
-        var messages = new List<SentMessage>();
-        for (var i = 0; i < count; i++)
-        {
-            var token = $"{Token(id)}-m{i}";
-            var external = _random.Next(2) == 0 ? "x-" + token : null;
-            if (i > 0 && _random.Next(12) == 0 && messages[^1].ExternalMessageId is { } previous)
-            {
-                external = previous; // The same message twice in one batch: the second is skipped.
-            }
-            else if (_random.Next(10) == 0 && _world.PickExternalId(conversation, _random) is { } known)
-            {
-                external = known; // Already in the conversation: skipped.
-            }
-
-            messages.Add(NewMessage(token, external, createdAt, i));
-        }
-
-        var op = _recorder.Begin(new Operation
-        {
-            Id = id, Client = _index, Owner = _world.Owner.Name, Kind = OperationKind.ImportMessages, ConversationId = conversation,
-            IdempotencyKey = keyed ? "imp-" + Token(id) : null, Racing = racing, Messages = messages,
-        });
-        var body = new JsonObject { ["messages"] = new JsonArray([.. messages.Select(m => (JsonNode)MessageBody(m))]) };
-        return (op, body.ToJsonString());
-    }
-
-    private async Task SendImportAsync(Operation op, string body)
-    {
-        var conversation = op.ConversationId!;
-        var retry = op.IdempotencyKey is not null || op.Messages.All(m => m.ExternalMessageId is not null) ? Retry.UntilResolved : Retry.WhenNotApplied;
-        Task<Answer> Lane(int lane) => _http.ExchangeAsync(op, lane, () => HistoryHttp.Json(HttpMethod.Post, Paths.Import(conversation), body, op.IdempotencyKey), retry);
-        var answers = op.Racing ? await Task.WhenAll(Lane(0), Lane(1)) : [await Lane(0)];
-        var success = answers.FirstOrDefault(a => a.IsSuccess);
-        if (success is not null)
-        {
-            var root = JsonDocument.Parse(success.Body).RootElement;
-            op.ImportAnswer = (root.GetProperty("imported").GetInt32(), root.GetProperty("skipped").EnumerateArray().Select(s => s.GetString()!).ToList(),
-                root.GetProperty("messageCount").GetInt64());
-            foreach (var external in op.Messages.Select(m => m.ExternalMessageId).OfType<string>())
             {
                 _world.LearnExternalId(conversation, external);
             }
@@ -333,5 +282,9 @@ public sealed partial class HistoryClient : IDisposable
         }
     }
 
-    public void Dispose() => _http.Dispose();
+    public void Dispose()
+    {
+        _http.Dispose();
+        _imap?.Dispose();
+    }
 }

@@ -169,6 +169,10 @@ internal static class Paths
 
     public static string Import(string id) => $"{Conversations}/{id}/messages/import";
 
+    public static string Surface(string id) => $"/v1/messaging/surfaces/{id}";
+
+    public static string Poll(string id) => $"/v1/messaging/surfaces/{id}/poll";
+
     public static string Events(string? conversationId, string? after, int limit) =>
         "/v1/messaging/events?limit=" + limit + (conversationId is null ? "" : "&conversationId=" + conversationId)
         + (after is null ? "" : "&after=" + Uri.EscapeDataString(after));

@@ -16,6 +16,15 @@ public enum OperationKind
     ListConversations,
     ReadEvents,
     CrossOwnerProbe,
+
+    /// <summary>Registers the owner's email surface (set-up).</summary>
+    ConfigureSurface,
+
+    /// <summary>Puts a mail into the email surface's mailbox (over IMAP, not the API).</summary>
+    DeliverMail,
+
+    /// <summary>Asks for a poll of the email surface's mailbox.</summary>
+    PollMailbox,
 }
 
 /// <summary>
@@ -56,6 +65,9 @@ public sealed record ObservedMessage(
     /// <summary>The token the client put in the metadata; null once redacted (metadata becomes <c>{}</c>).</summary>
     public string? Token { get; init; }
 
+    /// <summary>How its emailing stands (outbound messages on a surface that sends mail); null on every other message.</summary>
+    public ObservedDelivery? Delivery { get; init; }
+
     public bool Redacted => RedactedAt is not null;
 
     public static ObservedMessage Parse(JsonElement m)
@@ -67,6 +79,7 @@ public sealed record ObservedMessage(
             metadata.GetRawText(), m.GetProperty("createdAt").GetString()!, Text(m, "redactedAt"))
         {
             Token = metadata.ValueKind == JsonValueKind.Object && metadata.TryGetProperty("token", out var token) ? token.GetString() : null,
+            Delivery = m.TryGetProperty("delivery", out var delivery) && delivery.ValueKind == JsonValueKind.Object ? ObservedDelivery.Parse(delivery) : null,
         };
     }
 
@@ -79,12 +92,28 @@ public sealed record ObservedMessage(
         e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
 }
 
+/// <summary>A message's <c>delivery</c>: <c>pending</c>, <c>sent</c> or <c>failed</c>, with its attempts.</summary>
+public sealed record ObservedDelivery(string Status, int Attempts, string? LastError, string? SentAt)
+{
+    public static ObservedDelivery Parse(JsonElement d) =>
+        new(d.GetProperty("status").GetString()!, d.TryGetProperty("attempts", out var a) && a.ValueKind == JsonValueKind.Number ? a.GetInt32() : 0,
+            ObservedMessage.Text(d, "lastError"), ObservedMessage.Text(d, "sentAt"));
+}
+
 /// <summary>A conversation as a read answered it (detailed or list form). <see cref="Version"/> comes from the ETag, when there is one.</summary>
 public sealed record ObservedConversation(string Id, string Status, long MessageCount, string? Subject, long? Version)
 {
+    public string? SurfaceId { get; init; }
+
+    public string? ParticipantEmail { get; init; }
+
     public static ObservedConversation Parse(JsonElement c, long? version) =>
         new(c.GetProperty("id").GetString()!, c.GetProperty("status").GetString()!, c.GetProperty("messageCount").GetInt64(),
-            ObservedMessage.Text(c, "subject"), version);
+            ObservedMessage.Text(c, "subject"), version)
+        {
+            SurfaceId = ObservedMessage.Text(c, "surfaceId"),
+            ParticipantEmail = ObservedMessage.Text(c, "participantEmail"),
+        };
 }
 
 /// <summary>An event of the feed.</summary>
@@ -176,6 +205,9 @@ public sealed class Operation
 
     /// <summary>A message listing followed to its last page.</summary>
     public bool Complete { get; set; }
+
+    /// <summary>A mail put into the email surface's mailbox.</summary>
+    public SentMail? Mail { get; init; }
 
     public IReadOnlyList<Attempt> Attempts
     {

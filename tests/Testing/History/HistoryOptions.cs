@@ -41,6 +41,18 @@ public sealed class HistoryOptions
     /// <summary>How long a client keeps retrying a write of unknown outcome (same Idempotency-Key) before it gives up.</summary>
     public TimeSpan ResolveWithin { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// Where the service reaches the test mail servers, or null for a history without email: with it, each owner gets
+    /// an email surface, clients put mail into its mailbox and ask for polls, and posts on its conversations are emailed.
+    /// </summary>
+    public HistoryMailServer? Mail { get; init; }
+
+    /// <summary>
+    /// How long, after the load, the history waits for the last poll, for every delivery to leave <c>pending</c> and
+    /// for every sent mail to arrive, before it reads the final state (what is still missing then is a violation).
+    /// </summary>
+    public TimeSpan MailSettle { get; init; } = TimeSpan.FromSeconds(60);
+
     /// <summary>Seconds of load the environment asks for, or null for the short run.</summary>
     public static TimeSpan? LongerRun =>
         int.TryParse(Environment.GetEnvironmentVariable(SecondsVariable), NumberStyles.Integer, CultureInfo.InvariantCulture, out var seconds) && seconds > 0
@@ -58,7 +70,7 @@ public sealed class HistoryOptions
         {
             Nodes = Nodes, OwnerA = OwnerA, OwnerB = OwnerB, Seed = Seed, Clients = Clients, OperationsPerClient = int.MaxValue,
             Duration = longer, ConversationsPerOwner = ConversationsPerOwner, NewConversationsPerOwner = NewConversationsPerOwner,
-            RequestTimeout = RequestTimeout, ResolveWithin = ResolveWithin,
+            RequestTimeout = RequestTimeout, ResolveWithin = ResolveWithin, Mail = Mail, MailSettle = MailSettle,
         }
         : this;
 }

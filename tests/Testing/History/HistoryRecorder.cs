@@ -74,7 +74,7 @@ public sealed class HistoryRecorder
                 op.Id, op.Client, op.Owner, kind = op.Kind.ToString(), op.ConversationId, op.IdempotencyKey, op.Racing, op.Start, op.End,
                 outcome = op.Outcome.ToString(), op.Note, op.Requested, op.TargetMessageId, op.ExternalThreadId, op.RedeliveryOf,
                 messages = op.Messages, answered = op.Answered, op.Duplicate, import = op.ImportAnswer is { } i ? new { i.Imported, i.Skipped, i.MessageCount } : null,
-                conversation = op.AnsweredConversation, attempts = op.Attempts,
+                conversation = op.AnsweredConversation, attempts = op.Attempts, mail = op.Mail,
                 messagePages = op.MessagePages.Select(p => new { p.PageIndex, p.Descending, p.Limit, p.TotalCount, p.HasNext, p.Start, p.End, ids = p.Data.Select(m => m.Id) }),
                 conversationPages = op.ConversationPages.Select(p => new { p.PageIndex, p.TotalCount, p.HasNext, p.Start, p.End, conversations = p.Data }),
                 eventPages = op.EventPages.Select(p => new { p.ConversationFilter, p.FromStart, p.Start, p.End, p.AfterSequences, events = p.Data.Select(e => $"{e.ConversationId}#{e.Sequence} {e.Type} {e.Id}") }),

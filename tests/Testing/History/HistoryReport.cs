@@ -38,6 +38,15 @@ public sealed class HistoryReport
     /// <summary>Writes that got an answer of unknown outcome at least once and then were resolved by a retry.</summary>
     public int ResolvedByRetry => Operations.Count(o => o.IsWrite && o.Outcome is WriteOutcome.Applied or WriteOutcome.NotApplied && o.Attempts.Any(a => a.OutcomeUnknown));
 
+    /// <summary>With email: mails in the surfaces' mailboxes, found as messages (one per Message-ID).</summary>
+    public int MailsIngested { get; internal set; }
+
+    /// <summary>With email: outbound messages that ended <c>sent</c> and arrived in the customers' mailboxes.</summary>
+    public int MailsSent { get; internal set; }
+
+    /// <summary>What the checker saw beside the violations (how the mail settled, what it counted).</summary>
+    public List<string> Notes { get; } = [];
+
     /// <summary>Writes left of unknown outcome (only allowed where nothing made a retry safe).</summary>
     public int Unresolved => Operations.Count(o => o.IsWrite && o.Outcome == WriteOutcome.Unknown);
 
@@ -62,6 +71,11 @@ public sealed class HistoryReport
             .Select(g => $"{g.Key} {g.Count()} ({string.Join("/", g.GroupBy(o => o.Outcome).OrderBy(o => o.Key).Select(o => $"{o.Key} {o.Count()}"))})")));
         text.AppendLine("  answers: " + string.Join(", ", Operations.SelectMany(o => o.Attempts).GroupBy(a => a.Status == 0 ? a.Error?.Split(':')[0] ?? "none" : a.Status.ToString(CultureInfo.InvariantCulture))
             .OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Key} x{g.Count()}")));
+        foreach (var note in Notes)
+        {
+            text.AppendLine("  " + note);
+        }
+
         foreach (var (_, at, what) in Faults)
         {
             text.AppendLine(CultureInfo.InvariantCulture, $"  fault at {at.TotalSeconds:F1}s: {what}");

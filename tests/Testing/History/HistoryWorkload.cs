@@ -13,8 +13,8 @@ public sealed class HistoryWorkload
         ArgumentNullException.ThrowIfNull(options);
         _options = options;
         Recorder = new HistoryRecorder(options.Seed);
-        A = new HistoryWorld(options.OwnerA);
-        B = new HistoryWorld(options.OwnerB);
+        A = new HistoryWorld(options.OwnerA, options.Mail is null ? null : HistoryMailbox.New());
+        B = new HistoryWorld(options.OwnerB, options.Mail is null ? null : HistoryMailbox.New());
     }
 
     public HistoryRecorder Recorder { get; }
@@ -30,15 +30,23 @@ public sealed class HistoryWorkload
 
     public FinalOwner? FinalB { get; private set; }
 
-    /// <summary>Creates each owner's starting conversations (keyed, retried until created); fails if one cannot be.</summary>
+    /// <summary>
+    /// Registers each owner's email surface (with email), then creates each owner's starting conversations (keyed,
+    /// retried until created; with email the first two on the email surface); fails if one cannot be.
+    /// </summary>
     public async Task SetUpAsync()
     {
         foreach (var (world, other) in new[] { (A, B), (B, A) })
         {
             using var client = new HistoryClient(-1 - (world == A ? 0 : 1), _options, Recorder, world, other);
+            if (world.Mailbox is not null)
+            {
+                await client.ConfigureSurfaceAsync();
+            }
+
             for (var i = 0; i < _options.ConversationsPerOwner; i++)
             {
-                _ = await client.CreateConversationAsync(mustSucceed: true)
+                _ = await client.CreateConversationAsync(mustSucceed: true, onEmailSurface: world.Mailbox is null ? null : i < 2)
                     ?? throw new InvalidOperationException($"Could not create a starting conversation for {world.Owner.Name} (seed {_options.Seed}).");
             }
         }
@@ -67,17 +75,24 @@ public sealed class HistoryWorkload
     /// <summary>
     /// Reads both owners' final state through <paramref name="node"/> (asking again, within <paramref name="settle"/>,
     /// while a cluster recovering from a fault answers 503), checks the history against it and saves the history (and
-    /// the report's summary beside it, <c>.summary.txt</c>).
+    /// the report's summary beside it, <c>.summary.txt</c>). With email, first lets the mail settle
+    /// (<see cref="MailSettle"/>) and reads both owners' mailboxes.
     /// </summary>
     public async Task<(HistoryReport Report, string SavedAt)> CheckAsync(Uri node, bool faultsExpected, string name, TimeSpan? settle = null)
     {
         // Saved first: whatever happens next, the evidence stays.
         var saved = Recorder.Save(name);
         var wait = settle ?? TimeSpan.FromSeconds(60);
-        var a = await FinalState.ReadAsync(node, _options.OwnerA, A.Conversations, wait);
-        var b = await FinalState.ReadAsync(node, _options.OwnerB, B.Conversations, wait);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var mail = await Task.WhenAll(MailSettle.SettleAsync(node, _options, A), MailSettle.SettleAsync(node, _options, B));
+        var settled = clock.Elapsed;
+        var a = await FinalState.ReadAsync(node, _options.OwnerA, A.Conversations, wait, mail[0]);
+        var b = await FinalState.ReadAsync(node, _options.OwnerB, B.Conversations, wait, mail[1]);
         (FinalA, FinalB) = (a, b);
+        var read = clock.Elapsed;
         var report = HistoryChecker.Check(Recorder, a, b, faultsExpected);
+        report.Notes.Add(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"after the load: mail settled in {settled.TotalSeconds:F1}s, final state read in {(read - settled).TotalSeconds:F1}s, checked in {(clock.Elapsed - read).TotalSeconds:F1}s"));
         await File.WriteAllTextAsync(Path.ChangeExtension(saved, ".summary.txt"), report.Summary());
         return (report, saved);
     }
