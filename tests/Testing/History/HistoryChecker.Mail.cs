@@ -165,8 +165,9 @@ public sealed partial class HistoryChecker
                 }
 
                 // The 201 is given before any sending. (A retry that finds the message an earlier, unanswered try stored
-                // answers the message as it stands by then.)
-                var retried = op.Attempts.Any(a => a.OutcomeUnknown);
+                // answers the message as it stands by then, and so does an Idempotency-Key's replay: MessageReplay
+                // renders the message as its conversation holds it now, a later delivery included.)
+                var retried = op.Attempts.Any(a => a.OutcomeUnknown || a.Replayed);
                 if (op.Outcome == WriteOutcome.Applied && !op.Duplicate && op.Answered?.Id == message.Id
                     && (op.Answered.Delivery is null || (!retried && op.Answered.Delivery is not { Status: "pending", Attempts: 0 })))
                 {
