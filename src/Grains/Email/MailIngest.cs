@@ -3,7 +3,7 @@ using Runtype.Grains.Storage;
 namespace Runtype.Grains.Email;
 
 /// <summary>
-/// Turns one batch of polled mails into messages (docs/email.md, "Receiving"). Exactly once: a mail whose Message-ID is
+/// Turns one batch of polled mails into messages (each field already within the API's limits: <see cref="InboundMail"/>) (docs/email.md, "Receiving"). Exactly once: a mail whose Message-ID is
 /// already a message of a conversation on the surface is passed over (the store of record answers, so a mail stored
 /// before a crash is found after it), and a conversation a mail starts has an id derived from the mail
 /// (<see cref="Identifiers.DerivedConversationId"/>), so doing it again finds the same one. Threading: the nearest id
@@ -13,8 +13,6 @@ namespace Runtype.Grains.Email;
 /// </summary>
 internal sealed class MailIngest(IGrainFactory grains, IConversationIndex index, string owner, string surfaceId, DateTime configuredAt, int concurrency)
 {
-    private const int LookupChunk = 200;
-
     /// <summary>Stores <paramref name="mails"/> (in mailbox order); returns how many became messages.</summary>
     public async Task<int> IngestAsync(IReadOnlyList<PolledMail> mails)
     {
@@ -23,13 +21,13 @@ internal sealed class MailIngest(IGrainFactory grains, IConversationIndex index,
         var groupOf = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var polled in mails)
         {
-            var id = Cut(polled.Mail.MessageId, FieldLimits.ExternalMessageId);
+            var id = polled.Mail.MessageId;
             if (known.ContainsKey(id) || groupOf.ContainsKey(id))
             {
                 continue; // Stored before (a poll repeated after a crash), or the same Message-ID twice in this batch.
             }
 
-            var group = ThreadOf(polled.Mail, known, groupOf) ?? "t:" + Cut(polled.Mail.ThreadRoot, FieldLimits.ExternalThreadId);
+            var group = ThreadOf(polled.Mail, known, groupOf) ?? "t:" + polled.Mail.ThreadRoot;
             groupOf[id] = group;
             if (!groups.TryGetValue(group, out var list))
             {
@@ -73,13 +71,12 @@ internal sealed class MailIngest(IGrainFactory grains, IConversationIndex index,
     {
         foreach (var reference in mail.InReplyTo.Concat(mail.References.Reverse()))
         {
-            var id = Cut(reference, FieldLimits.ExternalMessageId);
-            if (known.TryGetValue(id, out var match) && match.Status != ConversationStatus.Archived)
+            if (known.TryGetValue(reference, out var match) && match.Status != ConversationStatus.Archived)
             {
                 return "c:" + match.ConversationId;
             }
 
-            if (groupOf.TryGetValue(id, out var group))
+            if (groupOf.TryGetValue(reference, out var group))
             {
                 return group;
             }
@@ -91,9 +88,9 @@ internal sealed class MailIngest(IGrainFactory grains, IConversationIndex index,
     private async Task<Dictionary<string, ExternalMessageMatch>> LookUpAsync(IReadOnlyList<PolledMail> mails)
     {
         var ids = mails.SelectMany(m => m.Mail.InReplyTo.Concat(m.Mail.References).Append(m.Mail.MessageId))
-            .Select(id => Cut(id, FieldLimits.ExternalMessageId)).Distinct(StringComparer.Ordinal).ToList();
+            .Distinct(StringComparer.Ordinal).ToList();
         var known = new Dictionary<string, ExternalMessageMatch>(StringComparer.Ordinal);
-        foreach (var chunk in ids.Chunk(LookupChunk))
+        foreach (var chunk in ids.Chunk(IConversationIndex.MaxExternalMessageIds))
         {
             foreach (var match in await index.FindByExternalMessageIdsAsync(owner, surfaceId, chunk))
             {
@@ -118,7 +115,7 @@ internal sealed class MailIngest(IGrainFactory grains, IConversationIndex index,
                 Role = MessageRole.User,
                 Direction = MessageDirection.Inbound,
                 Content = polled.Mail.Content,
-                ExternalMessageId = Cut(polled.Mail.MessageId, FieldLimits.ExternalMessageId),
+                ExternalMessageId = polled.Mail.MessageId,
                 Metadata = polled.Mail.Metadata,
             };
             var (created, archived) = await AppendAsync(conversationId, message, polled.ArrivedAt);
@@ -167,10 +164,10 @@ internal sealed class MailIngest(IGrainFactory grains, IConversationIndex index,
         var fields = new ConversationFields
         {
             SurfaceId = surfaceId,
-            Subject = mail.Subject is { } subject ? Cut(subject, FieldLimits.Subject) : null,
-            ParticipantEmail = mail.FromAddress is { Length: > 0 } from ? Cut(from, FieldLimits.ParticipantEmail) : null,
-            ParticipantName = mail.FromName is { Length: > 0 } name ? Cut(name, FieldLimits.ParticipantName) : null,
-            ExternalThreadId = withThread ? Cut(mail.ThreadRoot, FieldLimits.ExternalThreadId) : null,
+            Subject = mail.Subject,
+            ParticipantEmail = mail.FromAddress,
+            ParticipantName = mail.FromName,
+            ExternalThreadId = withThread ? mail.ThreadRoot : null,
         };
         var result = await grains.GetGrain<IConversationGrain>(GrainKeys.Compose(owner, id)).Create(fields);
         if (result.Outcome != ConversationOutcome.ThreadTaken || result.ConflictingConversationId is not { } holder)
@@ -181,17 +178,5 @@ internal sealed class MailIngest(IGrainFactory grains, IConversationIndex index,
         // The thread is another conversation's (started by the API, or by a sibling reply): join it unless it is archived.
         var held = await grains.GetGrain<IConversationGrain>(GrainKeys.Compose(owner, holder)).Get();
         return held.Conversation is { Fields.Status: not ConversationStatus.Archived } ? holder : await StartAsync(polled, withThread: false);
-    }
-
-    /// <summary>At most <paramref name="limit"/> characters, never half a surrogate pair: the stored fields' limits.</summary>
-    internal static string Cut(string value, int limit)
-    {
-        if (value.Length <= limit)
-        {
-            return value;
-        }
-
-        var end = char.IsHighSurrogate(value[limit - 1]) ? limit - 1 : limit;
-        return value[..end];
     }
 }
