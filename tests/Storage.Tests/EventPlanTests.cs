@@ -53,23 +53,11 @@ public sealed class EventPlanTests(EventPlanTests.LargeEventLog large) : IClassF
             statement.Connection = connection;
             statement.CommandText = "EXPLAIN (FORMAT JSON) " + statement.CommandText;
             var plan = (string)(await statement.ExecuteScalarAsync())!;
-            var nodes = Nodes(JsonDocument.Parse(plan).RootElement[0].GetProperty("Plan")).ToList();
+            var nodes = PlanNodes.Of(plan);
 
             Assert.DoesNotContain(nodes, n => n.GetProperty("Node Type").GetString() == "Seq Scan"
                 && n.TryGetProperty("Relation Name", out var table) && table.GetString() == "runtype_events");
             Assert.True(nodes.Any(n => n.TryGetProperty("Index Name", out var name) && name.GetString() == index), $"{index} is not used:\n{plan}");
-        }
-    }
-
-    private static IEnumerable<JsonElement> Nodes(JsonElement node)
-    {
-        yield return node;
-        if (node.TryGetProperty("Plans", out var children))
-        {
-            foreach (var child in children.EnumerateArray().SelectMany(Nodes))
-            {
-                yield return child;
-            }
         }
     }
 

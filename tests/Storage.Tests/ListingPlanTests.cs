@@ -153,7 +153,7 @@ public sealed partial class ListingPlanTests(LargeListingDatabase large) : IClas
             .Where(column => statement.Parameters[column].Value is not DBNull)
             .ToList();
         var best = IndexFilters.Values.Max(filters => filters.Count(present.Contains));
-        var nodes = Nodes(JsonDocument.Parse(plan).RootElement[0].GetProperty("Plan")).ToList();
+        var nodes = PlanNodes.Of(plan);
 
         Assert.DoesNotContain(nodes, n => n.GetProperty("Node Type").GetString() == "Seq Scan");
         Assert.True(
@@ -174,7 +174,7 @@ public sealed partial class ListingPlanTests(LargeListingDatabase large) : IClas
     private static void AssertReadsTotals(string plan, NpgsqlCommand statement)
     {
         var present = TotalsFilters.Where(column => statement.Parameters[column].Value is not DBNull).Append("owner");
-        var nodes = Nodes(JsonDocument.Parse(plan).RootElement[0].GetProperty("Plan")).ToList();
+        var nodes = PlanNodes.Of(plan);
 
         Assert.DoesNotContain(nodes, n => n.GetProperty("Node Type").GetString() == "Seq Scan");
         Assert.DoesNotContain(nodes, n => n.TryGetProperty("Relation Name", out var name) && name.GetString() == "runtype_conversations");
@@ -183,18 +183,6 @@ public sealed partial class ListingPlanTests(LargeListingDatabase large) : IClas
                 && n.TryGetProperty("Index Cond", out var condition)
                 && present.All(column => condition.GetString()!.Contains(column, StringComparison.Ordinal))),
             $"The totals' primary key is not sought on [{string.Join(", ", present)}]:\n{plan}");
-    }
-
-    private static IEnumerable<JsonElement> Nodes(JsonElement node)
-    {
-        yield return node;
-        if (node.TryGetProperty("Plans", out var children))
-        {
-            foreach (var child in children.EnumerateArray().SelectMany(Nodes))
-            {
-                yield return child;
-            }
-        }
     }
 
     private static string Literal(object? value) => value switch

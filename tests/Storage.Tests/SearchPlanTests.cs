@@ -75,22 +75,11 @@ public sealed class SearchPlanTests : IAsyncLifetime
         command.Connection = connection;
         command.CommandText = "EXPLAIN (FORMAT JSON) " + command.CommandText;
         var plan = (string)(await command.ExecuteScalarAsync())!;
-        return [.. Nodes(JsonDocument.Parse(plan).RootElement[0].GetProperty("Plan"))];
+        return PlanNodes.Of(plan);
     }
 
     private static string? IndexName(JsonElement node) => node.TryGetProperty("Index Name", out var name) ? name.GetString() : null;
 
     private static string? Relation(JsonElement node) => node.TryGetProperty("Relation Name", out var name) ? name.GetString() : null;
 
-    private static IEnumerable<JsonElement> Nodes(JsonElement node)
-    {
-        yield return node;
-        if (node.TryGetProperty("Plans", out var children))
-        {
-            foreach (var child in children.EnumerateArray().SelectMany(Nodes))
-            {
-                yield return child;
-            }
-        }
-    }
 }
